@@ -1,0 +1,176 @@
+// Reads and validates the environment once, at start. Nothing else in the codebase reads
+// process.env: the frozen Config is passed in wherever it is needed.
+import { z } from 'zod';
+import { ZOHO_DATA_CENTRES, type ZohoDataCentre } from './zoho/data-centres.ts';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const url = (what: string) =>
+  z.string().trim().url({ message: `${what} must be a URL, e.g. http://127.0.0.1:8080` });
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgresql://')
+    .default('postgresql://postgres@127.0.0.1:5432/woo_zoho_bridge'),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+    .default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().trim().min(1).default('wzb'),
+  HOST: z.string().trim().default('0.0.0.0'),
+  // WooCommerce only delivers to ports 80, 443 and 8080 (woocommerce.md §1.2).
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  PUBLIC_URL: optionalString.pipe(url('PUBLIC_URL').optional()),
+  WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  WC_STORE_URL: optionalString.pipe(url('WC_STORE_URL').optional()),
+  WC_STORE_NAME: optionalString,
+  WC_WEBHOOK_SECRET: optionalString,
+  WC_CUSTOMER_ROLES: z.string().trim().default('customer,subscriber'),
+  ZOHO_DC: z
+    .enum(ZOHO_DATA_CENTRES, {
+      message: `ZOHO_DC must be one of ${ZOHO_DATA_CENTRES.join(', ')}`,
+    })
+    .default('com'),
+  ZOHO_CLIENT_ID: optionalString,
+  ZOHO_CLIENT_SECRET: optionalString,
+  ZOHO_REFRESH_TOKEN: optionalString,
+  ZOHO_LIST_KEY: optionalString,
+  ZOHO_ACCOUNTS_URL: optionalString,
+  ZOHO_CAMPAIGNS_URL: optionalString,
+  ZOHO_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  ENCRYPTION_KEY: optionalString,
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  SYNC_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+});
+
+export type Role = 'all' | 'server' | 'worker';
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly logLevel: string;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  /** Prefix of every Redis key (queues, locks, quota counters); tests use a unique one each. */
+  readonly redisPrefix: string;
+  readonly host: string;
+  readonly port: number;
+  /** Where WooCommerce and the browser reach the bridge; used in webhook and OAuth URLs. */
+  readonly publicUrl: string;
+  readonly webhookBodyLimitBytes: number;
+  readonly defaultStore: {
+    readonly name: string;
+    readonly url: string | undefined;
+    readonly webhookSecret: string | undefined;
+  };
+  /** WordPress roles whose customer.* events are synced (woocommerce.md §7.6). */
+  readonly customerRoles: readonly string[];
+  readonly zoho: {
+    readonly dataCentre: ZohoDataCentre;
+    readonly clientId: string | undefined;
+    readonly clientSecret: string | undefined;
+    readonly refreshToken: string | undefined;
+    readonly listKey: string | undefined;
+    /** Host overrides; may contain "{dc}", replaced by the data centre. */
+    readonly accountsUrlTemplate: string | undefined;
+    readonly campaignsUrlTemplate: string | undefined;
+    readonly timeoutMs: number;
+  };
+  /** Base64 of 32 bytes, or undefined when the caller must supply a development key. */
+  readonly encryptionKey: string | undefined;
+  readonly worker: { readonly concurrency: number; readonly attempts: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(environment: Record<string, string | undefined>): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const values = parsed.data;
+  const problems = crossFieldProblems(values);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const publicUrl = (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({
+    env: values.NODE_ENV,
+    logLevel: values.LOG_LEVEL,
+    databaseUrl: values.DATABASE_URL,
+    redisUrl: values.REDIS_URL,
+    redisPrefix: values.REDIS_PREFIX,
+    host: values.HOST,
+    port: values.PORT,
+    publicUrl,
+    webhookBodyLimitBytes: values.WEBHOOK_BODY_LIMIT_BYTES,
+    defaultStore: Object.freeze({
+      name: values.WC_STORE_NAME ?? storeNameFromUrl(values.WC_STORE_URL),
+      url: values.WC_STORE_URL,
+      webhookSecret: values.WC_WEBHOOK_SECRET,
+    }),
+    customerRoles: Object.freeze(
+      values.WC_CUSTOMER_ROLES.split(',')
+        .map((role) => role.trim())
+        .filter(Boolean),
+    ),
+    zoho: Object.freeze({
+      dataCentre: values.ZOHO_DC,
+      clientId: values.ZOHO_CLIENT_ID,
+      clientSecret: values.ZOHO_CLIENT_SECRET,
+      refreshToken: values.ZOHO_REFRESH_TOKEN,
+      listKey: values.ZOHO_LIST_KEY,
+      accountsUrlTemplate: values.ZOHO_ACCOUNTS_URL,
+      campaignsUrlTemplate: values.ZOHO_CAMPAIGNS_URL,
+      timeoutMs: values.ZOHO_TIMEOUT_MS,
+    }),
+    encryptionKey: values.ENCRYPTION_KEY,
+    worker: Object.freeze({
+      concurrency: values.WORKER_CONCURRENCY,
+      attempts: values.SYNC_ATTEMPTS,
+    }),
+  });
+}
+
+function crossFieldProblems(values: z.infer<typeof environmentSchema>): string[] {
+  const problems: string[] = [];
+  if (values.ENCRYPTION_KEY !== undefined) {
+    const key = Buffer.from(values.ENCRYPTION_KEY, 'base64');
+    if (key.length !== 32) {
+      problems.push(
+        'ENCRYPTION_KEY: must be 32 random bytes in base64 (generate one with: openssl rand -base64 32)',
+      );
+    }
+  } else if (values.NODE_ENV === 'production') {
+    problems.push('ENCRYPTION_KEY: required when NODE_ENV=production (openssl rand -base64 32)');
+  }
+  if (values.ZOHO_REFRESH_TOKEN && !(values.ZOHO_CLIENT_ID && values.ZOHO_CLIENT_SECRET)) {
+    problems.push('ZOHO_REFRESH_TOKEN: needs ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET as well');
+  }
+  for (const name of ['ZOHO_ACCOUNTS_URL', 'ZOHO_CAMPAIGNS_URL'] as const) {
+    const template = values[name];
+    if (template && !URL.canParse(template.replaceAll('{dc}', 'com'))) {
+      problems.push(`${name}: must be a URL (it may contain {dc}), got "${template}"`);
+    }
+  }
+  return problems;
+}
+
+function storeNameFromUrl(storeUrl: string | undefined): string {
+  if (!storeUrl) return 'My store';
+  return new URL(storeUrl).host;
+}

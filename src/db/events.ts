@@ -1,0 +1,118 @@
+// Repository for webhook_events: every accepted WooCommerce delivery, byte for byte.
+import { Prisma, type EventStatus, type WebhookEvent } from './generated/client.ts';
+import type { Db } from './client.ts';
+
+export interface NewEvent {
+  storeId: string;
+  topic: string;
+  resource: string;
+  resourceId: string | undefined;
+  contactKey: string | undefined;
+  webhookId: string | undefined;
+  deliveryId: string | undefined;
+  bodySha256: string;
+  body: Buffer;
+  headers: Record<string, string>;
+  modifiedAt: Date | undefined;
+  status: 'received' | 'skipped';
+  statusReason: string | undefined;
+}
+
+export interface StoredEvent {
+  id: bigint;
+  status: EventStatus;
+  /** False when the same store already sent these exact bytes for this topic. */
+  inserted: boolean;
+}
+
+/** Statuses of events that still have to be applied to Zoho. */
+export const PENDING_STATUSES: EventStatus[] = ['received', 'queued', 'waiting'];
+
+export class EventRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Stores the event, or counts a redelivery when the same bytes arrived before for this store
+   * and topic. One statement, so two identical deliveries racing each other still store one row.
+   */
+  async insertOrCountRedelivery(event: NewEvent): Promise<StoredEvent> {
+    const rows = await this.db.$queryRaw<Array<{ id: bigint; status: EventStatus; inserted: boolean }>>`
+      INSERT INTO webhook_events
+        (store_id, topic, resource, resource_id, contact_key, webhook_id, delivery_id,
+         body_sha256, body, headers, modified_at, status, status_reason)
+      VALUES
+        (${event.storeId}, ${event.topic}, ${event.resource}, ${event.resourceId ?? null},
+         ${event.contactKey ?? null}, ${event.webhookId ?? null}, ${event.deliveryId ?? null},
+         ${event.bodySha256}, ${event.body}, ${JSON.stringify(event.headers)}::jsonb,
+         ${event.modifiedAt ?? null}, ${event.status}::event_status, ${event.statusReason ?? null})
+      ON CONFLICT (store_id, topic, body_sha256) DO UPDATE
+        SET redeliveries = webhook_events.redeliveries + 1, last_redelivery_at = now()
+      RETURNING id, status, (xmax = 0) AS inserted`;
+    const row = rows[0];
+    if (!row) throw new Error('INSERT … RETURNING gave no row');
+    return row;
+  }
+
+  findById(id: bigint): Promise<WebhookEvent | null> {
+    return this.db.webhookEvent.findUnique({ where: { id } });
+  }
+
+  async markQueued(ids: bigint[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.webhookEvent.updateMany({
+      where: { id: { in: ids }, status: 'received' },
+      data: { status: 'queued', enqueuedAt: new Date() },
+    });
+  }
+
+  /** Events committed but never confirmed in the queue (Redis was down, or the process died). */
+  async findUnqueued(olderThan: Date, limit: number): Promise<bigint[]> {
+    const rows = await this.db.webhookEvent.findMany({
+      where: { status: 'received', receivedAt: { lt: olderThan } },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    return rows.map((row) => row.id);
+  }
+
+  /** Events about one contact still waiting to be applied, oldest snapshot first. */
+  findPendingForContact(storeId: string, contactKey: string): Promise<WebhookEvent[]> {
+    return this.db.webhookEvent.findMany({
+      where: { storeId, contactKey, status: { in: PENDING_STATUSES } },
+      orderBy: [{ modifiedAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+    });
+  }
+
+  async setContactKey(id: bigint, contactKey: string): Promise<void> {
+    await this.db.webhookEvent.update({ where: { id }, data: { contactKey } });
+  }
+
+  async setStatus(
+    ids: bigint | bigint[],
+    status: EventStatus,
+    statusReason: string | null,
+    options: { onlyIfPending?: boolean } = {},
+  ): Promise<void> {
+    const idList = Array.isArray(ids) ? ids : [ids];
+    if (idList.length === 0) return;
+    const finished = status === 'synced' || status === 'coalesced' || status === 'skipped' || status === 'failed';
+    await this.db.webhookEvent.updateMany({
+      where: {
+        id: { in: idList },
+        ...(options.onlyIfPending ? { status: { in: PENDING_STATUSES } } : {}),
+      },
+      data: { status, statusReason, ...(finished ? { processedAt: new Date() } : {}) },
+    });
+  }
+
+  async countAttempt(id: bigint): Promise<void> {
+    await this.db.webhookEvent.update({ where: { id }, data: { attempts: { increment: 1 } } });
+  }
+
+  countByStatus(): Promise<Array<{ status: EventStatus; _count: { _all: number } }>> {
+    return this.db.webhookEvent.groupBy({ by: ['status'], _count: { _all: true } }) as never;
+  }
+}
+
+export { Prisma };

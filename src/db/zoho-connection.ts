@@ -1,0 +1,86 @@
+// Repository for zoho_connection: the one Zoho Campaigns account, its encrypted tokens and state.
+import type { ZohoConnection } from './generated/client.ts';
+import type { Db } from './client.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
+
+const ID = 1;
+
+export interface NewConnection {
+  dataCentre: string;
+  accountsServer: string;
+  campaignsUrl: string;
+  refreshToken: string;
+  accessToken?: string | undefined;
+  accessTokenExpiresAt?: Date | undefined;
+  scope?: string | undefined;
+  origin: 'config' | 'browser' | 'self-client';
+}
+
+export class ZohoConnectionRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  get(): Promise<ZohoConnection | null> {
+    return this.db.zohoConnection.findUnique({ where: { id: ID } });
+  }
+
+  decryptRefreshToken(connection: ZohoConnection): string {
+    return this.secrets.decrypt(connection.refreshTokenEnc);
+  }
+
+  decryptAccessToken(connection: ZohoConnection): string | undefined {
+    return connection.accessTokenEnc ? this.secrets.decrypt(connection.accessTokenEnc) : undefined;
+  }
+
+  /** Replaces the connection (a new refresh token starts with a clean state). */
+  async save(connection: NewConnection): Promise<ZohoConnection> {
+    const data = {
+      dataCentre: connection.dataCentre,
+      accountsServer: connection.accountsServer,
+      campaignsUrl: connection.campaignsUrl,
+      refreshTokenEnc: this.secrets.encrypt(connection.refreshToken),
+      accessTokenEnc: connection.accessToken ? this.secrets.encrypt(connection.accessToken) : null,
+      accessTokenExpiresAt: connection.accessTokenExpiresAt ?? null,
+      scope: connection.scope ?? null,
+      state: 'connected' as const,
+      stateReason: null,
+      refreshBlockedUntil: null,
+      origin: connection.origin,
+      connectedAt: new Date(),
+    };
+    return this.db.zohoConnection.upsert({ where: { id: ID }, create: { id: ID, ...data }, update: data });
+  }
+
+  async storeAccessToken(accessToken: string, expiresAt: Date, scope: string | undefined): Promise<void> {
+    await this.db.zohoConnection.update({
+      where: { id: ID },
+      data: {
+        accessTokenEnc: this.secrets.encrypt(accessToken),
+        accessTokenExpiresAt: expiresAt,
+        refreshBlockedUntil: null,
+        ...(scope ? { scope } : {}),
+      },
+    });
+  }
+
+  async clearAccessToken(): Promise<void> {
+    await this.db.zohoConnection.updateMany({ where: { id: ID }, data: { accessTokenEnc: null, accessTokenExpiresAt: null } });
+  }
+
+  async blockRefreshUntil(until: Date, reason: string): Promise<void> {
+    await this.db.zohoConnection.updateMany({ where: { id: ID }, data: { refreshBlockedUntil: until, stateReason: reason } });
+  }
+
+  async markNeedsReconnect(reason: string): Promise<void> {
+    await this.db.zohoConnection.updateMany({
+      where: { id: ID },
+      data: { state: 'needs_reconnect', stateReason: reason, accessTokenEnc: null, accessTokenExpiresAt: null },
+    });
+  }
+
+  async markDisconnected(): Promise<void> {
+    await this.db.zohoConnection.deleteMany({ where: { id: ID } });
+  }
+}

@@ -1,0 +1,113 @@
+// Routes WooCommerce calls: its deliveries (signed JSON) and its ping (form-encoded
+// webhook_id=N, unsigned, must get exactly 200). One URL per store; the bare URL is the first store.
+import formBody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_STORE_ID } from '../db/stores.ts';
+import type { RejectionRepository } from '../db/rejections.ts';
+import type { DeliveryReceiver } from '../woocommerce/accept-delivery.ts';
+
+export interface WebhookRoutesOptions {
+  receiver: DeliveryReceiver;
+  rejections: RejectionRepository;
+  bodyLimitBytes: number;
+}
+
+interface StoreParams {
+  storeId?: string;
+}
+
+export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutesOptions): Promise<void> {
+  // Signatures are computed over the exact bytes WooCommerce sent, so JSON stays a Buffer here
+  // and is parsed only after verification (woocommerce.md §1.4, §8).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    done(null, body);
+  });
+  await app.register(formBody, { bodyLimit: 4_096 });
+
+  app.setErrorHandler(async (error: Error & { code?: string; statusCode?: number }, request, reply) => {
+    const refusal = bodyRefusal(error, options.bodyLimitBytes);
+    if (!refusal) throw error;
+    await options.rejections
+      .record({
+        storeId: storeIdOf(request),
+        reason: refusal.reason,
+        detail: refusal.detail,
+        httpStatus: refusal.httpStatus,
+        topic: headerOf(request, 'x-wc-webhook-topic'),
+        webhookId: headerOf(request, 'x-wc-webhook-id'),
+        deliveryId: headerOf(request, 'x-wc-webhook-delivery-id'),
+        contentType: headerOf(request, 'content-type'),
+        bodySize: Number(request.headers['content-length'] ?? 0) || 0,
+        bodySha256: undefined,
+        body: undefined,
+        remoteAddress: request.ip,
+      })
+      .catch((recordError: unknown) => request.log.error({ err: recordError }, 'Could not record a refused delivery'));
+    request.log.warn({ reason: refusal.reason }, `WooCommerce delivery refused: ${refusal.detail}`);
+    return reply.code(refusal.httpStatus).send({ ok: false, error: refusal.reason, message: refusal.detail });
+  });
+
+  const handler = async (request: FastifyRequest<{ Params: StoreParams }>, reply: FastifyReply) => {
+    const storeId = storeIdOf(request);
+    if (!Buffer.isBuffer(request.body)) return answerFormPost(request, reply);
+    const verdict = await options.receiver.accept({
+      storeId,
+      headers: request.headers,
+      body: request.body,
+      remoteAddress: request.ip,
+    });
+    if (verdict.httpStatus === 200) {
+      return reply.code(200).send({
+        ok: true,
+        event: verdict.eventId.toString(),
+        duplicate: verdict.duplicate,
+        message: verdict.note,
+      });
+    }
+    return reply.code(verdict.httpStatus).send({ ok: false, error: verdict.reason, message: verdict.detail });
+  };
+
+  const routeOptions = { bodyLimit: options.bodyLimitBytes };
+  app.post('/webhooks/woocommerce', routeOptions, handler);
+  app.post('/webhooks/woocommerce/:storeId', routeOptions, handler);
+}
+
+/** WooCommerce's ping: form-encoded webhook_id=N with no X-WC-* headers (woocommerce.md §2). */
+function answerFormPost(request: FastifyRequest, reply: FastifyReply) {
+  const form = (request.body ?? {}) as Record<string, unknown>;
+  const webhookId = typeof form.webhook_id === 'string' ? form.webhook_id : undefined;
+  if (webhookId !== undefined && !request.headers['x-wc-webhook-topic']) {
+    request.log.info({ webhookId, storeId: storeIdOf(request) }, 'WooCommerce webhook ping answered');
+    return reply.code(200).send({ ok: true, message: `Ping for webhook ${webhookId} received.` });
+  }
+  return reply.code(415).send({
+    ok: false,
+    error: 'unsupported_media_type',
+    message: 'Deliveries must be application/json; a form post is only accepted as a WooCommerce ping (webhook_id=N).',
+  });
+}
+
+function bodyRefusal(error: { code?: string }, limit: number) {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { httpStatus: 413, reason: 'too_large', detail: `The body is larger than the limit of ${limit} bytes (WEBHOOK_BODY_LIMIT_BYTES).` };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { httpStatus: 415, reason: 'unsupported_media_type', detail: 'Deliveries must be sent as application/json.' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { httpStatus: 400, reason: 'empty_body', detail: 'The delivery has an empty body.' };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { httpStatus: 400, reason: 'bad_content_length', detail: 'Content-Length does not match the body.' };
+    default:
+      return undefined;
+  }
+}
+
+function storeIdOf(request: FastifyRequest): string {
+  return (request.params as StoreParams | undefined)?.storeId ?? DEFAULT_STORE_ID;
+}
+
+function headerOf(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

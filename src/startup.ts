@@ -1,0 +1,68 @@
+// What every process does before serving: settle the encryption key, make sure the database
+// exists and is migrated, and reflect configuration (first store, Zoho refresh token) in it.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.ts';
+import { generateEncryptionKey } from './crypto/secret-box.ts';
+import { applyMigrations, ensureDatabaseExists } from './db/migrations.ts';
+import type { Services } from './services.ts';
+import { hostsFor } from './zoho/data-centres.ts';
+
+const DEV_KEY_FILE = resolve('.local/encryption-key');
+
+/**
+ * ENCRYPTION_KEY, or in development a key generated once and kept in .local/ so that
+ * `npm start` works with no settings. Production refuses to start without one (see config.ts).
+ */
+export function resolveEncryptionKey(config: Config, log: FastifyBaseLogger): string {
+  if (config.encryptionKey) return config.encryptionKey;
+  if (!existsSync(DEV_KEY_FILE)) {
+    mkdirSync(dirname(DEV_KEY_FILE), { recursive: true });
+    writeFileSync(DEV_KEY_FILE, `${generateEncryptionKey()}\n`, { mode: 0o600 });
+    log.warn(`ENCRYPTION_KEY is not set: generated a development key in ${DEV_KEY_FILE}. Set ENCRYPTION_KEY in production.`);
+  }
+  return readFileSync(DEV_KEY_FILE, 'utf8').trim();
+}
+
+export async function prepareDatabase(config: Config, log: FastifyBaseLogger): Promise<void> {
+  if (await ensureDatabaseExists(config.databaseUrl)) log.info('Created the database');
+  const applied = await applyMigrations(config.databaseUrl, { log: (message) => log.debug(message) });
+  if (applied.length > 0) log.info({ migrations: applied }, 'Applied database migrations');
+}
+
+export async function applyConfiguration(services: Services): Promise<void> {
+  const { config, log, repositories } = services;
+  const store = await repositories.stores.ensureConfiguredStore(config.defaultStore);
+  if (!store.webhookSecret) {
+    log.warn('WC_WEBHOOK_SECRET is not set: the first store refuses deliveries until it has a webhook secret.');
+  }
+  await bootstrapZohoFromConfig(services);
+}
+
+/**
+ * ZOHO_REFRESH_TOKEN seeds the connection. It is applied only when it differs from the stored one,
+ * so a connection made later in the browser is not overwritten at every restart.
+ */
+async function bootstrapZohoFromConfig(services: Services): Promise<void> {
+  const { config, log, repositories } = services;
+  const { refreshToken, dataCentre } = config.zoho;
+  if (!refreshToken) {
+    const existing = await repositories.zohoConnection.get();
+    if (!existing) log.warn('Zoho Campaigns is not connected yet: deliveries are stored and will sync once it is.');
+    return;
+  }
+  const existing = await repositories.zohoConnection.get();
+  if (existing && existing.origin === 'config' && repositories.zohoConnection.decryptRefreshToken(existing) === refreshToken) return;
+  if (existing && existing.origin !== 'config') return;
+  const hosts = hostsFor(dataCentre, config.zoho);
+  await repositories.zohoConnection.save({
+    dataCentre,
+    accountsServer: hosts.accountsServer,
+    campaignsUrl: hosts.campaignsUrl,
+    refreshToken,
+    origin: 'config',
+  });
+  services.zoho.tokens.forget();
+  log.info({ dataCentre }, 'Zoho connection set from ZOHO_REFRESH_TOKEN');
+}

@@ -1,0 +1,110 @@
+// Folds waiting WooCommerce events into the stored state of one contact: the newest snapshot of
+// the customer and of each subscription. Payloads are snapshots taken at delivery time and arrive
+// in any order (woocommerce.md §7.2, §7.3), so an older one never overwrites a newer one.
+import type { WebhookEvent } from '../db/generated/client.ts';
+import type { ContactRepository } from '../db/contacts.ts';
+import type { SubscriptionRepository } from '../db/subscriptions.ts';
+import { customerPayload, deletedPayload, parseWooDate, subscriptionPayload } from '../woocommerce/payloads.ts';
+import type { StoreSettings } from './store-settings.ts';
+
+export type Absorbed = { event: WebhookEvent; applied: true } | { event: WebhookEvent; applied: false; reason: string };
+
+export class EventAbsorber {
+  constructor(
+    private readonly contacts: ContactRepository,
+    private readonly subscriptions: SubscriptionRepository,
+  ) {}
+
+  async absorb(event: WebhookEvent, contactKey: string, settings: StoreSettings): Promise<Absorbed> {
+    const json: unknown = JSON.parse(Buffer.from(event.body).toString('utf8'));
+    const skip = (reason: string): Absorbed => ({ event, applied: false, reason });
+    switch (event.topic) {
+      case 'customer.created':
+      case 'customer.updated':
+        return this.#customer(event, contactKey, json, settings, skip);
+      case 'customer.deleted': {
+        const contact = await this.contacts.find(event.storeId, contactKey);
+        if (!contact) return skip('The bridge never synced this customer, so there is nothing to remove.');
+        if (!contact.deletedAt) await this.contacts.markDeleted(contact.id, event.receivedAt);
+        return { event, applied: true };
+      }
+      case 'subscription.deleted': {
+        const { id } = deletedPayload.parse(json);
+        const subscription = await this.subscriptions.find(event.storeId, id);
+        if (!subscription) return skip('The bridge never saw this subscription, so there is nothing to change.');
+        if (!subscription.deletedAt) await this.subscriptions.markDeleted(subscription.id, event.receivedAt);
+        return { event, applied: true };
+      }
+      default:
+        return this.#subscription(event, contactKey, json, skip);
+    }
+  }
+
+  async #customer(
+    event: WebhookEvent,
+    contactKey: string,
+    json: unknown,
+    settings: StoreSettings,
+    skip: (reason: string) => Absorbed,
+  ): Promise<Absorbed> {
+    const customer = customerPayload.parse(json);
+    // customer.created fires for every new WordPress user, admins included (woocommerce.md §7.6).
+    if (customer.role && !settings.roles.includes(customer.role)) {
+      return skip(`Users with the role "${customer.role}" are not synced (synced roles: ${settings.roles.join(', ')}).`);
+    }
+    // The account email wins over the billing email; billing only fills in when it is empty.
+    const email = customer.email || customer.billing.email || '';
+    if (!email) return skip('The customer has no email address.');
+    const existing = await this.contacts.find(event.storeId, contactKey);
+    if (existing?.deletedAt) return skip('The customer was deleted in WooCommerce after this snapshot was taken.');
+    const modifiedAt = event.modifiedAt ?? parseWooDate(customer.date_modified_gmt) ?? null;
+    if (existing?.snapshotModifiedAt && modifiedAt && modifiedAt < existing.snapshotModifiedAt) {
+      return skip(`An older snapshot (${modifiedAt.toISOString()}) than the one already applied; ignored.`);
+    }
+    const { _links: _ignored, avatar_url: _avatar, ...snapshot } = customer as Record<string, unknown>;
+    await this.contacts.applySnapshot({
+      storeId: event.storeId,
+      customerKey: contactKey,
+      customerId: customer.id,
+      email,
+      role: customer.role || null,
+      snapshot: snapshot as never,
+      snapshotModifiedAt: modifiedAt,
+    });
+    return { event, applied: true };
+  }
+
+  async #subscription(
+    event: WebhookEvent,
+    contactKey: string,
+    json: unknown,
+    skip: (reason: string) => Absorbed,
+  ): Promise<Absorbed> {
+    const subscription = subscriptionPayload.parse(json);
+    const existing = await this.subscriptions.find(event.storeId, subscription.id);
+    const modifiedAt = event.modifiedAt ?? null;
+    if (existing?.snapshotModifiedAt && modifiedAt && modifiedAt < existing.snapshotModifiedAt) {
+      return skip(`An older subscription snapshot (${modifiedAt.toISOString()}) than the one already applied; ignored.`);
+    }
+    await this.subscriptions.applySnapshot({
+      storeId: event.storeId,
+      subscriptionId: subscription.id,
+      customerKey: contactKey,
+      status: subscription.status,
+      snapshotModifiedAt: modifiedAt,
+    });
+    const billingEmail = subscription.billing.email ?? '';
+    if (billingEmail) {
+      // Until the customer's own snapshot arrives, the subscription's billing data stands in.
+      await this.contacts.ensureFromBilling({
+        storeId: event.storeId,
+        customerKey: contactKey,
+        customerId: subscription.customer_id > 0 ? subscription.customer_id : null,
+        email: billingEmail,
+        snapshot: { billing: subscription.billing, first_name: subscription.billing.first_name ?? '', last_name: subscription.billing.last_name ?? '' } as never,
+      });
+    }
+    return { event, applied: true };
+  }
+}
+

@@ -1,0 +1,175 @@
+// The worker's use case: bring one contact's Zoho state in line with everything WooCommerce has
+// told us about them. All waiting events for the contact are folded in first, so a burst of
+// updates becomes one Zoho call carrying the newest state (the others are marked coalesced).
+import type { Db } from '../db/client.ts';
+import type { ContactRepository } from '../db/contacts.ts';
+import type { EventRepository } from '../db/events.ts';
+import type { Contact, WebhookEvent } from '../db/generated/client.ts';
+import type { StoreRepository } from '../db/stores.ts';
+import type { SubscriptionRepository } from '../db/subscriptions.ts';
+import type { SyncAttemptRepository } from '../db/sync-attempts.ts';
+import type { CampaignsGateway } from '../zoho/campaigns-gateway.ts';
+import { PermanentSyncError, RetryLaterError, WaitForZohoError } from '../zoho/errors.ts';
+import type { ZohoCallResult } from '../zoho/outcome.ts';
+import type { EventAbsorber } from './absorb-events.ts';
+import { withContactLock } from './contact-lock.ts';
+import { buildContactInfo, fieldsHash, type Snapshot } from './field-mapping.ts';
+import { planOperations, type SyncOperation } from './plan.ts';
+import { desiredLists } from './routing.ts';
+import { effectiveSettings, managedLists, type SettingsDefaults, type StoreSettings } from './store-settings.ts';
+
+export interface SyncContext {
+  /** 1-based attempt number of the job, for the sync log. */
+  attempt: number;
+}
+
+export interface SyncEventResult {
+  status: 'synced' | 'skipped' | 'already-done';
+  message: string;
+}
+
+export interface SyncDependencies {
+  db: Db;
+  events: EventRepository;
+  stores: StoreRepository;
+  contacts: ContactRepository;
+  subscriptions: SubscriptionRepository;
+  attempts: SyncAttemptRepository;
+  absorber: EventAbsorber;
+  gateway: CampaignsGateway;
+  defaults: SettingsDefaults;
+}
+
+export class SyncService {
+  constructor(private readonly deps: SyncDependencies) {}
+
+  async syncEvent(eventId: bigint, context: SyncContext): Promise<SyncEventResult> {
+    const { events } = this.deps;
+    const event = await events.findById(eventId);
+    if (!event) throw new PermanentSyncError(`Event ${eventId} does not exist.`);
+    if (!isPending(event)) return { status: 'already-done', message: `Event already ${event.status}.` };
+    await events.countAttempt(eventId);
+
+    const contactKey = event.contactKey ?? (await this.#contactKeyOfDeletion(event));
+    if (!contactKey) {
+      await events.setStatus(eventId, 'skipped', 'The bridge does not know whom this deletion is about.');
+      return { status: 'skipped', message: 'unknown contact' };
+    }
+    return withContactLock(this.deps.db, event.storeId, contactKey, () => this.#syncContact(event, contactKey, context));
+  }
+
+  async #syncContact(event: WebhookEvent, contactKey: string, context: SyncContext): Promise<SyncEventResult> {
+    const { events, stores, contacts } = this.deps;
+    // Re-read under the lock: another worker may have applied this event meanwhile.
+    const current = await events.findById(event.id);
+    if (!current || !isPending(current)) return { status: 'already-done', message: `Event already ${current?.status}.` };
+
+    const store = await stores.findById(event.storeId);
+    const settings = effectiveSettings(store?.settings, this.deps.defaults);
+    const absorbedIds = await this.#absorbPending(event.storeId, contactKey, settings);
+    const own = await events.findById(event.id);
+    const contact = await contacts.find(event.storeId, contactKey);
+    // This event was stale, filtered or about no one, and nothing else changed: no Zoho call.
+    if (!contact || (absorbedIds.length === 0 && own && !isPending(own))) {
+      return { status: 'skipped', message: own?.statusReason ?? 'Nothing to sync.' };
+    }
+    if (managedLists(settings).length === 0) {
+      throw new WaitForZohoError('No Zoho list is chosen for this store yet: choose one in Settings (or set ZOHO_LIST_KEY).', 60_000, 'not_connected');
+    }
+
+    const operations = await this.#plan(contact, contactKey, settings);
+    for (const operation of operations) await this.#execute(operation, contact, event, context);
+
+    const summary = describe(operations);
+    await events.setStatus(event.id, 'synced', summary, { onlyIfPending: true });
+    const others = absorbedIds.filter((id) => id !== event.id);
+    await events.setStatus(others, 'coalesced', `Applied together with event #${event.id}.`, { onlyIfPending: true });
+    return { status: 'synced', message: summary };
+  }
+
+  /** Applies every waiting event of the contact to stored state; returns the ids applied. */
+  async #absorbPending(storeId: string, contactKey: string, settings: StoreSettings): Promise<bigint[]> {
+    const applied: bigint[] = [];
+    for (const pending of await this.deps.events.findPendingForContact(storeId, contactKey)) {
+      const result = await this.deps.absorber.absorb(pending, contactKey, settings);
+      if (result.applied) applied.push(pending.id);
+      else await this.deps.events.setStatus(pending.id, 'skipped', result.reason);
+    }
+    return applied;
+  }
+
+  async #plan(contact: Contact, contactKey: string, settings: StoreSettings): Promise<SyncOperation[]> {
+    const subscriptions = await this.deps.subscriptions.forContact(contact.storeId, contactKey);
+    const lists = desiredLists(
+      { deleted: contact.deletedAt !== null, zohoUnsubscribedLists: contact.zohoUnsubscribedLists, syncedLists: contact.syncedLists },
+      subscriptions.map((subscription) => ({ status: subscription.status, deleted: subscription.deletedAt !== null })),
+      settings,
+    );
+    const contactInfo = buildContactInfo(contact.email, contact.snapshot as Snapshot, settings.fieldMapping);
+    return planOperations(
+      { email: contact.syncedEmail, lists: contact.syncedLists, fieldsHash: contact.syncedFieldsHash },
+      { email: contact.email, lists, contactInfo, fieldsHash: fieldsHash(contactInfo) },
+    );
+  }
+
+  async #execute(operation: SyncOperation, contact: Contact, event: WebhookEvent, context: SyncContext): Promise<void> {
+    const { gateway, contacts, attempts } = this.deps;
+    const contactInfo = operation.action === 'subscribe' ? operation.contactInfo : { 'Contact Email': operation.email };
+    const record = async (result: ZohoCallResult) =>
+      attempts.record({
+        storeId: contact.storeId,
+        eventId: event.id,
+        contactId: contact.id,
+        email: operation.email,
+        action: operation.action,
+        listKey: operation.listKey,
+        contactInfo,
+        attempt: context.attempt,
+        httpStatus: result.httpStatus,
+        zohoCode: result.code,
+        zohoMessage: result.message,
+        outcome: result.outcome,
+        durationMs: result.durationMs,
+      });
+    const result =
+      operation.action === 'subscribe'
+        ? await gateway.subscribe(operation.listKey, operation.contactInfo, record)
+        : await gateway.unsubscribe(operation.listKey, operation.email, record);
+
+    if (result.outcome === 'done') {
+      if (operation.action === 'subscribe') {
+        await contacts.recordSubscribed(contact.id, operation.email, operation.listKey, fieldsHash(operation.contactInfo));
+      } else {
+        await contacts.recordUnsubscribed(contact.id, operation.listKey);
+      }
+      return;
+    }
+    const what = `${operation.action} ${operation.email} ${operation.action === 'subscribe' ? 'to' : 'from'} list ${operation.listKey}`;
+    const zohoSaid = `Zoho${result.code ? ` code ${result.code}` : ''}: ${result.message}`;
+    if (result.outcome === 'permanent') throw new PermanentSyncError(`Could not ${what}. ${zohoSaid}`);
+    throw new RetryLaterError(`Could not ${what} yet. ${zohoSaid}`);
+  }
+
+  async #contactKeyOfDeletion(event: WebhookEvent): Promise<string | undefined> {
+    if (event.topic !== 'subscription.deleted' || !event.resourceId) return undefined;
+    const subscription = await this.deps.subscriptions.find(event.storeId, Number(event.resourceId));
+    if (!subscription) return undefined;
+    await this.deps.events.setContactKey(event.id, subscription.customerKey);
+    return subscription.customerKey;
+  }
+}
+
+function isPending(event: WebhookEvent): boolean {
+  return event.status === 'received' || event.status === 'queued' || event.status === 'waiting';
+}
+
+function describe(operations: SyncOperation[]): string {
+  if (operations.length === 0) return 'Zoho already matches this state; no call needed.';
+  return operations
+    .map((operation) =>
+      operation.action === 'subscribe'
+        ? `subscribed ${operation.email} to ${operation.listKey}`
+        : `unsubscribed ${operation.email} from ${operation.listKey}`,
+    )
+    .join('; ');
+}

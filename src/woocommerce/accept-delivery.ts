@@ -1,0 +1,155 @@
+// The receiving use case: verify a WooCommerce delivery over its raw bytes, commit it to Postgres,
+// then hand its id to the queue. Every refusal is answered with a reason and recorded.
+import { createHash } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { EventRepository } from '../db/events.ts';
+import type { RejectionRepository } from '../db/rejections.ts';
+import type { EventEnqueuer } from '../jobs/enqueue-events.ts';
+import { contactKeyOfPayload } from '../sync/contact-key.ts';
+import { modifiedAtOf, payloadProblem, resourceIdOf, restErrorOf } from './payloads.ts';
+import { verifySignature } from './signature.ts';
+import type { StoreDirectory } from './store-directory.ts';
+import { isHandledTopic, resourceOfTopic } from './topics.ts';
+
+export interface Delivery {
+  storeId: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  remoteAddress: string | undefined;
+}
+
+export type DeliveryVerdict =
+  | { httpStatus: 200; eventId: bigint; duplicate: boolean; note: string }
+  | { httpStatus: 400 | 401 | 404; reason: string; detail: string };
+
+/** Headers kept with an event: what helps an owner understand a delivery, never the signature. */
+const KEPT_HEADERS = [
+  'x-wc-webhook-source',
+  'x-wc-webhook-topic',
+  'x-wc-webhook-resource',
+  'x-wc-webhook-event',
+  'x-wc-webhook-id',
+  'x-wc-webhook-delivery-id',
+  'user-agent',
+  'content-type',
+  'content-length',
+];
+
+export class DeliveryReceiver {
+  constructor(
+    private readonly stores: StoreDirectory,
+    private readonly events: EventRepository,
+    private readonly rejections: RejectionRepository,
+    private readonly enqueuer: EventEnqueuer,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async accept(delivery: Delivery): Promise<DeliveryVerdict> {
+    const header = (name: string) => singleHeader(delivery.headers[name]);
+    const topic = header('x-wc-webhook-topic');
+    const bodySha256 = createHash('sha256').update(delivery.body).digest('hex');
+    const refuse = async (
+      httpStatus: 400 | 401 | 404,
+      reason: string,
+      detail: string,
+      keepBody: boolean,
+    ): Promise<DeliveryVerdict> => {
+      await this.rejections.record({
+        storeId: httpStatus === 404 ? undefined : delivery.storeId,
+        reason,
+        detail,
+        httpStatus,
+        topic,
+        webhookId: header('x-wc-webhook-id'),
+        deliveryId: header('x-wc-webhook-delivery-id'),
+        contentType: header('content-type'),
+        bodySize: delivery.body.length,
+        bodySha256,
+        body: keepBody ? delivery.body : undefined,
+        remoteAddress: delivery.remoteAddress,
+      });
+      this.log.warn({ storeId: delivery.storeId, reason, topic }, `WooCommerce delivery refused: ${detail}`);
+      return { httpStatus, reason, detail };
+    };
+
+    const found = await this.stores.find(delivery.storeId);
+    if (!found) {
+      return refuse(404, 'unknown_store', `No store "${delivery.storeId}" is set up in the bridge.`, false);
+    }
+    const signature = verifySignature(delivery.body, header('x-wc-webhook-signature'), found.webhookSecret);
+    // The body of a refused signature is kept: after fixing a wrong secret it can be replayed.
+    if (!signature.ok) return refuse(401, signature.reason, signature.detail, true);
+    if (!topic) {
+      return refuse(400, 'missing_topic', 'The X-WC-Webhook-Topic header is missing.', true);
+    }
+
+    let json: unknown;
+    try {
+      json = JSON.parse(delivery.body.toString('utf8'));
+    } catch (error) {
+      return refuse(400, 'malformed_json', `The body is not valid JSON (${(error as Error).message}).`, true);
+    }
+
+    const { status, statusReason } = initialStatus(topic, json);
+    const problem = status === 'received' ? payloadProblem(topic, json) : undefined;
+    if (problem) return refuse(400, 'invalid_payload', problem, true);
+    const stored = await this.events.insertOrCountRedelivery({
+      storeId: delivery.storeId,
+      topic,
+      resource: resourceOfTopic(topic),
+      resourceId: resourceIdOf(json),
+      contactKey: contactKeyOfPayload(topic, json),
+      webhookId: header('x-wc-webhook-id'),
+      deliveryId: header('x-wc-webhook-delivery-id'),
+      bodySha256,
+      body: delivery.body,
+      headers: keptHeaders(delivery.headers),
+      modifiedAt: modifiedAtOf(json),
+      status,
+      statusReason,
+    });
+
+    if (stored.inserted && stored.status === 'received') this.enqueueInBackground(stored.id);
+    const note = !stored.inserted
+      ? 'identical redelivery: already stored, nothing new to do'
+      : (statusReason ?? 'stored and queued for sync');
+    return { httpStatus: 200, eventId: stored.id, duplicate: !stored.inserted, note };
+  }
+
+  /** The reply does not wait for Redis: the event is durable already, the sweeper retries. */
+  private enqueueInBackground(eventId: bigint): void {
+    this.enqueuer.enqueue([eventId]).catch((error: unknown) => {
+      this.log.warn(
+        { eventId: eventId.toString(), err: error },
+        'Could not queue a stored event; the sweeper will queue it when Redis answers',
+      );
+    });
+  }
+}
+
+function initialStatus(topic: string, json: unknown): { status: 'received' | 'skipped'; statusReason: string | undefined } {
+  if (!isHandledTopic(topic)) {
+    return { status: 'skipped', statusReason: `The bridge does not act on "${topic}" deliveries.` };
+  }
+  const restError = restErrorOf(json);
+  if (restError) {
+    return {
+      status: 'skipped',
+      statusReason: `WooCommerce sent an error instead of the ${resourceOfTopic(topic)}: ${restError.code} ${restError.message}`.trim(),
+    };
+  }
+  return { status: 'received', statusReason: undefined };
+}
+
+function singleHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function keptHeaders(headers: Delivery['headers']): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = singleHeader(headers[name]);
+    if (value !== undefined) kept[name] = value;
+  }
+  return kept;
+}

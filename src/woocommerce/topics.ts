@@ -1,0 +1,23 @@
+// The WooCommerce topics the bridge acts on. Everything else is acknowledged with 200 and recorded
+// as skipped: WooCommerce disables a webhook after repeated failures and never retries
+// (woocommerce.md §3), so refusing a topic would only break the store's other webhooks.
+
+export const HANDLED_TOPICS = [
+  'customer.created',
+  'customer.updated',
+  'customer.deleted',
+  'subscription.created',
+  'subscription.updated',
+  'subscription.deleted',
+  'subscription.switched',
+] as const;
+
+export type HandledTopic = (typeof HANDLED_TOPICS)[number];
+
+export function isHandledTopic(topic: string): topic is HandledTopic {
+  return (HANDLED_TOPICS as readonly string[]).includes(topic);
+}
+
+export function resourceOfTopic(topic: string): string {
+  return topic.split('.', 1)[0] ?? topic;
+}

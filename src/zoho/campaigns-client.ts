@@ -1,0 +1,55 @@
+// Zoho Campaigns API v1.1 calls the bridge makes (zoho.md §2.3). Each call returns a classified
+// result instead of throwing, so the caller records every attempt in the sync log.
+import type { Got } from 'got';
+import { getUrl, postForm } from './http.ts';
+import { ALREADY_DONE_ON_UNSUBSCRIBE, classifyCampaignsResponse, type ZohoCallResult } from './outcome.ts';
+
+export type ContactInfo = Record<string, string>;
+
+export class ZohoCampaignsClient {
+  constructor(private readonly http: Got) {}
+
+  listSubscribe(campaignsUrl: string, accessToken: string, listKey: string, contactInfo: ContactInfo): Promise<ZohoCallResult> {
+    return this.post(campaignsUrl, accessToken, 'json/listsubscribe', {
+      resfmt: 'JSON',
+      listkey: listKey,
+      contactinfo: JSON.stringify(contactInfo),
+      source: 'WooCommerce',
+    });
+  }
+
+  async listUnsubscribe(campaignsUrl: string, accessToken: string, listKey: string, email: string): Promise<ZohoCallResult> {
+    const response = await postForm(
+      this.http,
+      `${campaignsUrl}/api/v1.1/json/listunsubscribe`,
+      { resfmt: 'JSON', listkey: listKey, contactinfo: JSON.stringify({ 'Contact Email': email }) },
+      authorization(accessToken),
+    );
+    return classifyCampaignsResponse(response, ALREADY_DONE_ON_UNSUBSCRIBE);
+  }
+
+  async getMailingLists(campaignsUrl: string, accessToken: string): Promise<ZohoCallResult> {
+    const response = await getUrl(
+      this.http,
+      `${campaignsUrl}/api/v1.1/getmailinglists`,
+      { resfmt: 'JSON', sort: 'asc', fromindex: '1', range: '1000' },
+      authorization(accessToken),
+    );
+    return classifyCampaignsResponse(response);
+  }
+
+  async getAllFields(campaignsUrl: string, accessToken: string): Promise<ZohoCallResult> {
+    // This endpoint takes `type`, not `resfmt` (zoho.md §4.15).
+    const response = await getUrl(this.http, `${campaignsUrl}/api/v1.1/contact/allfields`, { type: 'json' }, authorization(accessToken));
+    return classifyCampaignsResponse(response);
+  }
+
+  private async post(campaignsUrl: string, accessToken: string, path: string, form: Record<string, string>): Promise<ZohoCallResult> {
+    const response = await postForm(this.http, `${campaignsUrl}/api/v1.1/${path}`, form, authorization(accessToken));
+    return classifyCampaignsResponse(response);
+  }
+}
+
+function authorization(accessToken: string): Record<string, string> {
+  return { authorization: `Zoho-oauthtoken ${accessToken}` };
+}

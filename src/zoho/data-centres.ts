@@ -1,0 +1,65 @@
+// Zoho data centres and their hosts (zoho.md §1.10). Campaigns hosts are built from the data
+// centre, never from the token response's api_domain (zoho.md §4.11).
+
+export const ZOHO_DATA_CENTRES = ['com', 'eu', 'in', 'com.au', 'jp', 'zohocloud.ca', 'com.cn'] as const;
+export type ZohoDataCentre = (typeof ZOHO_DATA_CENTRES)[number];
+
+/** The `location` codes Zoho puts in the OAuth callback, mapped to our data-centre names. */
+const LOCATION_TO_DATA_CENTRE: Record<string, ZohoDataCentre> = {
+  us: 'com',
+  eu: 'eu',
+  in: 'in',
+  au: 'com.au',
+  jp: 'jp',
+  ca: 'zohocloud.ca',
+  cn: 'com.cn',
+};
+
+export function dataCentreFromLocation(location: string): ZohoDataCentre | undefined {
+  return LOCATION_TO_DATA_CENTRE[location.toLowerCase()];
+}
+
+export function isZohoDataCentre(value: string): value is ZohoDataCentre {
+  return (ZOHO_DATA_CENTRES as readonly string[]).includes(value);
+}
+
+export interface ZohoHosts {
+  accountsServer: string;
+  campaignsUrl: string;
+}
+
+export interface HostOverrides {
+  /** May contain "{dc}", replaced by the data centre name (tests run every DC on one simulator). */
+  accountsUrlTemplate?: string | undefined;
+  campaignsUrlTemplate?: string | undefined;
+}
+
+function zohoDomain(dataCentre: ZohoDataCentre): string {
+  return dataCentre === 'zohocloud.ca' ? 'zohocloud.ca' : `zoho.${dataCentre}`;
+}
+
+export function hostsFor(dataCentre: ZohoDataCentre, overrides: HostOverrides = {}): ZohoHosts {
+  const fill = (template: string) => template.replaceAll('{dc}', dataCentre).replace(/\/+$/, '');
+  return {
+    accountsServer: overrides.accountsUrlTemplate
+      ? fill(overrides.accountsUrlTemplate)
+      : `https://accounts.${zohoDomain(dataCentre)}`,
+    campaignsUrl: overrides.campaignsUrlTemplate
+      ? fill(overrides.campaignsUrlTemplate)
+      : `https://campaigns.${zohoDomain(dataCentre)}`,
+  };
+}
+
+/**
+ * The data centre whose accounts server is exactly `accountsServer`, or undefined. The OAuth
+ * callback names an accounts server; only one from this allowlist is ever contacted.
+ */
+export function dataCentreOfAccountsServer(
+  accountsServer: string,
+  overrides: HostOverrides = {},
+): ZohoDataCentre | undefined {
+  const wanted = accountsServer.replace(/\/+$/, '').toLowerCase();
+  return ZOHO_DATA_CENTRES.find(
+    (dataCentre) => hostsFor(dataCentre, overrides).accountsServer.toLowerCase() === wanted,
+  );
+}

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { dataCentreOfAccountsServer, dataCentreFromLocation, hostsFor } from '../src/zoho/data-centres.ts';
+
+describe('configuration', () => {
+  it('starts with sensible defaults and nothing set', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 8080);
+    assert.equal(config.databaseUrl, 'postgresql://postgres@127.0.0.1:5432/woo_zoho_bridge');
+    assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
+    assert.equal(config.publicUrl, 'http://localhost:8080');
+    assert.equal(config.zoho.dataCentre, 'com');
+    assert.deepEqual(config.customerRoles, ['customer', 'subscriber']);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it('lists every problem at once, in words', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty', ZOHO_DC: 'mars', ENCRYPTION_KEY: 'short', ZOHO_REFRESH_TOKEN: '1000.x' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        const text = error.message;
+        assert.match(text, /PORT/);
+        assert.match(text, /ZOHO_DC must be one of com, eu, in, com.au, jp, zohocloud.ca, com.cn/);
+        return true;
+      },
+    );
+    assert.throws(() => loadConfig({ ENCRYPTION_KEY: 'short' }), /ENCRYPTION_KEY: must be 32 random bytes/);
+    assert.throws(() => loadConfig({ ZOHO_REFRESH_TOKEN: '1000.x' }), /needs ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET/);
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /ENCRYPTION_KEY: required when NODE_ENV=production/);
+  });
+});
+
+describe('Zoho data centres', () => {
+  it('derives accounts and Campaigns hosts, including the odd Canadian one', () => {
+    assert.deepEqual(hostsFor('eu'), { accountsServer: 'https://accounts.zoho.eu', campaignsUrl: 'https://campaigns.zoho.eu' });
+    assert.deepEqual(hostsFor('zohocloud.ca'), {
+      accountsServer: 'https://accounts.zohocloud.ca',
+      campaignsUrl: 'https://campaigns.zohocloud.ca',
+    });
+  });
+
+  it('applies {dc} host overrides and accepts only allowlisted accounts servers', () => {
+    const overrides = { accountsUrlTemplate: 'http://127.0.0.1:4010/dc/{dc}/accounts' };
+    assert.equal(hostsFor('in', overrides).accountsServer, 'http://127.0.0.1:4010/dc/in/accounts');
+    assert.equal(dataCentreOfAccountsServer('http://127.0.0.1:4010/dc/jp/accounts', overrides), 'jp');
+    assert.equal(dataCentreOfAccountsServer('https://accounts.zoho.in'), 'in');
+    assert.equal(dataCentreOfAccountsServer('https://accounts.evil.example'), undefined);
+    assert.equal(dataCentreFromLocation('us'), 'com');
+    assert.equal(dataCentreFromLocation('au'), 'com.au');
+  });
+});
