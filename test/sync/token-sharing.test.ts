@@ -48,7 +48,7 @@ describe('Zoho access tokens', () => {
     await waitFor('the waiting event to sync', async () => {
       const event = await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: eventId } });
       return event.status === 'synced';
-    });
+    }, 30_000);
     assert.equal(bridge.sim.contacts('sim-customers').get('later@example.com')?.status, 'active');
   });
 });
