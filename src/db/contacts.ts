@@ -34,19 +34,54 @@ export class ContactRepository {
     });
   }
 
-  /** Creates a contact from a subscription's billing data when no customer snapshot exists yet. */
-  async ensureFromBilling(input: {
+  /** Creates a contact from a subscription's billing data (a guest, or no customer snapshot yet). */
+  createFromSubscription(input: {
     storeId: string;
     customerKey: string;
     customerId: number | null;
     email: string;
     snapshot: Prisma.InputJsonObject;
   }): Promise<Contact> {
-    return this.db.contact.upsert({
-      where: { storeId_customerKey: { storeId: input.storeId, customerKey: input.customerKey } },
-      create: { ...input },
-      update: {},
+    return this.db.contact.create({ data: input });
+  }
+
+  /** Replaces the snapshot (and the address, when given) without touching what was synced. */
+  async updateSnapshot(id: bigint, changes: { snapshot: Prisma.InputJsonObject; email?: string; customerId?: number | null }): Promise<void> {
+    await this.db.contact.update({ where: { id }, data: changes });
+  }
+
+  /** Guest contacts whose subscriptions moved to `customerKey` (their billing email changed). */
+  retiredInto(storeId: string, customerKey: string): Promise<Contact[]> {
+    return this.db.contact.findMany({ where: { storeId, snapshot: { path: ['_bridge', 'retiredInto'], equals: customerKey } } });
+  }
+
+  /**
+   * Zoho lists `listKey` as unsubscribed for these addresses. Contacts the bridge believes are on
+   * that list under one of them get the list moved from syncedLists to zohoUnsubscribedLists, so
+   * routing never adds them back. Contacts the bridge itself took off the list are not touched:
+   * their "unsubscribed" in Zoho is the bridge's own doing. Returns the contacts changed.
+   */
+  async recordZohoUnsubscribed(listKey: string, emails: readonly string[]): Promise<number> {
+    const lowered = [...new Set(emails.map((email) => email.trim().toLowerCase()).filter(Boolean))];
+    if (lowered.length === 0) return 0;
+    // One statement with array operators: atomic against a worker updating the same row.
+    return this.db.$executeRaw`
+      UPDATE contacts
+         SET zoho_unsubscribed_lists = array_append(zoho_unsubscribed_lists, ${listKey}),
+             synced_lists = array_remove(synced_lists, ${listKey}),
+             updated_at = now()
+       WHERE ${listKey} = ANY(synced_lists)
+         AND NOT (${listKey} = ANY(zoho_unsubscribed_lists))
+         AND lower(synced_email) = ANY(${lowered}::text[])`;
+  }
+
+  /** What the bridge made true in Zoho for these contacts (the backfill dry run compares against it). */
+  async listStatesByKey(storeId: string, customerKeys: readonly string[]): Promise<Map<string, { syncedLists: string[]; zohoUnsubscribedLists: string[] }>> {
+    const rows = await this.db.contact.findMany({
+      where: { storeId, customerKey: { in: [...customerKeys] } },
+      select: { customerKey: true, syncedLists: true, zohoUnsubscribedLists: true },
     });
+    return new Map(rows.map((row) => [row.customerKey, row]));
   }
 
   async markDeleted(id: bigint, at: Date): Promise<void> {

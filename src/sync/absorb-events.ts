@@ -1,19 +1,25 @@
 // Folds waiting WooCommerce events into the stored state of one contact: the newest snapshot of
 // the customer and of each subscription. Payloads are snapshots taken at delivery time and arrive
 // in any order (woocommerce.md §7.2, §7.3), so an older one never overwrites a newer one.
-import type { WebhookEvent } from '../db/generated/client.ts';
+import type { Prisma, WebhookEvent } from '../db/generated/client.ts';
 import type { ContactRepository } from '../db/contacts.ts';
 import type { SubscriptionRepository } from '../db/subscriptions.ts';
-import { customerPayload, deletedPayload, parseWooDate, subscriptionPayload } from '../woocommerce/payloads.ts';
+import { customerPayload, deletedPayload, parseWooDate } from '../woocommerce/payloads.ts';
+import { SubscriptionAbsorber } from './absorb-subscription.ts';
+import { withNotes, type Snapshot } from './contact-snapshot.ts';
 import type { StoreSettings } from './store-settings.ts';
 
 export type Absorbed = { event: WebhookEvent; applied: true } | { event: WebhookEvent; applied: false; reason: string };
 
 export class EventAbsorber {
+  readonly #subscriptionAbsorber: SubscriptionAbsorber;
+
   constructor(
     private readonly contacts: ContactRepository,
     private readonly subscriptions: SubscriptionRepository,
-  ) {}
+  ) {
+    this.#subscriptionAbsorber = new SubscriptionAbsorber(contacts, subscriptions);
+  }
 
   async absorb(event: WebhookEvent, contactKey: string, settings: StoreSettings): Promise<Absorbed> {
     const json: unknown = JSON.parse(Buffer.from(event.body).toString('utf8'));
@@ -35,8 +41,10 @@ export class EventAbsorber {
         if (!subscription.deletedAt) await this.subscriptions.markDeleted(subscription.id, event.receivedAt);
         return { event, applied: true };
       }
-      default:
-        return this.#subscription(event, contactKey, json, skip);
+      default: {
+        const verdict = await this.#subscriptionAbsorber.absorb(event, contactKey, json);
+        return verdict.applied ? { event, applied: true } : skip(verdict.reason);
+      }
     }
   }
 
@@ -61,50 +69,19 @@ export class EventAbsorber {
     if (existing?.snapshotModifiedAt && modifiedAt && modifiedAt < existing.snapshotModifiedAt) {
       return skip(`An older snapshot (${modifiedAt.toISOString()}) than the one already applied; ignored.`);
     }
-    const { _links: _ignored, avatar_url: _avatar, ...snapshot } = customer as Record<string, unknown>;
+    const { _links: _ignored, avatar_url: _avatar, ...payload } = customer as Record<string, unknown>;
+    // Notes kept from subscriptions (their meta_data) survive the customer snapshot replacing them.
+    const previous = (existing?.snapshot ?? {}) as Snapshot;
+    const snapshot = withNotes({ ...payload, _bridge: previous._bridge }, { source: 'customer' });
     await this.contacts.applySnapshot({
       storeId: event.storeId,
       customerKey: contactKey,
       customerId: customer.id,
       email,
       role: customer.role || null,
-      snapshot: snapshot as never,
+      snapshot: JSON.parse(JSON.stringify(snapshot)) as Prisma.InputJsonObject,
       snapshotModifiedAt: modifiedAt,
     });
-    return { event, applied: true };
-  }
-
-  async #subscription(
-    event: WebhookEvent,
-    contactKey: string,
-    json: unknown,
-    skip: (reason: string) => Absorbed,
-  ): Promise<Absorbed> {
-    const subscription = subscriptionPayload.parse(json);
-    const existing = await this.subscriptions.find(event.storeId, subscription.id);
-    const modifiedAt = event.modifiedAt ?? null;
-    if (existing?.snapshotModifiedAt && modifiedAt && modifiedAt < existing.snapshotModifiedAt) {
-      return skip(`An older subscription snapshot (${modifiedAt.toISOString()}) than the one already applied; ignored.`);
-    }
-    await this.subscriptions.applySnapshot({
-      storeId: event.storeId,
-      subscriptionId: subscription.id,
-      customerKey: contactKey,
-      status: subscription.status,
-      snapshotModifiedAt: modifiedAt,
-    });
-    const billingEmail = subscription.billing.email ?? '';
-    if (billingEmail) {
-      // Until the customer's own snapshot arrives, the subscription's billing data stands in.
-      await this.contacts.ensureFromBilling({
-        storeId: event.storeId,
-        customerKey: contactKey,
-        customerId: subscription.customer_id > 0 ? subscription.customer_id : null,
-        email: billingEmail,
-        snapshot: { billing: subscription.billing, first_name: subscription.billing.first_name ?? '', last_name: subscription.billing.last_name ?? '' } as never,
-      });
-    }
     return { event, applied: true };
   }
 }
-

@@ -17,6 +17,11 @@ export interface DesiredState {
   lists: readonly string[];
   contactInfo: ContactInfo;
   fieldsHash: string;
+  /**
+   * Lists never used for a fields-only update: on a double opt-in list each listsubscribe may
+   * send the confirmation email again.
+   */
+  quietLists?: readonly string[];
 }
 
 export function planOperations(synced: SyncedState, desired: DesiredState): SyncOperation[] {
@@ -40,7 +45,7 @@ export function planOperations(synced: SyncedState, desired: DesiredState): Sync
   }
   // listsubscribe also updates an existing contact's fields: one call carries changed fields.
   const fieldsChanged = synced.fieldsHash !== desired.fieldsHash;
-  const firstList = desired.lists[0];
+  const firstList = desired.lists.find((list) => !desired.quietLists?.includes(list));
   if (fieldsChanged && joining.length === 0 && firstList !== undefined) subscribe(firstList);
   return operations;
 }

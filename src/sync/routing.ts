@@ -1,12 +1,17 @@
 // Decides which managed Zoho lists a contact belongs on, from their WooCommerce state and the
 // store's rules. Pure: no I/O, so every status transition is tested directly.
-import type { StoreSettings } from './store-settings.ts';
+import type { Consent } from './consent.ts';
+import { decidingStatus, KEEP, listsOfRules } from './status-rules.ts';
+import { rulesOf, type StoreSettings } from './store-settings.ts';
 
 export interface RoutingContact {
   deleted: boolean;
+  /** A guest whose subscriptions moved to a new billing email: the old address leaves every list. */
+  retired: boolean;
+  consent: Consent;
   /** Lists on which Zoho reports the person unsubscribed: never re-added automatically. */
   zohoUnsubscribedLists: readonly string[];
-  /** Lists the bridge has them on now (kept as they are when deletion is set to "keep"). */
+  /** Managed lists the bridge has them on now (what "keep" keeps). */
   syncedLists: readonly string[];
 }
 
@@ -15,25 +20,47 @@ export interface RoutingSubscription {
   deleted: boolean;
 }
 
-const ACTIVE_STATUSES = new Set(['active', 'pending-cancel']);
-const LAPSED_STATUSES = new Set(['cancelled', 'expired']);
-
 export function desiredLists(
   contact: RoutingContact,
   subscriptions: readonly RoutingSubscription[],
   settings: StoreSettings,
 ): string[] {
-  if (contact.deleted) return settings.onCustomerDeleted === 'keep' ? [...contact.syncedLists] : [];
-  const { customers, activeSubscribers, lapsed } = settings.lists;
-  const live = subscriptions.filter((subscription) => !subscription.deleted);
-  // One active subscription is enough to stay on the active list, whatever the others say.
-  const anyActive = live.some((subscription) => ACTIVE_STATUSES.has(subscription.status));
-  const anyLapsed = live.some((subscription) => LAPSED_STATUSES.has(subscription.status));
+  const lists = listsBeforeOptOuts(contact, subscriptions, settings);
+  return [...new Set(lists)].filter((list) => !contact.zohoUnsubscribedLists.includes(list));
+}
 
-  const lists = new Set<string>();
-  if (customers) lists.add(customers);
-  if (activeSubscribers && anyActive) lists.add(activeSubscribers);
-  if (lapsed && !anyActive && anyLapsed) lists.add(lapsed);
-  for (const list of contact.zohoUnsubscribedLists) lists.delete(list);
-  return [...lists];
+function listsBeforeOptOuts(
+  contact: RoutingContact,
+  subscriptions: readonly RoutingSubscription[],
+  settings: StoreSettings,
+): string[] {
+  if (contact.retired) return [];
+  if (contact.deleted) return settings.onCustomerDeleted === 'keep' ? [...contact.syncedLists] : [];
+  const doubleOptIn = settings.consent.doubleOptInList;
+  if (contact.consent === 'refused') return [];
+  // No answer: the bridge adds them nowhere directly; Zoho may ask them on the double opt-in list.
+  if (contact.consent === 'unknown') return doubleOptIn ? [doubleOptIn] : [];
+
+  const lists: string[] = [];
+  if (settings.lists.customers) lists.push(settings.lists.customers);
+  lists.push(...subscriptionLists(contact, subscriptions, settings));
+  // Someone who was asked on the double opt-in list and later agreed stays on it.
+  if (doubleOptIn && contact.syncedLists.includes(doubleOptIn)) lists.push(doubleOptIn);
+  return lists;
+}
+
+function subscriptionLists(
+  contact: RoutingContact,
+  subscriptions: readonly RoutingSubscription[],
+  settings: StoreSettings,
+): string[] {
+  const live = subscriptions.filter((subscription) => !subscription.deleted);
+  const status = decidingStatus(live.map((subscription) => subscription.status));
+  if (status === undefined) return [];
+  const rules = rulesOf(settings);
+  const rule = (rules as Record<string, (typeof rules)[keyof typeof rules]>)[status] ?? KEEP;
+  if (rule !== KEEP) return rule;
+  // "keep": the subscription lists they are on now, and no others.
+  const ruleLists = listsOfRules(rules);
+  return contact.syncedLists.filter((list) => ruleLists.includes(list));
 }

@@ -1,16 +1,19 @@
-// Per-store sync settings: which Zoho lists people join and which fields are sent. Stored as JSON
-// on the store and always read through this schema, so an old or partial value gets defaults.
+// Per-store sync settings: which Zoho lists people join, which list each subscription status leads
+// to, what a deletion does, which fields are sent and whose consent is needed. Stored as JSON on
+// the store and always read through this schema, so an old or partial value gets defaults.
+// docs/routing-and-fields.md explains every setting to store owners.
 import { z } from 'zod';
+import { listsOfRules, statusListsSchema, statusRules, type StatusRule, type SubscriptionStatus } from './status-rules.ts';
 
-export const SUBSCRIPTION_STATUSES = ['pending', 'active', 'on-hold', 'pending-cancel', 'cancelled', 'switched', 'expired'] as const;
+export { SUBSCRIPTION_STATUSES } from './status-rules.ts';
 
-const listKey = z.string().trim().min(1);
+const listKey = z.string().trim().min(1, 'A list key cannot be empty.');
 
 export const fieldMappingEntry = z.object({
   /** Where the value comes from: "first_name", "billing.phone", "shipping.city", "meta:<key>". */
-  source: z.string().trim().min(1),
+  source: z.string().trim().min(1, 'Say which WooCommerce field to read.'),
   /** The Zoho field's display name, e.g. "Phone" (zoho.md §4.7). */
-  zohoField: z.string().trim().min(1),
+  zohoField: z.string().trim().min(1, 'Say which Zoho field to fill.'),
 });
 export type FieldMappingEntry = z.infer<typeof fieldMappingEntry>;
 
@@ -25,24 +28,36 @@ export const DEFAULT_FIELD_MAPPING: FieldMappingEntry[] = [
   { source: 'billing.postcode', zohoField: 'Zip Code' },
 ];
 
+export const listsSchema = z.object({
+  /** Every customer joins this list (default: ZOHO_LIST_KEY). */
+  customers: listKey.optional(),
+  /** Customers with an active (or pending-cancel) subscription. */
+  activeSubscribers: listKey.optional(),
+  /** Customers whose subscriptions ended (cancelled or expired). */
+  lapsed: listKey.optional(),
+});
+
+export const consentSchema = z.object({
+  /** A meta_data key that must say yes (consent.ts) before the contact joins any list. */
+  metaKey: z.string().trim().min(1, 'Name the meta_data key, or leave metaKey out for no consent check.').optional(),
+  /** Contacts with no recorded answer join only this list, where Zoho asks them to confirm. */
+  doubleOptInList: listKey.optional(),
+});
+
 export const storeSettingsSchema = z.object({
-  lists: z
-    .object({
-      /** Every customer joins this list. */
-      customers: listKey.optional(),
-      /** Customers with an active (or pending-cancel) subscription. */
-      activeSubscribers: listKey.optional(),
-      /** Customers whose subscriptions all ended (cancelled or expired). */
-      lapsed: listKey.optional(),
-    })
-    .default({}),
+  lists: listsSchema.default({}),
+  /** Overrides of what each subscription status does (see status-rules.ts for the defaults). */
+  statusLists: statusListsSchema,
   /** What a WooCommerce customer deletion does: take them off the managed lists, or nothing. */
   onCustomerDeleted: z.enum(['unsubscribe', 'keep']).default('unsubscribe'),
   fieldMapping: z.array(fieldMappingEntry).default(DEFAULT_FIELD_MAPPING),
   /** WordPress roles whose customer events are synced; empty = the bridge-wide default. */
   roles: z.array(z.string().trim().min(1)).default([]),
+  consent: consentSchema.default({}),
 });
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
+/** What an owner (or the admin pages) submits: every key optional, defaults filled on reading. */
+export type StoreSettingsInput = z.input<typeof storeSettingsSchema>;
 
 export interface SettingsDefaults {
   customersList: string | undefined;
@@ -60,8 +75,13 @@ export function effectiveSettings(stored: unknown, defaults: SettingsDefaults): 
   };
 }
 
+/** What each subscription status does for this store, defaults and overrides together. */
+export function rulesOf(settings: StoreSettings): Record<SubscriptionStatus, StatusRule> {
+  return statusRules(settings.lists, settings.statusLists);
+}
+
+/** Every list the bridge puts people on or takes them off for this store. */
 export function managedLists(settings: StoreSettings): string[] {
-  return [settings.lists.customers, settings.lists.activeSubscribers, settings.lists.lapsed].filter(
-    (list): list is string => Boolean(list),
-  );
+  const lists = [settings.lists.customers, settings.lists.activeSubscribers, settings.lists.lapsed, settings.consent.doubleOptInList];
+  return [...new Set([...lists.filter((list): list is string => Boolean(list)), ...listsOfRules(rulesOf(settings))])];
 }

@@ -13,6 +13,8 @@ import { PermanentSyncError, RetryLaterError, WaitForZohoError } from '../zoho/e
 import type { ZohoCallResult } from '../zoho/outcome.ts';
 import type { EventAbsorber } from './absorb-events.ts';
 import { withContactLock } from './contact-lock.ts';
+import { consentOf } from './consent.ts';
+import { notesOf } from './contact-snapshot.ts';
 import { buildContactInfo, fieldsHash, type Snapshot } from './field-mapping.ts';
 import { planOperations, type SyncOperation } from './plan.ts';
 import { desiredLists } from './routing.ts';
@@ -79,8 +81,9 @@ export class SyncService {
 
     const operations = await this.#plan(contact, contactKey, settings);
     for (const operation of operations) await this.#execute(operation, contact, event, context);
+    const retiring = await this.#retireReplacedGuests(event, contactKey, settings, context);
 
-    const summary = describe(operations);
+    const summary = describe([...operations, ...retiring]);
     await events.setStatus(event.id, 'synced', summary, { onlyIfPending: true });
     const others = absorbedIds.filter((id) => id !== event.id);
     await events.setStatus(others, 'coalesced', `Applied together with event #${event.id}.`, { onlyIfPending: true });
@@ -100,16 +103,43 @@ export class SyncService {
 
   async #plan(contact: Contact, contactKey: string, settings: StoreSettings): Promise<SyncOperation[]> {
     const subscriptions = await this.deps.subscriptions.forContact(contact.storeId, contactKey);
+    const onLists = listsStillManaged(contact, settings);
+    const snapshot = contact.snapshot as Snapshot;
     const lists = desiredLists(
-      { deleted: contact.deletedAt !== null, zohoUnsubscribedLists: contact.zohoUnsubscribedLists, syncedLists: contact.syncedLists },
+      {
+        deleted: contact.deletedAt !== null,
+        retired: notesOf(snapshot).retiredInto !== undefined,
+        consent: consentOf(snapshot, settings),
+        zohoUnsubscribedLists: contact.zohoUnsubscribedLists,
+        syncedLists: onLists,
+      },
       subscriptions.map((subscription) => ({ status: subscription.status, deleted: subscription.deletedAt !== null })),
       settings,
     );
-    const contactInfo = buildContactInfo(contact.email, contact.snapshot as Snapshot, settings.fieldMapping);
+    const contactInfo = buildContactInfo(contact.email, snapshot, settings.fieldMapping);
+    const doubleOptIn = settings.consent.doubleOptInList;
     return planOperations(
-      { email: contact.syncedEmail, lists: contact.syncedLists, fieldsHash: contact.syncedFieldsHash },
-      { email: contact.email, lists, contactInfo, fieldsHash: fieldsHash(contactInfo) },
+      { email: contact.syncedEmail, lists: onLists, fieldsHash: contact.syncedFieldsHash },
+      { email: contact.email, lists, contactInfo, fieldsHash: fieldsHash(contactInfo), quietLists: doubleOptIn ? [doubleOptIn] : [] },
     );
+  }
+
+  /**
+   * Guests whose subscriptions moved to this contact (their billing email changed): the old
+   * address leaves every managed list. Done here because no event will ever name the old key.
+   */
+  async #retireReplacedGuests(event: WebhookEvent, contactKey: string, settings: StoreSettings, context: SyncContext): Promise<SyncOperation[]> {
+    const done: SyncOperation[] = [];
+    for (const retired of await this.deps.contacts.retiredInto(event.storeId, contactKey)) {
+      const email = retired.syncedEmail;
+      if (!email) continue;
+      for (const listKey of listsStillManaged(retired, settings)) {
+        const operation: SyncOperation = { action: 'unsubscribe', listKey, email };
+        await this.#execute(operation, retired, event, context);
+        done.push(operation);
+      }
+    }
+    return done;
   }
 
   async #execute(operation: SyncOperation, contact: Contact, event: WebhookEvent, context: SyncContext): Promise<void> {
@@ -157,6 +187,16 @@ export class SyncService {
     await this.deps.events.setContactKey(event.id, subscription.customerKey);
     return subscription.customerKey;
   }
+}
+
+/**
+ * The managed lists the bridge has the contact on. Lists dropped from the settings are left alone
+ * (people stay there, the bridge stops managing them), and lists Zoho reports them unsubscribed
+ * from are not theirs to leave.
+ */
+function listsStillManaged(contact: Contact, settings: StoreSettings): string[] {
+  const managed = managedLists(settings);
+  return contact.syncedLists.filter((list) => managed.includes(list) && !contact.zohoUnsubscribedLists.includes(list));
 }
 
 function isPending(event: WebhookEvent): boolean {

@@ -38,6 +38,22 @@ export class ZohoCampaignsClient {
     return classifyCampaignsResponse(response);
   }
 
+  /** One page of a list's contacts in one status; paging past the end answers code 2502. */
+  async getListSubscribers(
+    campaignsUrl: string,
+    accessToken: string,
+    listKey: string,
+    query: { status: 'active' | 'unsub' | 'bounce'; fromIndex: number; range: number },
+  ): Promise<ZohoCallResult> {
+    const response = await getUrl(
+      this.http,
+      `${campaignsUrl}/api/v1.1/getlistsubscribers`,
+      { resfmt: 'JSON', listkey: listKey, status: query.status, sort: 'asc', fromindex: String(query.fromIndex), range: String(query.range) },
+      authorization(accessToken),
+    );
+    return classifyCampaignsResponse(response);
+  }
+
   async getAllFields(campaignsUrl: string, accessToken: string): Promise<ZohoCallResult> {
     // This endpoint takes `type`, not `resfmt` (zoho.md §4.15).
     const response = await getUrl(this.http, `${campaignsUrl}/api/v1.1/contact/allfields`, { type: 'json' }, authorization(accessToken));

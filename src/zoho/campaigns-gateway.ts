@@ -4,15 +4,16 @@
 // counts). Every HTTP call is reported to `onCall` for the sync log.
 import type { ZohoConnectionRepository } from '../db/zoho-connection.ts';
 import type { ContactInfo, ZohoCampaignsClient } from './campaigns-client.ts';
+import { recordQuotaWait, recordZohoCall } from '../metrics.ts';
 import { WaitForZohoError } from './errors.ts';
 import type { ZohoCallResult } from './outcome.ts';
 import type { ZohoEndpoint, ZohoQuota } from './quota.ts';
 import type { AccessToken, TokenSource } from './token-source.ts';
 
-/** Zoho locks an endpoint for 30 minutes when its limit is exceeded (zoho.md §2.5). */
-const LOCK_OUT_MS = 30 * 60_000;
-
 export type CallRecorder = (result: ZohoCallResult) => Promise<void>;
+
+/** Reads change nothing in Zoho, so they are not written to the sync log. */
+const ignoreCall: CallRecorder = async () => undefined;
 
 export class CampaignsGateway {
   constructor(
@@ -34,6 +35,24 @@ export class CampaignsGateway {
     );
   }
 
+  /** The account's mailing lists (raw result; read it with mailingListsOf). Not part of the sync log. */
+  mailingLists(): Promise<ZohoCallResult> {
+    return this.#call('getmailinglists', ignoreCall, (token) =>
+      this.campaigns.getMailingLists(token.campaignsUrl, token.token),
+    );
+  }
+
+  /** contact/allfields, counted against its own limit (100 per 5 minutes): callers cache it. */
+  allFields(): Promise<ZohoCallResult> {
+    return this.#call('allfields', ignoreCall, (token) => this.campaigns.getAllFields(token.campaignsUrl, token.token));
+  }
+
+  listSubscribers(listKey: string, query: { status: 'active' | 'unsub' | 'bounce'; fromIndex: number; range: number }): Promise<ZohoCallResult> {
+    return this.#call('getlistsubscribers', ignoreCall, (token) =>
+      this.campaigns.getListSubscribers(token.campaignsUrl, token.token, listKey, query),
+    );
+  }
+
   async #call(
     endpoint: ZohoEndpoint,
     onCall: CallRecorder,
@@ -42,17 +61,20 @@ export class CampaignsGateway {
     const token = await this.tokens.get();
     await this.#bookSlot(endpoint);
     const first = await send(token);
+    recordZohoCall(endpoint, first);
     await onCall(first);
     if (first.outcome === 'rate_limited') return this.#lockedOut(endpoint, first);
     if (first.outcome !== 'auth') return first;
 
-    const fresh = await this.tokens.replaceRejected(token.token);
+    const fresh = await this.tokens.replaceRejected(token);
     await this.#bookSlot(endpoint);
     const second = await send(fresh);
+    recordZohoCall(endpoint, second);
     await onCall(second);
     if (second.outcome === 'rate_limited') return this.#lockedOut(endpoint, second);
     if (second.outcome === 'auth') {
       await this.connections.markNeedsReconnect(
+        fresh.connection,
         `Zoho Campaigns refused a freshly refreshed token (${second.message}). Reconnect Zoho Campaigns.`,
       );
       this.tokens.forget();
@@ -62,18 +84,36 @@ export class CampaignsGateway {
   }
 
   async #bookSlot(endpoint: ZohoEndpoint): Promise<void> {
-    const waitMs = await this.quota.take(endpoint);
-    if (waitMs > 0) {
-      throw new WaitForZohoError(`Zoho's ${endpoint} limit is reached; waiting ${Math.ceil(waitMs / 1000)} s.`, waitMs, 'quota');
+    const decision = await this.quota.take(endpoint);
+    if (decision.granted) return;
+    if (decision.lockedOut) {
+      recordQuotaWait(endpoint, 'locked_out', decision.waitMs);
+      throw new WaitForZohoError(
+        `${endpoint} is paused until ${decision.until.toISOString()}: Zoho reported its limit exceeded (a suspected lock-out), and any call before then may extend it.`,
+        decision.waitMs,
+        'locked_out',
+      );
     }
+    recordQuotaWait(endpoint, 'quota', decision.waitMs);
+    throw new WaitForZohoError(
+      `Zoho's ${endpoint} limit is reached; waiting until ${decision.until.toISOString()} (${Math.ceil(decision.waitMs / 1000)} s).`,
+      decision.waitMs,
+      'quota',
+    );
   }
 
   async #lockedOut(endpoint: ZohoEndpoint, result: ZohoCallResult): Promise<never> {
-    await this.quota.lockOut(endpoint, LOCK_OUT_MS);
+    const lockMs = this.quota.lockPeriodMs(endpoint);
+    const until = await this.quota.lockOut(endpoint, lockMs);
+    recordQuotaWait(endpoint, 'locked_out', lockMs);
     throw new WaitForZohoError(
-      `Zoho reports the ${endpoint} limit exceeded (${result.message}); the bridge pauses ${endpoint} for 30 minutes.`,
-      LOCK_OUT_MS,
+      `Zoho reports the ${endpoint} limit exceeded (${result.message}): ${endpoint} is paused on every worker until ${until.toISOString()} (${describeDuration(lockMs)}), its lock period.`,
+      lockMs,
       'locked_out',
     );
   }
+}
+
+function describeDuration(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.ceil(ms / 1000)} s`;
 }

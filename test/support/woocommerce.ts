@@ -121,3 +121,19 @@ export function customerBody(overrides: Record<string, unknown> = {}): string {
 export function subscriptionBody(overrides: Record<string, unknown> = {}): string {
   return phpJsonEncode({ ...fixtureJson<Record<string, unknown>>("subscription-updated-1351-cancelled.json"), ...overrides });
 }
+
+/**
+ * The same subscription in the v1 shape old stores still deliver (woocommerce.md §5.1): no *_gmt
+ * keys (v1 dates are already GMT), no _links, no meta_data, WCS dates named start_date etc.
+ */
+export function subscriptionV1Body(overrides: Record<string, unknown> = {}): string {
+  const v3 = fixtureJson<Record<string, unknown>>('subscription-updated-1351-cancelled.json');
+  const v1: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(v3)) {
+    if (key === '_links' || key === 'meta_data') continue;
+    // v1 carries the GMT value under the plain name; the v3 local-time twin is dropped.
+    if (key.endsWith('_gmt')) v1[key.slice(0, -'_gmt'.length)] = value;
+    else if (!(`${key}_gmt` in v3)) v1[key] = value;
+  }
+  return phpJsonEncode({ ...v1, ...overrides });
+}

@@ -63,4 +63,17 @@ describe('planOperations', () => {
     );
     assert.deepEqual(operations, []);
   });
+
+  it('never sends a fields-only update to a double opt-in list (it could resend the confirmation)', () => {
+    const quiet = planOperations(
+      { email: 'zoe@example.com', lists: ['doi'], fieldsHash: 'old' },
+      { email: 'zoe@example.com', lists: ['doi'], contactInfo: info, fieldsHash: 'new', quietLists: ['doi'] },
+    );
+    assert.deepEqual(quiet, []);
+    const elsewhere = planOperations(
+      { email: 'zoe@example.com', lists: ['doi', 'customers'], fieldsHash: 'old' },
+      { email: 'zoe@example.com', lists: ['doi', 'customers'], contactInfo: info, fieldsHash: 'new', quietLists: ['doi'] },
+    );
+    assert.deepEqual(elsewhere.map((operation) => [operation.action, operation.listKey]), [['subscribe', 'customers']]);
+  });
 });
