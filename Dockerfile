@@ -1,4 +1,5 @@
-# woo-zoho-bridge: one image for both roles (`server`, `worker`) or both at once (`all`).
+# woo-zoho-bridge: one image for both roles (`server`, `worker`) or both at once (`all`), and the
+# operator CLI: `docker compose exec server node bin/woo-zoho-bridge.mjs status`.
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production
@@ -8,15 +9,19 @@ COPY package.json package-lock.json ./
 COPY prisma ./prisma
 COPY prisma.config.ts ./
 COPY scripts ./scripts
-# postinstall generates the Prisma client; dev dependencies are not needed at run time.
-RUN npm ci --omit=dev --no-audit --no-fund
+# postinstall generates the Prisma client (src/db/generated is never copied from the build
+# context, see .dockerignore); dev dependencies are not needed at run time.
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY src ./src
 COPY bin ./bin
 COPY tsconfig.json ./
 
 USER node
-EXPOSE 8080
+# 8080: webhooks, dashboard, /healthz, /readyz, /metrics. 9464: a worker's /metrics and /healthz
+# when METRICS_PORT is set.
+EXPOSE 8080 9464
 # Migrations are applied at start (by whichever process gets Postgres' advisory lock first).
+# Node handles SIGTERM itself (graceful shutdown), so it can run as PID 1.
 ENTRYPOINT ["node", "--import", "tsx", "src/main.ts"]
 CMD ["all"]

@@ -53,6 +53,30 @@ export class EventRepository {
     return row;
   }
 
+  /**
+   * Stores the event unless the same store already has these exact bytes for this topic; then
+   * returns the stored one untouched (a re-run backfill is not a redelivery).
+   */
+  async insertUnlessStored(event: NewEvent): Promise<StoredEvent> {
+    const inserted = await this.db.$queryRaw<Array<{ id: bigint; status: EventStatus }>>`
+      INSERT INTO webhook_events
+        (store_id, topic, resource, resource_id, contact_key, webhook_id, delivery_id,
+         body_sha256, body, headers, modified_at, status, status_reason)
+      VALUES
+        (${event.storeId}, ${event.topic}, ${event.resource}, ${event.resourceId ?? null},
+         ${event.contactKey ?? null}, ${event.webhookId ?? null}, ${event.deliveryId ?? null},
+         ${event.bodySha256}, ${event.body}, ${JSON.stringify(event.headers)}::jsonb,
+         ${event.modifiedAt ?? null}, ${event.status}::event_status, ${event.statusReason ?? null})
+      ON CONFLICT (store_id, topic, body_sha256) DO NOTHING
+      RETURNING id, status`;
+    if (inserted[0]) return { ...inserted[0], inserted: true };
+    const existing = await this.db.webhookEvent.findUniqueOrThrow({
+      where: { storeId_topic_bodySha256: { storeId: event.storeId, topic: event.topic, bodySha256: event.bodySha256 } },
+      select: { id: true, status: true },
+    });
+    return { ...existing, inserted: false };
+  }
+
   findById(id: bigint): Promise<WebhookEvent | null> {
     return this.db.webhookEvent.findUnique({ where: { id } });
   }
@@ -69,6 +93,20 @@ export class EventRepository {
   async findUnqueued(olderThan: Date, limit: number): Promise<bigint[]> {
     const rows = await this.db.webhookEvent.findMany({
       where: { status: 'received', receivedAt: { lt: olderThan } },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Events marked as in the queue (queued or waiting), in id order after `afterId`: the sweeper
+   * checks their jobs still exist, a slice per sweep.
+   */
+  async findMarkedQueued(afterId: bigint, limit: number): Promise<bigint[]> {
+    const rows = await this.db.webhookEvent.findMany({
+      where: { status: { in: ['queued', 'waiting'] }, id: { gt: afterId } },
       select: { id: true },
       orderBy: { id: 'asc' },
       take: limit,
@@ -108,6 +146,30 @@ export class EventRepository {
 
   async countAttempt(id: bigint): Promise<void> {
     await this.db.webhookEvent.update({ where: { id }, data: { attempts: { increment: 1 } } });
+  }
+
+  /** Events still to sync, and failed ones, by status (cheap: served by the status index). */
+  async countPending(): Promise<Record<'received' | 'queued' | 'waiting' | 'failed', number>> {
+    const rows = await this.db.webhookEvent.groupBy({
+      by: ['status'],
+      where: { status: { in: ['received', 'queued', 'waiting', 'failed'] } },
+      _count: { _all: true },
+    });
+    const counts = { received: 0, queued: 0, waiting: 0, failed: 0 };
+    for (const row of rows) counts[row.status as keyof typeof counts] = row._count._all;
+    return counts;
+  }
+
+  /** The current status of each of these events (a backfill following its own events). */
+  findStatuses(ids: bigint[]): Promise<Array<{ id: bigint; status: EventStatus }>> {
+    return this.db.webhookEvent.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } });
+  }
+
+  /** Events a backfill stored for this store that are not synced yet (marked by their headers). */
+  countPendingFromBackfill(storeId: string): Promise<number> {
+    return this.db.webhookEvent.count({
+      where: { storeId, status: { in: PENDING_STATUSES }, headers: { path: ['x-bridge-source'], equals: 'backfill' } },
+    });
   }
 
   countByStatus(): Promise<Array<{ status: EventStatus; _count: { _all: number } }>> {

@@ -3,6 +3,7 @@
 import type { Store } from './generated/client.ts';
 import type { Db } from './client.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
+import type { RestCredentials } from '../woocommerce/rest-client.ts';
 
 export const DEFAULT_STORE_ID = 'default';
 
@@ -87,6 +88,23 @@ export class StoreRepository {
     const store = await this.findWithSecret(DEFAULT_STORE_ID);
     if (!store) throw new Error('The configured store vanished while it was being created');
     return store;
+  }
+
+  /** Stores the WooCommerce REST API key (backfill, webhook registration), encrypted. */
+  async setRestCredentials(id: string, credentials: RestCredentials): Promise<void> {
+    await this.db.store.update({ where: { id }, data: { restCredentialsEnc: this.secrets.encrypt(JSON.stringify(credentials)) } });
+  }
+
+  /** The store's decrypted REST API key, or undefined when none was given. */
+  restCredentialsOf(store: Store): RestCredentials | undefined {
+    if (!store.restCredentialsEnc) return undefined;
+    const parsed = JSON.parse(this.secrets.decrypt(store.restCredentialsEnc)) as RestCredentials;
+    return parsed.consumerKey && parsed.consumerSecret ? parsed : undefined;
+  }
+
+  /** Stores that have a REST API key, so the bridge can look at their webhooks. */
+  listWithRestCredentials(): Promise<Store[]> {
+    return this.db.store.findMany({ where: { restCredentialsEnc: { not: null } }, orderBy: { createdAt: 'asc' } });
   }
 
   private sealedSecret(webhookSecret: string) {

@@ -9,8 +9,16 @@ if redis.call("get", KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
+const EXTEND_SCRIPT = `
+if redis.call("get", KEYS[1]) == ARGV[1] then
+  return redis.call("pexpire", KEYS[1], ARGV[2])
+end
+return 0`;
+
 export interface HeldLock {
   release(): Promise<void>;
+  /** Renews the lease; false when the lock was lost (the lease ran out and someone else took it). */
+  extend(leaseMs: number): Promise<boolean>;
 }
 
 export async function tryLock(redis: Redis, key: string, leaseMs: number): Promise<HeldLock | undefined> {
@@ -20,6 +28,9 @@ export async function tryLock(redis: Redis, key: string, leaseMs: number): Promi
   return {
     async release() {
       await redis.eval(RELEASE_SCRIPT, 1, key, token);
+    },
+    async extend(ms) {
+      return Number(await redis.eval(EXTEND_SCRIPT, 1, key, token, String(ms))) === 1;
     },
   };
 }

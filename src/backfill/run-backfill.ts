@@ -1,0 +1,199 @@
+// The backfill use case: pages through a store's customers (every role) and subscriptions over the
+// REST API and hands each one to the normal pipeline as a stored event (resource-events.ts), then
+// queues it behind live events on a paced schedule (enqueue-backfill.ts).
+//
+// Resumable: a BackfillRun records the items of every page fully handed over, and a new run of the
+// same store and kind continues after them. Idempotent: an event is keyed by store, topic and the
+// sha256 of its bytes, so re-reading a page stores nothing new for what did not change.
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { BackfillKind, BackfillRunRepository } from '../db/backfill-runs.ts';
+import type { EventRepository } from '../db/events.ts';
+import type { Store } from '../db/generated/client.ts';
+import type { SyncJobData } from '../jobs/sync-queue.ts';
+import { tryLock } from '../redis/lock.ts';
+import type { WooCommerceRestClient, WooJson } from '../woocommerce/rest-client.ts';
+import { enqueueBackfillJobs } from './enqueue-backfill.ts';
+import { fetchPage } from './fetch-pages.ts';
+import { BackfillPacer, type PacingOptions } from './pacing.ts';
+import { backfillEvent } from './resource-events.ts';
+
+export interface BackfillDependencies {
+  runs: BackfillRunRepository;
+  events: EventRepository;
+  queue: Queue<SyncJobData>;
+  redis: Redis;
+  redisPrefix: string;
+  /** SYNC_ATTEMPTS, so a backfill job retries like any other. */
+  attempts: number;
+}
+
+export interface BackfillProgress {
+  kind: BackfillKind;
+  /** Items handed to the pipeline so far (including those of an earlier, interrupted run). */
+  itemsDone: number;
+  totalItems: number;
+  page: number;
+  totalPages: number;
+}
+
+export interface BackfillOptions {
+  /** @defaultValue both, subscriptions only when WooCommerce Subscriptions is active */
+  kinds?: BackfillKind[];
+  /** @defaultValue 100 (WooCommerce's maximum) */
+  perPage?: number;
+  /** Forget unfinished runs and start from the first page. */
+  restart?: boolean;
+  pacing?: PacingOptions;
+  retryDelaysMs?: number[];
+  onProgress?: (progress: BackfillProgress) => void;
+  /** Stops after the page being handed over (Ctrl-C): the run is recorded as interrupted. */
+  signal?: AbortSignal;
+}
+
+export interface KindReport {
+  kind: BackfillKind;
+  runId: bigint | undefined;
+  /** 1 for a fresh run; later when an interrupted run was resumed. */
+  startedAtPage: number;
+  pagesDone: number;
+  totalPages: number;
+  items: number;
+  stored: number;
+  alreadyStored: number;
+  queued: number;
+  /** The events queued by this run, for following them until they are synced. */
+  queuedIds: bigint[];
+  unusable: string[];
+  firstJobAt: Date | undefined;
+  lastJobAt: Date | undefined;
+  /** Why this kind was not backfilled at all. */
+  skipped: string | undefined;
+}
+
+export class BackfillInterruptedError extends Error {
+  constructor(
+    message: string,
+    readonly reports: KindReport[],
+  ) {
+    super(message);
+    this.name = 'BackfillInterruptedError';
+  }
+}
+
+const LOCK_LEASE_MS = 5 * 60_000;
+
+export async function runBackfill(deps: BackfillDependencies, store: Store, client: WooCommerceRestClient, options: BackfillOptions = {}): Promise<KindReport[]> {
+  const lock = await tryLock(deps.redis, `${deps.redisPrefix}:backfill:lock:${store.id}`, LOCK_LEASE_MS);
+  if (!lock) throw new Error(`A backfill of store "${store.id}" is already running. Let it finish (or, if it was killed, wait ${LOCK_LEASE_MS / 60_000} minutes).`);
+  const reports: KindReport[] = [];
+  try {
+    if (options.restart) await deps.runs.abandonUnfinished(store.id);
+    const kinds = options.kinds ?? ['customers', 'subscriptions'];
+    const pacer = new BackfillPacer(deps.redis, deps.redisPrefix, options.pacing);
+    for (const kind of kinds) {
+      if (kind === 'subscriptions' && !(await client.hasSubscriptions())) {
+        reports.push({ ...emptyReport(kind), skipped: 'WooCommerce Subscriptions is not active on this store.' });
+        continue;
+      }
+      const report = emptyReport(kind);
+      reports.push(report);
+      await backfillKind({ deps, store, client, options, pacer, report, keepLock: () => lock.extend(LOCK_LEASE_MS) });
+    }
+    return reports;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new BackfillInterruptedError(message, reports);
+  } finally {
+    await lock.release();
+  }
+}
+
+interface KindContext {
+  deps: BackfillDependencies;
+  store: Store;
+  client: WooCommerceRestClient;
+  options: BackfillOptions;
+  pacer: BackfillPacer;
+  report: KindReport;
+  keepLock: () => Promise<boolean>;
+}
+
+async function backfillKind(context: KindContext): Promise<void> {
+  const { deps, store, client, options, report } = context;
+  const perPage = options.perPage ?? 100;
+  const run = (await deps.runs.findUnfinished(store.id, report.kind)) ?? (await deps.runs.start(store.id, report.kind));
+  if (run.status !== 'running') await deps.runs.markRunning(run.id);
+  report.runId = run.id;
+  // Resume from items, not pages: a rerun with another page size still starts in the right place
+  // (re-reading part of a page is harmless: identical events are not stored twice).
+  let itemsDone = run.itemsQueued;
+  let page = Math.floor(itemsDone / perPage) + 1;
+  report.startedAtPage = page;
+  try {
+    for (;;) {
+      if (options.signal?.aborted) throw new Error('Stopped on request.');
+      const result = await fetchPage(client, report.kind, page, perPage, options.retryDelaysMs);
+      report.totalPages = result.totalPages;
+      const skipOnPage = Math.max(0, itemsDone - (page - 1) * perPage);
+      await handOver(context, run.id, result.items.slice(skipOnPage));
+      itemsDone = (page - 1) * perPage + result.items.length;
+      report.pagesDone = page;
+      report.items += Math.max(0, result.items.length - skipOnPage);
+      await deps.runs.completePage(run.id, { pagesDone: page, totalPages: result.totalPages, itemsQueued: itemsDone });
+      options.onProgress?.({ kind: report.kind, itemsDone, totalItems: result.total, page, totalPages: result.totalPages });
+      if (!result.hasNext || result.items.length === 0) break;
+      if (!(await context.keepLock())) throw new Error('Lost the backfill lock (another backfill of this store started); stopping.');
+      page += 1;
+    }
+    await deps.runs.finish(run.id);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await deps.runs.interrupt(run.id, `Stopped at page ${page}: ${message}`);
+    throw new Error(`The ${report.kind} backfill stopped at page ${page}: ${message} Run the same command again to continue from page ${page}.`);
+  }
+}
+
+/** Stores each resource of a page as an event and queues the new ones on the backfill schedule. */
+async function handOver(context: KindContext, runId: bigint, items: WooJson[]): Promise<void> {
+  const { deps, store, report, pacer } = context;
+  const toQueue: bigint[] = [];
+  for (const resource of items) {
+    const built = backfillEvent({ storeId: store.id, storeUrl: store.url, kind: report.kind, runId, resource });
+    if (!built.ok) {
+      report.unusable.push(built.problem);
+      continue;
+    }
+    const stored = await deps.events.insertUnlessStored(built.event);
+    if (stored.inserted) report.stored += 1;
+    else report.alreadyStored += 1;
+    // Also an event stored by an earlier run that stopped before queueing it.
+    if (stored.status === 'received') toQueue.push(stored.id);
+  }
+  const slots = await enqueueBackfillJobs({ queue: deps.queue, events: deps.events, pacer, attempts: deps.attempts }, toQueue);
+  report.queued += toQueue.length;
+  report.queuedIds.push(...toQueue);
+  if (slots) {
+    report.firstJobAt ??= new Date(slots.firstAt);
+    report.lastJobAt = new Date(slots.lastAt);
+  }
+}
+
+function emptyReport(kind: BackfillKind): KindReport {
+  return {
+    kind,
+    runId: undefined,
+    startedAtPage: 1,
+    pagesDone: 0,
+    totalPages: 0,
+    items: 0,
+    stored: 0,
+    alreadyStored: 0,
+    queued: 0,
+    queuedIds: [],
+    unusable: [],
+    firstJobAt: undefined,
+    lastJobAt: undefined,
+    skipped: undefined,
+  };
+}

@@ -1,0 +1,55 @@
+// Repository for backfill_runs: one import of a store's existing customers or subscriptions,
+// advanced page by page so an interrupted run resumes where it stopped.
+import type { BackfillRun } from './generated/client.ts';
+import type { Db } from './client.ts';
+
+export type BackfillKind = 'customers' | 'subscriptions';
+
+/** running: in progress (or its process died); interrupted: stopped by an error; done. */
+export type BackfillStatus = 'running' | 'interrupted' | 'done';
+
+export class BackfillRunRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The run to continue for this store and kind: the newest one that did not finish. */
+  findUnfinished(storeId: string, kind: BackfillKind): Promise<BackfillRun | null> {
+    return this.db.backfillRun.findFirst({
+      where: { storeId, kind, status: { in: ['running', 'interrupted'] } },
+      orderBy: { id: 'desc' },
+    });
+  }
+
+  start(storeId: string, kind: BackfillKind): Promise<BackfillRun> {
+    return this.db.backfillRun.create({ data: { storeId, kind, status: 'running' } });
+  }
+
+  async markRunning(id: bigint): Promise<void> {
+    await this.db.backfillRun.update({ where: { id }, data: { status: 'running', lastError: null } });
+  }
+
+  /** Records a page as fully handed to the pipeline: a resumed run starts after it. */
+  async completePage(id: bigint, progress: { pagesDone: number; totalPages: number; itemsQueued: number }): Promise<void> {
+    await this.db.backfillRun.update({ where: { id }, data: progress });
+  }
+
+  async finish(id: bigint): Promise<void> {
+    await this.db.backfillRun.update({ where: { id }, data: { status: 'done', finishedAt: new Date(), lastError: null } });
+  }
+
+  async interrupt(id: bigint, error: string): Promise<void> {
+    await this.db.backfillRun.update({ where: { id }, data: { status: 'interrupted', lastError: error } });
+  }
+
+  /** Abandons unfinished runs so the next backfill starts from the first page. */
+  async abandonUnfinished(storeId: string): Promise<number> {
+    const { count } = await this.db.backfillRun.updateMany({
+      where: { storeId, status: { in: ['running', 'interrupted'] } },
+      data: { status: 'abandoned', finishedAt: new Date() },
+    });
+    return count;
+  }
+
+  recent(storeId: string, take = 5): Promise<BackfillRun[]> {
+    return this.db.backfillRun.findMany({ where: { storeId }, orderBy: { id: 'desc' }, take });
+  }
+}

@@ -1,0 +1,45 @@
+// A worker running alone has no web server, yet its counters (sync jobs, Zoho calls, token
+// refreshes) live in its own process. With METRICS_PORT set it serves GET /metrics and GET /healthz
+// on that port: Prometheus scrapes every worker, and orchestrators can health-check it.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { registry } from '../metrics.ts';
+import type { Services } from '../services.ts';
+import { authorised, renderMetrics } from './metrics.ts';
+
+export interface RunningMetricsServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startMetricsServer(services: Services, port: number): Promise<RunningMetricsServer> {
+  const server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (request.method === 'GET' && path === '/healthz') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    } else if (request.method === 'GET' && path === '/metrics') {
+      if (!authorised(request.headers.authorization, services.config.metrics.token)) {
+        response.writeHead(401, { 'content-type': 'application/json' }).end('{"ok":false,"error":"unauthorized"}');
+        return;
+      }
+      renderMetrics(services).then(
+        (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+        (error: unknown) => {
+          services.log.error({ err: error }, 'Could not render metrics');
+          response.writeHead(500).end();
+        },
+      );
+    } else {
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"ok":false,"error":"not_found"}');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, services.config.host, () => resolve());
+  });
+  services.log.info({ port }, 'Worker metrics on /metrics, health on /healthz');
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,216 @@
+// The WooCommerce REST API (woocommerce.md §6), as the CLI and the webhook watch use it: pages of
+// customers and subscriptions for backfills, and the store's webhooks. One got instance with a
+// timeout and no retries (the caller owns retries); every failure becomes a WooRestError whose
+// message says what to check.
+import got, { type Got, type Response } from 'got';
+
+export interface RestCredentials {
+  consumerKey: string;
+  consumerSecret: string;
+  /**
+   * "basic": HTTP Basic auth (HTTPS stores). "query": consumer_key/consumer_secret in the query
+   * string, for servers that strip the Authorization header (woocommerce.md §6.1).
+   * @defaultValue 'basic'
+   */
+  authMode?: 'basic' | 'query';
+}
+
+export type WooJson = Record<string, unknown>;
+
+export interface CollectionPage {
+  items: WooJson[];
+  /** X-WP-Total: items in the whole collection. */
+  total: number;
+  /** X-WP-TotalPages. */
+  totalPages: number;
+  /** The Link header names a next page. */
+  hasNext: boolean;
+}
+
+export type WooRestErrorKind = 'auth' | 'permission' | 'not_found' | 'unreachable' | 'server' | 'invalid';
+
+export class WooRestError extends Error {
+  constructor(
+    message: string,
+    readonly kind: WooRestErrorKind,
+    readonly httpStatus: number | undefined,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'WooRestError';
+  }
+}
+
+export const MAX_PER_PAGE = 100;
+
+export function createWooHttp(timeoutMs = 30_000): Got {
+  return got.extend({
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    // A redirect usually means the store URL is wrong (http vs https, www); say so instead.
+    followRedirect: false,
+    timeout: { request: timeoutMs },
+    headers: { 'user-agent': 'woo-zoho-bridge', accept: 'application/json' },
+  });
+}
+
+export class WooCommerceRestClient {
+  readonly #apiRoot: string;
+  #authMode: 'basic' | 'query';
+
+  constructor(
+    private readonly http: Got,
+    storeUrl: string,
+    private readonly credentials: RestCredentials,
+  ) {
+    this.#apiRoot = `${storeUrl.replace(/\/+$/, '')}/wp-json/wc/v3`;
+    this.#authMode = credentials.authMode ?? 'basic';
+  }
+
+  /** One page of a collection, e.g. listPage('customers', { role: 'all', page: 2, per_page: 100 }). */
+  async listPage(collection: 'customers' | 'subscriptions' | 'webhooks', params: Record<string, string | number>): Promise<CollectionPage> {
+    const response = await this.#request('GET', collection, params);
+    const items = this.#json(response, collection);
+    if (!Array.isArray(items)) throw this.#notRest(response, collection);
+    const total = Number(response.headers['x-wp-total'] ?? items.length);
+    const totalPages = Number(response.headers['x-wp-totalpages'] ?? 1);
+    const link = String(response.headers.link ?? '');
+    const page = Number(params.page ?? 1);
+    return { items: items as WooJson[], total, totalPages, hasNext: /rel="next"/.test(link) || page < totalPages };
+  }
+
+  /** Every webhook of the store, whatever its status. */
+  async listWebhooks(): Promise<WooJson[]> {
+    const all: WooJson[] = [];
+    for (let page = 1; ; page++) {
+      const result = await this.listPage('webhooks', { status: 'all', per_page: MAX_PER_PAGE, page, orderby: 'id', order: 'asc' });
+      all.push(...result.items);
+      if (!result.hasNext || result.items.length === 0) return all;
+    }
+  }
+
+  async createWebhook(input: { name: string; topic: string; deliveryUrl: string; secret: string }): Promise<WooJson> {
+    const response = await this.#request('POST', 'webhooks', {}, {
+      name: input.name,
+      topic: input.topic,
+      delivery_url: input.deliveryUrl,
+      secret: input.secret,
+      status: 'active',
+    });
+    return this.#object(response, 'webhooks');
+  }
+
+  async updateWebhook(id: number, changes: { status?: string; secret?: string; deliveryUrl?: string }): Promise<WooJson> {
+    const response = await this.#request('PUT', `webhooks/${id}`, {}, {
+      ...(changes.status ? { status: changes.status } : {}),
+      ...(changes.secret ? { secret: changes.secret } : {}),
+      ...(changes.deliveryUrl ? { delivery_url: changes.deliveryUrl } : {}),
+    });
+    return this.#object(response, `webhooks/${id}`);
+  }
+
+  /** Whether WooCommerce Subscriptions serves its REST API on this store. */
+  async hasSubscriptions(): Promise<boolean> {
+    try {
+      await this.listPage('subscriptions', { per_page: 1 });
+      return true;
+    } catch (error) {
+      if (error instanceof WooRestError && error.kind === 'not_found') return false;
+      throw error;
+    }
+  }
+
+  async #request(method: 'GET' | 'POST' | 'PUT', path: string, params: Record<string, string | number>, json?: WooJson): Promise<Response<string>> {
+    const response = await this.#send(method, path, params, json, this.#authMode);
+    // "Sorry, you cannot …" on Basic auth usually means the server dropped the Authorization
+    // header before WordPress saw it; WooCommerce also reads the keys from the query string.
+    if (this.#authMode === 'basic' && response.statusCode === 401 && errorCode(response) === 'woocommerce_rest_cannot_view') {
+      const retried = await this.#send(method, path, params, json, 'query');
+      if (retried.statusCode !== 401) this.#authMode = 'query';
+      return retried;
+    }
+    return response;
+  }
+
+  async #send(method: string, path: string, params: Record<string, string | number>, json: WooJson | undefined, authMode: 'basic' | 'query'): Promise<Response<string>> {
+    const { consumerKey, consumerSecret } = this.credentials;
+    const searchParams = { ...params, ...(authMode === 'query' ? { consumer_key: consumerKey, consumer_secret: consumerSecret } : {}) };
+    const headers = authMode === 'basic' ? { authorization: `Basic ${Buffer.from(`${consumerKey}:${consumerSecret}`).toString('base64')}` } : {};
+    try {
+      return await this.http(`${this.#apiRoot}/${path}`, { method: method as 'GET', searchParams, headers, ...(json ? { json } : {}) });
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string };
+      throw new WooRestError(`Could not reach the store's REST API at ${this.#apiRoot}: ${code ?? message ?? 'network error'}.`, 'unreachable', undefined, code);
+    }
+  }
+
+  #object(response: Response<string>, what: string): WooJson {
+    const body = this.#json(response, what);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw this.#notRest(response, what);
+    return body as WooJson;
+  }
+
+  #json(response: Response<string>, what: string): unknown {
+    const status = response.statusCode;
+    if (status >= 300 && status < 400) {
+      throw new WooRestError(
+        `The store redirected ${what} to ${String(response.headers.location)}: use the store's exact address (https, with or without www) as its URL.`,
+        'invalid',
+        status,
+        undefined,
+      );
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(response.body);
+    } catch {
+      throw this.#notRest(response, what);
+    }
+    if (status >= 200 && status < 300) return body;
+    throw describeFailure(status, body, `${this.#apiRoot}/${what}`);
+  }
+
+  #notRest(response: Response<string>, what: string): WooRestError {
+    const looksHtml = /^\s*</.test(response.body);
+    return new WooRestError(
+      `${this.#apiRoot}/${what} answered HTTP ${response.statusCode} with ${looksHtml ? 'an HTML page' : 'something'} that is not the WooCommerce REST API. Check the store URL (WordPress with pretty permalinks serves it under /wp-json/).`,
+      'invalid',
+      response.statusCode,
+      undefined,
+    );
+  }
+}
+
+function errorCode(response: Response<string>): string | undefined {
+  try {
+    const body = JSON.parse(response.body) as { code?: unknown };
+    return typeof body.code === 'string' ? body.code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeFailure(status: number, body: unknown, url: string): WooRestError {
+  const record = (typeof body === 'object' && body !== null ? body : {}) as { code?: unknown; message?: unknown };
+  const code = typeof record.code === 'string' ? record.code : undefined;
+  const said = `${typeof record.message === 'string' ? record.message : `HTTP ${status}`}${code ? ` (${code})` : ''}`;
+  if (status === 401 && code === 'woocommerce_rest_authentication_error') {
+    return new WooRestError(
+      `WooCommerce refused the REST API key: ${said}. Check the consumer key and secret (WooCommerce › Settings › Advanced › REST API); the key needs Read/Write permission.`,
+      'auth',
+      status,
+      code,
+    );
+  }
+  if (status === 401 || status === 403) {
+    return new WooRestError(
+      `WooCommerce did not allow this with the REST API key: ${said}. The key must belong to an administrator or shop manager and have Read/Write permission.`,
+      'permission',
+      status,
+      code,
+    );
+  }
+  if (status === 404) return new WooRestError(`${url} does not exist on the store: ${said}.`, 'not_found', status, code);
+  if (status >= 500) return new WooRestError(`The store failed to answer ${url}: ${said}. Try again later.`, 'server', status, code);
+  return new WooRestError(`WooCommerce refused the request to ${url}: ${said}.`, 'invalid', status, code);
+}
