@@ -2,12 +2,40 @@
 // process.env: the frozen Config is passed in wherever it is needed.
 import { z } from 'zod';
 import { ZOHO_DATA_CENTRES, type ZohoDataCentre } from './zoho/data-centres.ts';
+import { ZOHO_ENDPOINTS, type QuotaOverride, type ZohoEndpoint } from './zoho/quota.ts';
 
 const optionalString = z
   .string()
   .trim()
   .transform((value) => (value === '' ? undefined : value))
   .optional();
+
+/**
+ * ZOHO_QUOTA_LIMITS: JSON replacing Zoho's limits for some endpoints, e.g. when another integration
+ * shares the Zoho account, or a test runs against small limits:
+ * {"listsubscribe":{"windows":[{"limit":250,"windowMs":60000}],"lockMs":1800000}}
+ */
+const quotaLimits = optionalString
+  .transform((text, context) => {
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: 'custom', message: 'ZOHO_QUOTA_LIMITS must be JSON, e.g. {"listsubscribe":{"windows":[{"limit":250,"windowMs":60000}]}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .partialRecord(
+        z.enum(ZOHO_ENDPOINTS),
+        z.strictObject({
+          windows: z.array(z.strictObject({ limit: z.number().int().min(1), windowMs: z.number().int().min(100) })).min(1),
+          lockMs: z.number().int().min(0).optional(),
+        }),
+      )
+      .optional(),
+  );
 
 const url = (what: string) =>
   z.string().trim().url({ message: `${what} must be a URL, e.g. http://127.0.0.1:8080` });
@@ -47,9 +75,17 @@ const environmentSchema = z.object({
   ZOHO_ACCOUNTS_URL: optionalString,
   ZOHO_CAMPAIGNS_URL: optionalString,
   ZOHO_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  ZOHO_QUOTA_LIMITS: quotaLimits,
   ENCRYPTION_KEY: optionalString,
+  ADMIN_PASSWORD: optionalString.pipe(
+    z.string().min(10, { message: 'ADMIN_PASSWORD must be at least 10 characters' }).optional(),
+  ),
+  METRICS_TOKEN: optionalString,
+  METRICS_PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, 'METRICS_PORT must be a port number, e.g. 9464').transform(Number).optional()),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   SYNC_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
+  SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).default(25_000),
 });
 
 export type Role = 'all' | 'server' | 'worker';
@@ -83,10 +119,27 @@ export interface Config {
     readonly accountsUrlTemplate: string | undefined;
     readonly campaignsUrlTemplate: string | undefined;
     readonly timeoutMs: number;
+    /** Endpoints whose call limits replace Zoho's documented ones (ZOHO_QUOTA_LIMITS). */
+    readonly quotaLimits: Partial<Record<ZohoEndpoint, QuotaOverride>> | undefined;
   };
   /** Base64 of 32 bytes, or undefined when the caller must supply a development key. */
   readonly encryptionKey: string | undefined;
-  readonly worker: { readonly concurrency: number; readonly attempts: number };
+  /** The owner's dashboard password; when set it replaces the one chosen in the browser at start. */
+  readonly adminPassword: string | undefined;
+  readonly worker: {
+    readonly concurrency: number;
+    readonly attempts: number;
+    /** How long a job stays claimed by a worker that stopped answering (killed, frozen) before another takes it. */
+    readonly lockMs: number;
+    /** At SIGTERM, how long running jobs may take to finish before the worker exits anyway. */
+    readonly shutdownDeadlineMs: number;
+  };
+  readonly metrics: {
+    /** When set, GET /metrics needs "Authorization: Bearer <token>". */
+    readonly token: string | undefined;
+    /** A worker running alone (`worker` role) serves /metrics and /healthz on this port. */
+    readonly workerPort: number | undefined;
+  };
 }
 
 export class ConfigError extends Error {
@@ -137,12 +190,17 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       accountsUrlTemplate: values.ZOHO_ACCOUNTS_URL,
       campaignsUrlTemplate: values.ZOHO_CAMPAIGNS_URL,
       timeoutMs: values.ZOHO_TIMEOUT_MS,
+      quotaLimits: values.ZOHO_QUOTA_LIMITS,
     }),
     encryptionKey: values.ENCRYPTION_KEY,
+    adminPassword: values.ADMIN_PASSWORD,
     worker: Object.freeze({
       concurrency: values.WORKER_CONCURRENCY,
       attempts: values.SYNC_ATTEMPTS,
+      lockMs: values.WORKER_LOCK_MS,
+      shutdownDeadlineMs: values.SHUTDOWN_DEADLINE_MS,
     }),
+    metrics: Object.freeze({ token: values.METRICS_TOKEN, workerPort: values.METRICS_PORT }),
   });
 }
 

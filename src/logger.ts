@@ -15,10 +15,39 @@ export const REDACTED_PATHS = [
   '*.password',
 ];
 
+/** Query parameters whose values are secrets: the OAuth callback carries Zoho's grant code in its URL. */
+const SECRET_QUERY_PARAMETERS = /^(code|state|token|access_token|refresh_token|password)$/i;
+
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: 'woo-zoho-bridge' },
+    // Fastify's own request serializer, with secret query values blanked out of the URL.
+    serializers: {
+      req: (request: RequestLike) => ({
+        method: request.method,
+        url: withoutSecrets(request.url),
+        host: request.host,
+        remoteAddress: request.ip,
+        remotePort: request.socket?.remotePort,
+      }),
+    },
   };
+}
+
+interface RequestLike {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+export function withoutSecrets(url: string | undefined): string | undefined {
+  if (!url?.includes('?')) return url;
+  const [path, query = ''] = url.split('?', 2) as [string, string?];
+  const params = new URLSearchParams(query);
+  for (const name of [...params.keys()]) if (SECRET_QUERY_PARAMETERS.test(name)) params.set(name, '[redacted]');
+  return `${path}?${params.toString()}`;
 }

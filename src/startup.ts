@@ -38,6 +38,17 @@ export async function applyConfiguration(services: Services): Promise<void> {
     log.warn('WC_WEBHOOK_SECRET is not set: the first store refuses deliveries until it has a webhook secret.');
   }
   await bootstrapZohoFromConfig(services);
+  await applyOwnerPassword(services);
+}
+
+/** ADMIN_PASSWORD replaces the dashboard password; without it the owner chooses one in the browser. */
+async function applyOwnerPassword(services: Services): Promise<void> {
+  const { config, log, owner } = services;
+  if (config.adminPassword) {
+    if ((await owner.applyConfiguredPassword(config.adminPassword)) === 'set') log.info('Dashboard password set from ADMIN_PASSWORD');
+  } else if (!(await owner.hasPassword())) {
+    log.warn(`No dashboard password yet: open ${config.publicUrl}/admin to choose one (or set ADMIN_PASSWORD).`);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // Encrypts secrets at rest (webhook secrets, Zoho tokens) with AES-256-GCM. The format carries a
 // version so the key or algorithm can be rotated later without guessing what a value is.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 const FORMAT = 'v1';
 const IV_BYTES = 12;
@@ -20,6 +20,14 @@ export class SecretBox {
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
     return [FORMAT, iv, tag, ciphertext].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+  }
+
+  /**
+   * A 32-byte key for another purpose (e.g. the session cookie), derived with HKDF-SHA256 so that
+   * ENCRYPTION_KEY stays the only secret to configure and no derived key reveals it or another.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), `woo-zoho-bridge:${purpose}`, 32));
   }
 
   decrypt(sealed: string): string {

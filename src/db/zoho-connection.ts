@@ -53,29 +53,46 @@ export class ZohoConnectionRepository {
     return this.db.zohoConnection.upsert({ where: { id: ID }, create: { id: ID, ...data }, update: data });
   }
 
-  async storeAccessToken(accessToken: string, expiresAt: Date, scope: string | undefined): Promise<void> {
-    await this.db.zohoConnection.update({
-      where: { id: ID },
+  // The writes below name the connection they are about by its sealed refresh token (a new
+  // encryption per save, so it identifies one connection exactly). A slow refresh or a late Zoho
+  // refusal about a connection the owner has since replaced must not touch the new one.
+
+  /** Stores a refreshed access token; false when the connection was replaced meanwhile. */
+  async storeAccessToken(connection: string, accessToken: string, expiresAt: Date, scope: string | undefined): Promise<boolean> {
+    const updated = await this.db.zohoConnection.updateMany({
+      where: { id: ID, refreshTokenEnc: connection },
       data: {
         accessTokenEnc: this.secrets.encrypt(accessToken),
         accessTokenExpiresAt: expiresAt,
         refreshBlockedUntil: null,
+        stateReason: null,
         ...(scope ? { scope } : {}),
       },
     });
+    return updated.count === 1;
   }
 
-  async clearAccessToken(): Promise<void> {
-    await this.db.zohoConnection.updateMany({ where: { id: ID }, data: { accessTokenEnc: null, accessTokenExpiresAt: null } });
-  }
-
-  async blockRefreshUntil(until: Date, reason: string): Promise<void> {
-    await this.db.zohoConnection.updateMany({ where: { id: ID }, data: { refreshBlockedUntil: until, stateReason: reason } });
-  }
-
-  async markNeedsReconnect(reason: string): Promise<void> {
+  /**
+   * Drops the stored access token if it is still `sealedAccessToken`. Another process may have
+   * stored a new one since it read the rejected one; that one must survive.
+   */
+  async clearAccessToken(connection: string, sealedAccessToken: string): Promise<void> {
     await this.db.zohoConnection.updateMany({
-      where: { id: ID },
+      where: { id: ID, refreshTokenEnc: connection, accessTokenEnc: sealedAccessToken },
+      data: { accessTokenEnc: null, accessTokenExpiresAt: null },
+    });
+  }
+
+  async blockRefreshUntil(connection: string, until: Date, reason: string): Promise<void> {
+    await this.db.zohoConnection.updateMany({
+      where: { id: ID, refreshTokenEnc: connection },
+      data: { refreshBlockedUntil: until, stateReason: reason },
+    });
+  }
+
+  async markNeedsReconnect(connection: string, reason: string): Promise<void> {
+    await this.db.zohoConnection.updateMany({
+      where: { id: ID, refreshTokenEnc: connection },
       data: { state: 'needs_reconnect', stateReason: reason, accessTokenEnc: null, accessTokenExpiresAt: null },
     });
   }

@@ -4,6 +4,17 @@
 export const ZOHO_DATA_CENTRES = ['com', 'eu', 'in', 'com.au', 'jp', 'zohocloud.ca', 'com.cn'] as const;
 export type ZohoDataCentre = (typeof ZOHO_DATA_CENTRES)[number];
 
+/** How a store owner recognises each data centre (the domain they sign in to Zoho at). */
+export const DATA_CENTRE_NAMES: Record<ZohoDataCentre, string> = {
+  com: 'United States (zoho.com)',
+  eu: 'Europe (zoho.eu)',
+  in: 'India (zoho.in)',
+  'com.au': 'Australia (zoho.com.au)',
+  jp: 'Japan (zoho.jp)',
+  'zohocloud.ca': 'Canada (zohocloud.ca)',
+  'com.cn': 'China (zoho.com.cn)',
+};
+
 /** The `location` codes Zoho puts in the OAuth callback, mapped to our data-centre names. */
 const LOCATION_TO_DATA_CENTRE: Record<string, ZohoDataCentre> = {
   us: 'com',

@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import type { ZohoConnection } from '../db/generated/client.ts';
 import type { ZohoConnectionRepository } from '../db/zoho-connection.ts';
+import { recordTokenRefresh } from '../metrics.ts';
 import { tryLock } from '../redis/lock.ts';
 import type { ClientCredentials, ZohoAccountsClient } from './accounts-client.ts';
 import { RetryLaterError, WaitForZohoError } from './errors.ts';
@@ -20,6 +21,8 @@ export interface AccessToken {
   token: string;
   campaignsUrl: string;
   expiresAt: Date;
+  /** The stored connection the token belongs to (its sealed refresh token; see ZohoConnectionRepository). */
+  connection: string;
 }
 
 export interface TokenSourceOptions {
@@ -48,11 +51,8 @@ export class TokenSource {
   async get(): Promise<AccessToken> {
     if (this.#cached && this.#isFresh(this.#cached.expiresAt)) return this.#cached;
     const connection = await this.#usableConnection();
-    const stored = this.connections.decryptAccessToken(connection);
-    if (stored && connection.accessTokenExpiresAt && this.#isFresh(connection.accessTokenExpiresAt)) {
-      this.#cached = { token: stored, campaignsUrl: connection.campaignsUrl, expiresAt: connection.accessTokenExpiresAt };
-      return this.#cached;
-    }
+    const stored = this.#storedToken(connection);
+    if (stored) return (this.#cached = stored);
     // Single flight inside this process; the Redis lock takes care of the other processes.
     this.#refreshing ??= this.#refreshAcrossProcesses().finally(() => {
       this.#refreshing = undefined;
@@ -64,16 +64,54 @@ export class TokenSource {
    * Campaigns refused `rejected`. Drops it everywhere and returns a new token, unless another
    * process already replaced it, in which case that one is returned.
    */
-  async replaceRejected(rejected: string): Promise<AccessToken> {
-    if (this.#cached?.token === rejected) this.#cached = undefined;
+  async replaceRejected(rejected: AccessToken): Promise<AccessToken> {
+    if (this.#cached?.token === rejected.token) this.#cached = undefined;
     const connection = await this.#usableConnection();
-    if (this.connections.decryptAccessToken(connection) === rejected) await this.connections.clearAccessToken();
+    if (connection.accessTokenEnc && this.connections.decryptAccessToken(connection) === rejected.token) {
+      // Conditional on the sealed value: a token another process stored meanwhile survives.
+      await this.connections.clearAccessToken(connection.refreshTokenEnc, connection.accessTokenEnc);
+    }
     return this.get();
   }
 
   /** Forgets the in-memory token (after reconnecting or disconnecting). */
   forget(): void {
     this.#cached = undefined;
+  }
+
+  /** Refreshes made in the current 10-minute window, by every process (for status pages). */
+  refreshesUsed(): Promise<number> {
+    return this.#budget.used();
+  }
+
+  /** The stored access token when it has more than the margin left. */
+  #storedToken(connection: ZohoConnection): AccessToken | undefined {
+    const token = this.connections.decryptAccessToken(connection);
+    const expiresAt = connection.accessTokenExpiresAt;
+    if (!token || !expiresAt || !this.#isFresh(expiresAt)) return undefined;
+    return { token, campaignsUrl: connection.campaignsUrl, expiresAt, connection: connection.refreshTokenEnc };
+  }
+
+  /** While Zoho throttles refreshes nobody asks again: each try may extend the block. */
+  #throwIfRefreshPaused(connection: ZohoConnection): void {
+    const until = connection.refreshBlockedUntil;
+    if (until && until.getTime() > this.#now()) {
+      throw new WaitForZohoError(
+        `Zoho is throttling token requests; the bridge waits until ${until.toISOString()}.`,
+        until.getTime() - this.#now(),
+        'refresh_throttled',
+      );
+    }
+  }
+
+  #readable(connection: ZohoConnection): boolean {
+    try {
+      this.connections.decryptRefreshToken(connection);
+      this.connections.decryptAccessToken(connection);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   #isFresh(expiresAt: Date): boolean {
@@ -92,6 +130,13 @@ export class TokenSource {
         'needs_reconnect',
       );
     }
+    if (!this.#readable(connection)) {
+      // Sealed with another ENCRYPTION_KEY: only a new connection helps, so jobs wait for one
+      // instead of spending their retries on an error that will not change.
+      const reason = 'The stored Zoho connection cannot be read: ENCRYPTION_KEY changed since it was made. Reconnect Zoho Campaigns.';
+      await this.connections.markNeedsReconnect(connection.refreshTokenEnc, reason);
+      throw new WaitForZohoError(reason, 60_000, 'needs_reconnect');
+    }
     return connection;
   }
 
@@ -109,11 +154,10 @@ export class TokenSource {
       // Another process is refreshing: wait for its token rather than asking Zoho again.
       await sleep(200);
       const connection = await this.#usableConnection();
-      const token = this.connections.decryptAccessToken(connection);
-      if (token && connection.accessTokenExpiresAt && this.#isFresh(connection.accessTokenExpiresAt)) {
-        this.#cached = { token, campaignsUrl: connection.campaignsUrl, expiresAt: connection.accessTokenExpiresAt };
-        return this.#cached;
-      }
+      const stored = this.#storedToken(connection);
+      if (stored) return (this.#cached = stored);
+      // The peer was throttled: wait with it instead of spending a retry on a timeout.
+      this.#throwIfRefreshPaused(connection);
       if (this.#now() > deadline) throw new RetryLaterError('Timed out waiting for another process to refresh the Zoho token.');
     }
   }
@@ -121,18 +165,9 @@ export class TokenSource {
   async #refreshHoldingLock(): Promise<AccessToken> {
     const connection = await this.#usableConnection();
     // Someone may have refreshed between our read and taking the lock.
-    const current = this.connections.decryptAccessToken(connection);
-    if (current && connection.accessTokenExpiresAt && this.#isFresh(connection.accessTokenExpiresAt)) {
-      this.#cached = { token: current, campaignsUrl: connection.campaignsUrl, expiresAt: connection.accessTokenExpiresAt };
-      return this.#cached;
-    }
-    if (connection.refreshBlockedUntil && connection.refreshBlockedUntil.getTime() > this.#now()) {
-      throw new WaitForZohoError(
-        `Zoho is throttling token requests; the bridge waits until ${connection.refreshBlockedUntil.toISOString()}.`,
-        connection.refreshBlockedUntil.getTime() - this.#now(),
-        'refresh_throttled',
-      );
-    }
+    const current = this.#storedToken(connection);
+    if (current) return (this.#cached = current);
+    this.#throwIfRefreshPaused(connection);
     const credentials = this.options.credentials;
     if (!credentials) {
       throw new WaitForZohoError('ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET are not configured.', 60_000, 'not_connected');
@@ -142,28 +177,37 @@ export class TokenSource {
       throw new WaitForZohoError('The bridge has used its Zoho token refreshes for this 10-minute window.', waitMs, 'refresh_throttled');
     }
 
+    const generation = connection.refreshTokenEnc;
     const result = await this.accounts.refresh(connection.accountsServer, credentials, this.connections.decryptRefreshToken(connection));
+    recordTokenRefresh(result.ok ? 'ok' : result.kind);
     if (result.ok) {
       const expiresAt = new Date(this.#now() + result.tokens.expiresInSeconds * 1000);
-      await this.connections.storeAccessToken(result.tokens.accessToken, expiresAt, result.tokens.scope);
-      this.#cached = { token: result.tokens.accessToken, campaignsUrl: connection.campaignsUrl, expiresAt };
-      return this.#cached;
+      const token = { token: result.tokens.accessToken, campaignsUrl: connection.campaignsUrl, expiresAt, connection: generation };
+      // Not stored when the owner reconnected meanwhile: the token is usable once, never cached.
+      if (await this.connections.storeAccessToken(generation, token.token, expiresAt, result.tokens.scope)) this.#cached = token;
+      return token;
     }
     switch (result.kind) {
       case 'throttled': {
         const until = new Date(this.#now() + THROTTLE_BACKOFF_MS);
-        await this.connections.blockRefreshUntil(until, `Zoho throttled token refreshes (${result.message}).`);
+        await this.connections.blockRefreshUntil(
+          generation,
+          until,
+          `Zoho refused to issue more access tokens for now ("${result.message}"). The bridge pauses Zoho calls until ${until.toISOString()} and then continues by itself.`,
+        );
         throw new WaitForZohoError(`Zoho throttled token refreshes: ${result.message}`, THROTTLE_BACKOFF_MS, 'refresh_throttled');
       }
       case 'invalid_code':
         await this.connections.markNeedsReconnect(
-          'Zoho no longer accepts the stored refresh token (it was revoked or replaced). Reconnect Zoho Campaigns.',
+          generation,
+          'Zoho no longer accepts the bridge\'s permission (it was revoked in Zoho, or replaced by a newer connection). Reconnect Zoho Campaigns.',
         );
         throw new WaitForZohoError('The Zoho refresh token was revoked; reconnect Zoho.', 60_000, 'needs_reconnect');
       case 'invalid_client':
       case 'invalid_client_secret':
         await this.connections.markNeedsReconnect(
-          `Zoho refused the client credentials (${result.kind}): check ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and the data centre, then reconnect.`,
+          generation,
+          `Zoho refused the bridge's client (${result.kind}): check ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and the data centre, then reconnect.`,
         );
         throw new WaitForZohoError(`Zoho refused the client: ${result.message}`, 60_000, 'needs_reconnect');
       default:

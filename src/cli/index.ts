@@ -1,0 +1,32 @@
+// The operator CLI: `npm run cli -- <command>`, or `woo-zoho-bridge <command>` through
+// bin/woo-zoho-bridge.mjs. Each command uses the same settings (.env, environment) as the server.
+import { Command } from 'commander';
+import { prepareDatabase } from '../startup.ts';
+import { cliLogger, readConfig } from './context.ts';
+import { defaultEnvironment } from './commands/environment.ts';
+import { registerOperatorCommands } from './commands/index.ts';
+import { registerZohoCommands } from './commands/zoho.ts';
+
+const program = new Command()
+  .name('woo-zoho-bridge')
+  .description('Operator commands for woo-zoho-bridge. Settings come from .env and the environment, as for npm start.')
+  .showHelpAfterError();
+
+registerZohoCommands(program, defaultEnvironment);
+registerOperatorCommands(program);
+
+program
+  .command('migrate')
+  .description('Create the database if it is missing and apply the migrations (npm start does this too)')
+  .action(async () => {
+    const config = readConfig();
+    await prepareDatabase(config, cliLogger(config));
+    console.log('The database is up to date.');
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  console.error(`woo-zoho-bridge: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,106 @@
+// The store owner's web pages: sign-in, the overview, connecting Zoho. One encapsulated plugin, so
+// its cookies, CSRF checks, form parsing and HTML error pages never touch the webhook routes.
+// Later dashboard pages are passed in as `routes` and get all of that (and requireOwner) for free.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import csrfProtection from '@fastify/csrf-protection';
+import formBody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import secureSession from '@fastify/secure-session';
+import view from '@fastify/view';
+import { Eta } from 'eta';
+import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { Services } from '../../services.ts';
+import { OAuthStates } from './oauth-state.ts';
+import { overviewRoutes } from './overview-routes.ts';
+import { renderPage, requireOwner } from './pages.ts';
+import { sessionOptions } from './session.ts';
+import { signInRoutes } from './sign-in-routes.ts';
+import { zohoConnectionRoutes } from './zoho-connection-routes.ts';
+import { zohoOAuthRoutes } from './zoho-oauth-routes.ts';
+
+const VIEWS = fileURLToPath(new URL('./views', import.meta.url));
+const STYLESHEET = readFileSync(new URL('./assets/admin.css', import.meta.url), 'utf8');
+
+/** Owner pages only ever load their own stylesheet and post to themselves. */
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  // The OAuth callback URL carries a one-time code: it must not leak to another site.
+  'referrer-policy': 'no-referrer',
+};
+
+/** What every module of owner pages is registered with. */
+export interface OwnerRouteOptions {
+  services: Services;
+  /** preHandler for every owner page: signed-in owner, or off to the sign-in page. */
+  ownerOnly: preHandlerAsyncHookHandler;
+}
+export type OwnerRoutes = FastifyPluginAsync<OwnerRouteOptions>;
+
+export async function ownerPages(app: FastifyInstance, options: { services: Services; routes?: OwnerRoutes[] }): Promise<void> {
+  const { services } = options;
+  const { config } = services;
+
+  await app.register(formBody, { bodyLimit: 16_384 });
+  await app.register(secureSession, sessionOptions(services.secrets, config.publicUrl));
+  await app.register(csrfProtection, { sessionPlugin: '@fastify/secure-session' });
+  // Counts live in Redis, shared by every server process. If Redis is down sign-in still works:
+  // scrypt keeps each guess slow.
+  await app.register(rateLimit, {
+    global: false,
+    redis: services.redis,
+    nameSpace: `${config.redisPrefix}:rate-limit:`,
+    skipOnError: true,
+  });
+  await app.register(view, {
+    engine: { eta: new Eta({ views: VIEWS, autoEscape: true }) },
+    root: VIEWS,
+    production: config.env === 'production',
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+  // Every state-changing form carries the session's CSRF token (@fastify/csrf-protection).
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return done();
+    app.csrfProtection(request, reply, done);
+  });
+  app.setErrorHandler(htmlErrorHandler);
+
+  app.get('/admin/assets/admin.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
+  );
+
+  const ownerOnly = requireOwner(services.owner);
+  const states = new OAuthStates(services.redis, config.redisPrefix);
+  await app.register(signInRoutes, { owner: services.owner });
+  await app.register(overviewRoutes, { services, ownerOnly });
+  await app.register(zohoConnectionRoutes, { services, ownerOnly });
+  await app.register(zohoOAuthRoutes, { services, states, ownerOnly });
+  for (const routes of options.routes ?? []) await app.register(routes, { services, ownerOnly });
+}
+
+/** Errors on owner pages are pages too, in words; 5xx details stay in the log. */
+async function htmlErrorHandler(this: FastifyInstance, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+  const csrf = error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN';
+  if (statusCode >= 500) request.log.error({ err: error }, 'Owner page failed');
+  else request.log.info({ code: error.code, statusCode }, `Owner page refused: ${error.message}`);
+  const page = csrf
+    ? { title: 'This form has expired', message: 'For your safety the bridge only accepts forms it showed you itself, recently. Go back, reload the page and try again.' }
+    : statusCode === 429
+      ? { title: 'Too many attempts', message: error.message }
+      : statusCode >= 500
+        ? { title: 'Something went wrong', message: 'Something went wrong inside the bridge. The details are in its log; try again in a moment.' }
+        : { title: 'That did not work', message: error.message };
+  try {
+    return await renderPage(request, reply, 'error', { ...page, backTo: request.url.startsWith('/admin/login') ? '/admin/login' : '/admin' }, statusCode);
+  } catch (renderError) {
+    request.log.error({ err: renderError }, 'Could not render the error page');
+    return reply.code(statusCode).type('text/plain; charset=utf-8').send(`${page.title}. ${page.message}`);
+  }
+}

@@ -1,0 +1,66 @@
+// The owner's overview at /admin: is Zoho connected (and if not, why and what to do), which lists
+// each store fills, and how many changes are waiting. `/` leads here.
+import type { FastifyInstance } from 'fastify';
+import { PENDING_STATUSES } from '../../db/events.ts';
+import { DATA_CENTRE_NAMES, isZohoDataCentre } from '../../zoho/data-centres.ts';
+import type { MailingList } from '../../zoho/mailing-lists.ts';
+import type { OwnerRouteOptions } from './index.ts';
+import { chosenLists, LIST_ROLES } from './list-choice.ts';
+import { renderPage } from './pages.ts';
+
+const LIST_NAMES_WAIT_MS = 3_000;
+
+export async function overviewRoutes(
+  app: FastifyInstance,
+  options: OwnerRouteOptions,
+): Promise<void> {
+  const { services, ownerOnly } = options;
+  const { config, repositories } = services;
+  const { connector } = services.zoho;
+
+  app.get('/', async (_request, reply) => reply.redirect('/admin', 302));
+
+  app.get('/admin', { preHandler: ownerOnly }, async (request, reply) => {
+    const [connection, stores, counts] = await Promise.all([
+      connector.status(),
+      repositories.stores.list(),
+      repositories.events.countByStatus(),
+    ]);
+    const choices = stores.map((store) => ({ store, choice: chosenLists(store.settings, config) }));
+    const anyChosen = choices.some(({ choice }) => Object.values(choice).some(Boolean));
+    // List names make sense to the owner, keys do not. The overview never waits long for Zoho:
+    // without an answer in time, the keys show instead.
+    let available: MailingList[] = [];
+    if (connection.state === 'connected' && anyChosen) {
+      const lists = await Promise.race([connector.mailingLists(), sleep(LIST_NAMES_WAIT_MS).then(() => undefined)]);
+      if (lists?.ok) available = lists.lists;
+    }
+    const nameOf = (key: string) => available.find((list) => list.key === key)?.name;
+
+    return renderPage(request, reply, 'overview', {
+      title: 'Overview',
+      connection,
+      dataCentreName: connection.dataCentre && isZohoDataCentre(connection.dataCentre) ? DATA_CENTRE_NAMES[connection.dataCentre] : connection.dataCentre,
+      stores: choices.map(({ store, choice }) => ({
+        id: store.id,
+        name: store.name,
+        lists: LIST_ROLES.map((role) => ({ label: role.label, key: choice[role.key], name: choice[role.key] && nameOf(choice[role.key]!) })),
+        anyChosen: Object.values(choice).some(Boolean),
+      })),
+      // Everything stored and not yet in Zoho, whether a worker has looked at it yet or not.
+      waiting: counts.filter((row) => PENDING_STATUSES.includes(row.status)).reduce((sum, row) => sum + row._count._all, 0),
+      webhookUrl: `${config.publicUrl}/webhooks/woocommerce`,
+      when: formatDate,
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+export function formatDate(date: Date | undefined): string {
+  return date ? `${DATE_FORMAT.format(date)} UTC` : '';
+}

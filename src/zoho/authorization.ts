@@ -1,0 +1,55 @@
+// The browser authorization flow's two ends (zoho.md §1.2-§1.3): the address that sends the owner
+// to Zoho, and which data centre the answer comes from. Multi-DC clients always start at the US
+// accounts server; Zoho names the user's own accounts server in the callback.
+import {
+  dataCentreFromLocation,
+  dataCentreOfAccountsServer,
+  hostsFor,
+  type HostOverrides,
+  type ZohoDataCentre,
+} from './data-centres.ts';
+
+/** Contacts and lists, read and write: all a customer sync needs (zoho.md §2.2). */
+export const ZOHO_SCOPE = 'ZohoCampaigns.contact.ALL';
+
+export function zohoAuthorizationUrl(input: {
+  clientId: string;
+  redirectUri: string;
+  state: string;
+  hosts: HostOverrides;
+}): string {
+  const url = new URL(`${hostsFor('com', input.hosts).accountsServer}/oauth/v2/auth`);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: input.clientId,
+    scope: ZOHO_SCOPE,
+    redirect_uri: input.redirectUri,
+    // offline: a refresh token, so the bridge keeps working; consent: Zoho only issues a new
+    // refresh token on a re-authorisation when it asks again (zoho.md §1.2, gotcha 13).
+    access_type: 'offline',
+    prompt: 'consent',
+    state: input.state,
+  }).toString();
+  return url.toString();
+}
+
+/**
+ * The data centre to exchange the code at, from the callback's `accounts-server` and `location`.
+ * Undefined when the server is not one of Zoho's own (the allowlist) or the two disagree: the code
+ * must never be sent anywhere else. A client without multi-DC support gets neither, and its codes
+ * come from the US server the flow started at.
+ */
+export function callbackDataCentre(
+  accountsServer: string | undefined,
+  location: string | undefined,
+  hosts: HostOverrides,
+): ZohoDataCentre | undefined {
+  const byLocation = location ? dataCentreFromLocation(location) : undefined;
+  if (accountsServer) {
+    const byServer = dataCentreOfAccountsServer(accountsServer, hosts);
+    if (!byServer || (location && byLocation !== byServer)) return undefined;
+    return byServer;
+  }
+  if (location) return byLocation;
+  return 'com';
+}

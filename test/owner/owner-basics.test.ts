@@ -1,0 +1,64 @@
+// Small pieces of the owner's sign-in that need no server: password hashing, where a sign-in may
+// send the browser next, what the request log keeps of a URL, and that every connection problem
+// has words for the owner.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../../src/config.ts';
+import { hashPassword, verifyPassword } from '../../src/crypto/password-hash.ts';
+import { problemPage, type BrowserConnectProblem } from '../../src/http/admin/connect-problems.ts';
+import { safeNextPath } from '../../src/http/admin/pages.ts';
+import { withoutSecrets } from '../../src/logger.ts';
+
+describe('owner password hashing (scrypt)', () => {
+  it('verifies the right password only, and never throws on a damaged hash', async () => {
+    const hash = await hashPassword('Grüße aus Köln, 2026');
+    assert.equal(await verifyPassword('Grüße aus Köln, 2026', hash), true);
+    assert.equal(await verifyPassword('Grüße aus Köln, 2025', hash), false);
+    assert.notEqual(await hashPassword('same'), await hashPassword('same'));
+    for (const damaged of ['', 'scrypt$', 'bcrypt$10$x', hash.replace(/\$\d+\$/, '$3$'), hash.slice(0, -4)]) {
+      assert.equal(await verifyPassword('Grüße aus Köln, 2026', damaged), false, damaged);
+    }
+  });
+});
+
+describe('ADMIN_PASSWORD', () => {
+  it('is optional, and refused when too short to protect anything', () => {
+    assert.equal(loadConfig({}).adminPassword, undefined);
+    assert.equal(loadConfig({ ADMIN_PASSWORD: '  long enough here ' }).adminPassword, 'long enough here');
+    assert.throws(() => loadConfig({ ADMIN_PASSWORD: 'short' }), /ADMIN_PASSWORD must be at least 10 characters/);
+  });
+});
+
+describe('where signing in leads', () => {
+  it('stays on the bridge', () => {
+    assert.equal(safeNextPath('/admin/zoho/lists?store=default'), '/admin/zoho/lists?store=default');
+    for (const away of ['//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '', undefined, ['/admin']]) {
+      assert.equal(safeNextPath(away), '/admin', String(away));
+    }
+  });
+});
+
+describe('request URLs in the log', () => {
+  it('keep the path and harmless parameters but blank codes, states and tokens', () => {
+    assert.equal(
+      withoutSecrets('/oauth/zoho/callback?state=abc&code=1000.secret&location=eu&accounts-server=https%3A%2F%2Faccounts.zoho.eu'),
+      '/oauth/zoho/callback?state=%5Bredacted%5D&code=%5Bredacted%5D&location=eu&accounts-server=https%3A%2F%2Faccounts.zoho.eu',
+    );
+    assert.equal(withoutSecrets('/admin'), '/admin');
+  });
+});
+
+describe('connection problems', () => {
+  it('each say what happened and at least one thing to do', () => {
+    const problems: BrowserConnectProblem[] = [
+      'invalid_code', 'invalid_client', 'invalid_client_secret', 'invalid_redirect_uri', 'throttled', 'unreachable', 'other',
+      'no_refresh_token', 'missing_scope', 'not_configured', 'consent_denied', 'state_mismatch', 'unknown_server',
+    ];
+    for (const problem of problems) {
+      const page = problemPage(problem, { dataCentreName: 'Europe (zoho.eu)', redirectUri: 'https://b.example/oauth/zoho/callback', detail: undefined });
+      assert.ok(page.title && page.happened && page.nextSteps.length > 0, problem);
+      assert.ok(page.statusCode >= 400, problem);
+    }
+    assert.match(problemPage('invalid_redirect_uri', { dataCentreName: undefined, redirectUri: 'https://b.example/oauth/zoho/callback', detail: undefined }).nextSteps[0]!, /https:\/\/b\.example\/oauth\/zoho\/callback/);
+  });
+});
