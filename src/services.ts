@@ -5,6 +5,8 @@ import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
 import type { Config } from './config.ts';
 import { SecretBox } from './crypto/secret-box.ts';
+import { AdminAccountRepository } from './db/admin-account.ts';
+import { BackfillRunRepository } from './db/backfill-runs.ts';
 import { createPrismaClient, type Db } from './db/client.ts';
 import { ContactRepository } from './db/contacts.ts';
 import { EventRepository } from './db/events.ts';
@@ -12,17 +14,25 @@ import { RejectionRepository } from './db/rejections.ts';
 import { StoreRepository } from './db/stores.ts';
 import { SubscriptionRepository } from './db/subscriptions.ts';
 import { SyncAttemptRepository } from './db/sync-attempts.ts';
+import { WebhookCheckRepository } from './db/webhook-checks.ts';
 import { ZohoConnectionRepository } from './db/zoho-connection.ts';
 import { EventEnqueuer } from './jobs/enqueue-events.ts';
 import { createSyncQueue, type SyncJobData } from './jobs/sync-queue.ts';
-import { createRedis } from './redis/connection.ts';
+import { OwnerAccount } from './owner/owner-account.ts';
+import { createRedis, logRedisErrors } from './redis/connection.ts';
 import { EventAbsorber } from './sync/absorb-events.ts';
+import { StoreSettingsService } from './sync/settings-service.ts';
 import { SyncService } from './sync/sync-event.ts';
+import { ZohoUnsubscribeReconciler } from './sync/zoho-unsubscribes.ts';
 import { ZohoAccountsClient } from './zoho/accounts-client.ts';
 import { ZohoCampaignsClient } from './zoho/campaigns-client.ts';
 import { CampaignsGateway } from './zoho/campaigns-gateway.ts';
+import { ZohoCatalog } from './zoho/catalog.ts';
+import { ZohoConnector } from './zoho/connector.ts';
+import { createWooHttp } from './woocommerce/rest-client.ts';
+import { WebhookWatch } from './woocommerce/webhook-watch.ts';
 import { createZohoHttp } from './zoho/http.ts';
-import { ZohoQuota } from './zoho/quota.ts';
+import { quotasWith, ZohoQuota } from './zoho/quota.ts';
 import { TokenSource } from './zoho/token-source.ts';
 
 export interface Services {
@@ -42,15 +52,30 @@ export interface Services {
     subscriptions: SubscriptionRepository;
     attempts: SyncAttemptRepository;
     zohoConnection: ZohoConnectionRepository;
+    adminAccount: AdminAccountRepository;
+    backfillRuns: BackfillRunRepository;
+    webhookChecks: WebhookCheckRepository;
   };
+  /** The store owner's dashboard sign-in. */
+  owner: OwnerAccount;
   zoho: {
     accounts: ZohoAccountsClient;
     campaigns: ZohoCampaignsClient;
     tokens: TokenSource;
     quota: ZohoQuota;
     gateway: CampaignsGateway;
+    /** Connecting (browser flow, CLI), disconnecting and the connection's status. */
+    connector: ZohoConnector;
+    /** The account's contact fields and lists, cached (for checking settings). */
+    catalog: ZohoCatalog;
   };
   sync: SyncService;
+  /** Reading and saving a store's routing rules, field mapping and consent gate. */
+  storeSettings: StoreSettingsService;
+  /** The scheduled check of who unsubscribed in Zoho. */
+  zohoUnsubscribes: ZohoUnsubscribeReconciler;
+  /** The scheduled check that WooCommerce has not disabled the bridge's webhooks. */
+  webhookWatch: WebhookWatch;
   close(): Promise<void>;
 }
 
@@ -60,6 +85,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
   const redis = createRedis(config.redisUrl, 'producer');
   const secrets = new SecretBox(encryptionKey);
   const syncQueue = createSyncQueue(redis, config.redisPrefix);
+  logRedisErrors(syncQueue, log, 'producer');
 
   const repositories = {
     stores: new StoreRepository(db, secrets),
@@ -69,6 +95,9 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     subscriptions: new SubscriptionRepository(db),
     attempts: new SyncAttemptRepository(db),
     zohoConnection: new ZohoConnectionRepository(db, secrets),
+    adminAccount: new AdminAccountRepository(db),
+    backfillRuns: new BackfillRunRepository(db),
+    webhookChecks: new WebhookCheckRepository(db),
   };
   const http = createZohoHttp(config.zoho.timeoutMs);
   const accounts = new ZohoAccountsClient(http);
@@ -78,16 +107,39 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
       ? { clientId: config.zoho.clientId, clientSecret: config.zoho.clientSecret }
       : undefined;
   const tokens = new TokenSource(repositories.zohoConnection, accounts, redis, { credentials, redisPrefix: config.redisPrefix });
-  const quota = new ZohoQuota(redis, config.redisPrefix);
+  const quota = new ZohoQuota(redis, config.redisPrefix, quotasWith(config.zoho.quotaLimits));
   const gateway = new CampaignsGateway(campaigns, tokens, quota, repositories.zohoConnection);
+  const catalog = new ZohoCatalog(gateway, redis, config.redisPrefix);
+  const connector = new ZohoConnector({
+    connections: repositories.zohoConnection,
+    accounts,
+    tokens,
+    gateway,
+    credentials,
+    hosts: config.zoho,
+    resumeWaitingJobs: () => syncQueue.removeRateLimitKey().then(() => undefined),
+    forgetAccountData: () => catalog.forget(),
+    log,
+  });
   const enqueuer = new EventEnqueuer(syncQueue, repositories.events, config.worker.attempts);
+  const settingsDefaults = { customersList: config.zoho.listKey, roles: config.customerRoles };
   const sync = new SyncService({
     db,
     ...repositories,
     attempts: repositories.attempts,
     absorber: new EventAbsorber(repositories.contacts, repositories.subscriptions),
     gateway,
-    defaults: { customersList: config.zoho.listKey, roles: config.customerRoles },
+    defaults: settingsDefaults,
+  });
+  const storeSettings = new StoreSettingsService({ stores: repositories.stores, catalog, defaults: settingsDefaults });
+  const zohoUnsubscribes = new ZohoUnsubscribeReconciler({
+    stores: repositories.stores,
+    contacts: repositories.contacts,
+    gateway,
+    redis,
+    redisPrefix: config.redisPrefix,
+    defaults: settingsDefaults,
+    log,
   });
 
   return {
@@ -99,8 +151,12 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     syncQueue,
     enqueuer,
     repositories,
-    zoho: { accounts, campaigns, tokens, quota, gateway },
+    owner: new OwnerAccount(repositories.adminAccount),
+    zoho: { accounts, campaigns, tokens, quota, gateway, connector, catalog },
     sync,
+    storeSettings,
+    zohoUnsubscribes,
+    webhookWatch: new WebhookWatch({ stores: repositories.stores, checks: repositories.webhookChecks, publicUrl: config.publicUrl, http: createWooHttp(10_000), log }),
     async close() {
       await syncQueue.close().catch(() => undefined);
       redis.disconnect();

@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import { generateEncryptionKey } from './crypto/secret-box.ts';
 import { applyMigrations, ensureDatabaseExists } from './db/migrations.ts';
+import type { ZohoConnection } from './db/generated/client.ts';
 import type { Services } from './services.ts';
 import { hostsFor } from './zoho/data-centres.ts';
 
@@ -64,8 +65,8 @@ async function bootstrapZohoFromConfig(services: Services): Promise<void> {
     return;
   }
   const existing = await repositories.zohoConnection.get();
-  if (existing && existing.origin === 'config' && repositories.zohoConnection.decryptRefreshToken(existing) === refreshToken) return;
   if (existing && existing.origin !== 'config') return;
+  if (existing && storedTokenOf(services, existing) === refreshToken) return;
   const hosts = hostsFor(dataCentre, config.zoho);
   await repositories.zohoConnection.save({
     dataCentre,
@@ -76,4 +77,14 @@ async function bootstrapZohoFromConfig(services: Services): Promise<void> {
   });
   services.zoho.tokens.forget();
   log.info({ dataCentre }, 'Zoho connection set from ZOHO_REFRESH_TOKEN');
+}
+
+/** The stored refresh token, or undefined when it cannot be read (ENCRYPTION_KEY changed). */
+function storedTokenOf(services: Services, connection: ZohoConnection): string | undefined {
+  try {
+    return services.repositories.zohoConnection.decryptRefreshToken(connection);
+  } catch {
+    // Re-seeding from ZOHO_REFRESH_TOKEN is exactly the way out of an unreadable stored token.
+    return undefined;
+  }
 }

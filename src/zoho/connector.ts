@@ -53,6 +53,8 @@ export interface ZohoConnectorDeps {
   hosts: HostOverrides;
   /** Lets sync jobs that wait for Zoho go now instead of at their next check. */
   resumeWaitingJobs: () => Promise<void>;
+  /** Drops what was cached about the previous account (its lists and fields). */
+  forgetAccountData: () => Promise<void>;
   log: FastifyBaseLogger;
 }
 
@@ -106,6 +108,7 @@ export class ZohoConnector {
       origin: input.origin,
     });
     this.deps.tokens.forget();
+    await this.#forgetAccountData();
     log.info({ dataCentre: input.dataCentre, origin: input.origin }, 'Zoho Campaigns connected');
     await this.deps.resumeWaitingJobs().catch((error: unknown) =>
       log.warn({ err: error }, 'Could not wake the waiting sync jobs; they resume at their next check'),
@@ -129,8 +132,15 @@ export class ZohoConnector {
       : { ok: false, message: 'The stored token could not be read (ENCRYPTION_KEY changed), so Zoho could not be told.' };
     await connections.markDisconnected();
     this.deps.tokens.forget();
+    await this.#forgetAccountData();
     log.info({ revoked: revocation.ok }, `Zoho Campaigns disconnected. ${revocation.message}`);
     return { wasConnected: true, revoked: revocation.ok, message: revocation.message, origin: connection.origin };
+  }
+
+  async #forgetAccountData(): Promise<void> {
+    await this.deps.forgetAccountData().catch((error: unknown) =>
+      this.deps.log.warn({ err: error }, 'Could not clear the cached Zoho lists and fields; they expire within 10 minutes'),
+    );
   }
 
   async status(): Promise<ConnectionStatus> {

@@ -15,6 +15,7 @@ describe('ZohoConnector.connectWithCode', () => {
 
   function connectorAnswering(answer: TokenResult) {
     const revoked: string[] = [];
+    const forgotten = { count: 0 };
     const accounts = {
       exchangeCode: async () => answer,
       revoke: async (_server: string, token: string) => {
@@ -31,9 +32,12 @@ describe('ZohoConnector.connectWithCode', () => {
       credentials: { clientId: config.zoho.clientId!, clientSecret: config.zoho.clientSecret! },
       hosts: config.zoho,
       resumeWaitingJobs: async () => undefined,
+      forgetAccountData: async () => {
+        forgotten.count += 1;
+      },
       log: services.log,
     });
-    return { connector, revoked };
+    return { connector, revoked, forgotten };
   }
 
   const granted = (tokens: { refreshToken: string | undefined; scope: string | undefined }): TokenResult => ({
@@ -54,5 +58,14 @@ describe('ZohoConnector.connectWithCode', () => {
     assert.deepEqual(result.ok ? 'connected' : result.problem, 'missing_scope');
     assert.deepEqual(revoked, ['1000.refresh']);
     assert.equal(await bridge.services.repositories.zohoConnection.get(), null);
+  });
+
+  it('forgets the cached lists and fields of the previous account when a new one connects', async () => {
+    const { connector, forgotten } = connectorAnswering(granted({ refreshToken: '1000.new-refresh', scope: 'ZohoCampaigns.contact.ALL' }));
+    const result = await connector.connectWithCode({ code: '1000.c', dataCentre: 'com', redirectUri: undefined, origin: 'self-client' });
+    assert.equal(result.ok, true);
+    assert.equal(forgotten.count, 1);
+    await connector.disconnect();
+    assert.equal(forgotten.count, 2);
   });
 });
