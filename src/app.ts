@@ -1,11 +1,13 @@
 // Builds the Fastify application from plugins and routes. It never listens: src/server.ts does,
 // and tests call app.inject() or listen on a random port.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { EventBatchWriter } from './db/event-batch-writer.ts';
 import { isStorageOutage } from './db/outage.ts';
 import { EnqueueBatcher } from './jobs/enqueue-batcher.ts';
 import { loggerOptions } from './logger.ts';
+import { dashboardRoutes } from './http/admin/dashboard.ts';
 import { ownerPages } from './http/admin/index.ts';
+import { jsonApi } from './http/api/index.ts';
 import { healthRoutes } from './http/health.ts';
 import { metricsRoutes } from './http/metrics.ts';
 import { webhookRoutes } from './http/webhooks.ts';
@@ -23,10 +25,13 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
     // WooCommerce waits 60 s; answering well within that matters more than finishing slow work.
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
+    // At shutdown, a request that reached an open connection is served, not answered 503:
+    // WooCommerce never resends a delivery, and the bridge can still store it while it closes.
+    return503OnClosing: false,
     // No "incoming request"/"request completed" lines for deliveries: each one is recorded in
     // Postgres (webhook_events, rejected_deliveries) and counted in the metrics, and the two lines
-    // cost ~8 % of the receiver's CPU at volume (bench/RESULTS.md). Refusals and errors still log.
-    disableRequestLogging: (request) => request.url.startsWith('/webhooks/'),
+    // cost ~8 % of the receiver's CPU at volume (bench/RESULTS.md). Refusals and 5xx still log.
+    logController: new LogController({ disableRequestLogging: (request) => request.url.startsWith('/webhooks/') }),
   });
 
   // Deliveries arriving together share one INSERT and one commit, and are queued in batches
@@ -73,7 +78,8 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
     rejections: services.repositories.rejections,
     bodyLimitBytes: services.config.webhookBodyLimitBytes,
   });
-  app.register(ownerPages, { services });
+  app.register(ownerPages, { services, routes: dashboardRoutes });
+  app.register(jsonApi, { services });
   return app;
 }
 

@@ -5,14 +5,18 @@ import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import { ConfigError, loadConfig, type Role } from './config.ts';
 import { loggerOptions } from './logger.ts';
+import { applyLeanRuntime } from './lean-runtime.ts';
+import { startMetricsServer } from './http/metrics-server.ts';
 import { startServer } from './server.ts';
 import { createServices } from './services.ts';
 import { applyConfiguration, prepareDatabase, resolveEncryptionKey } from './startup.ts';
 import { startWorkers } from './worker.ts';
 
-const SHUTDOWN_DEADLINE_MS = 25_000;
+/** After the shutdown deadline, how long closing connections may take before a forced exit. */
+const FORCED_EXIT_AFTER_DEADLINE_MS = 5_000;
 
 async function main(): Promise<void> {
+  applyLeanRuntime(); // before anything compiles WebAssembly (Prisma, the schema engine)
   if (existsSync('.env')) process.loadEnvFile('.env');
   const role = parseRole(process.argv[2]);
   let config;
@@ -32,15 +36,29 @@ async function main(): Promise<void> {
 
   const server = role === 'worker' ? undefined : await startServer(services);
   const workers = role === 'server' ? undefined : await startWorkers(services);
+  const metricsPort = config.metrics.workerPort;
+  const metricsServer = role === 'worker' && metricsPort ? await startMetricsServer(services, metricsPort) : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'Shutting down: no new requests or jobs; finishing what is in flight');
-    await server?.close();
-    await workers?.close(SHUTDOWN_DEADLINE_MS);
-    await services.close();
+    const deadlineMs = config.worker.shutdownDeadlineMs;
+    log.info({ signal, deadlineMs }, 'Shutting down: no new requests or jobs; finishing what is in flight');
+    // Whatever hangs (a Postgres or Redis that stopped answering), the process still ends.
+    setTimeout(() => {
+      log.error({ deadlineMs }, 'Shutdown did not finish in time; exiting anyway (unfinished jobs go to another worker)');
+      process.exit(1);
+    }, deadlineMs + FORCED_EXIT_AFTER_DEADLINE_MS).unref();
+    try {
+      // Both at once: workers stop taking jobs right away, not after the last request.
+      await Promise.all([server?.close(), workers?.close(deadlineMs)]);
+      await metricsServer?.close();
+      await services.close();
+    } catch (error) {
+      log.error({ err: error }, 'Shutdown failed; exiting anyway');
+      process.exit(1);
+    }
     log.info('Stopped');
     process.exit(0);
   };

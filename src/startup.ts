@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import { generateEncryptionKey } from './crypto/secret-box.ts';
 import { applyMigrations, ensureDatabaseExists } from './db/migrations.ts';
+import { migrationsUpToDate } from './db/migrations-status.ts';
 import type { ZohoConnection } from './db/generated/client.ts';
 import type { Services } from './services.ts';
 import { hostsFor } from './zoho/data-centres.ts';
@@ -28,6 +29,8 @@ export function resolveEncryptionKey(config: Config, log: FastifyBaseLogger): st
 
 export async function prepareDatabase(config: Config, log: FastifyBaseLogger): Promise<void> {
   if (await ensureDatabaseExists(config.databaseUrl)) log.info('Created the database');
+  // The usual start: nothing to apply, so the schema engine is never loaded (saves its memory).
+  if (await migrationsUpToDate(config.databaseUrl)) return;
   const applied = await applyMigrations(config.databaseUrl, { log: (message) => log.debug(message) });
   if (applied.length > 0) log.info({ migrations: applied }, 'Applied database migrations');
 }

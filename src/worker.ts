@@ -1,12 +1,19 @@
-// The worker role: BullMQ workers for the sync queue and the maintenance queue (sweeper).
-// Runs in the same process as the server by default, or alone (npm run start:worker) to scale out.
-import { Worker } from 'bullmq';
-import { createMaintenanceQueue, MAINTENANCE_QUEUE, scheduleMaintenance } from './jobs/maintenance-queue.ts';
+// The worker role: BullMQ workers for the sync queue and the maintenance queue (sweeper, Zoho
+// unsubscribe check). Runs in the same process as the server by default, or alone
+// (npm run start:worker) to scale out.
+import { Worker, type Job } from 'bullmq';
+import { createMaintenanceQueue, MAINTENANCE_QUEUE, RECONCILE_UNSUBSCRIBES_JOB, scheduleMaintenance, WEBHOOK_WATCH_JOB } from './jobs/maintenance-queue.ts';
 import { createSyncProcessor } from './jobs/sync-processor.ts';
 import { SYNC_QUEUE, type SyncJobData } from './jobs/sync-queue.ts';
+import { catchUpAfterRedisOutages } from './jobs/redis-recovery.ts';
 import { Sweeper } from './jobs/sweeper.ts';
-import { createRedis } from './redis/connection.ts';
+import { createRedis, logRedisErrors } from './redis/connection.ts';
 import type { Services } from './services.ts';
+
+/** How often a waiting worker looks whether the wait was lifted (one Redis call each time). */
+const RESUME_CHECK_MS = 1_000;
+/** Times a job may lose its worker mid-run and still be retried (BullMQ's maxStalledCount). */
+const MAX_STALLS = 3;
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets running ones finish (up to the deadline), then closes. */
@@ -21,10 +28,41 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
   const syncWorker = new Worker<SyncJobData>(
     SYNC_QUEUE,
     createSyncProcessor({ sync: services.sync, events: services.repositories.events, queue: services.syncQueue, log }),
-    { connection, prefix: config.redisPrefix, concurrency: config.worker.concurrency },
+    {
+      connection,
+      prefix: config.redisPrefix,
+      concurrency: config.worker.concurrency,
+      // When Zoho cannot be used, the processor puts the whole queue on hold (queue.rateLimit).
+      // BullMQ only honours that hold on workers that have a limiter, so there is one, set far
+      // above anything Zoho allows (its real limits are kept by ZohoQuota): it never slows work.
+      limiter: { max: 10_000, duration: 1_000 },
+      // While on hold, look whether the hold was lifted at least this often: reconnecting Zoho
+      // lifts it, and jobs then resume within this long on every machine.
+      maximumRateLimitDelay: RESUME_CHECK_MS,
+      // A worker that dies mid-job (SIGKILL, a frozen machine) holds its jobs until the lock runs
+      // out; the stalled check then hands them to another worker (WORKER_LOCK_MS).
+      lockDuration: config.worker.lockMs,
+      stalledInterval: config.worker.lockMs,
+      // A job whose worker died this many times is probably what kills it: fail it, visibly.
+      maxStalledCount: MAX_STALLS,
+    },
   );
+  // BullMQ can fail a job without the processor seeing it (stalled too often): the event must not
+  // stay "queued" for ever, so it is marked failed here, with the reason, and can be retried.
+  syncWorker.on('failed', (job, error) => {
+    if (!job?.finishedOn) return; // not final: BullMQ retries it with backoff
+    void services.repositories.events
+      .setStatus(BigInt(job.data.eventId), 'failed', `The sync job was given up: ${error.message}`, { onlyIfPending: true })
+      .catch((markError: unknown) => log.error({ err: markError, eventId: job.data.eventId }, 'Could not mark a given-up event failed; the sweeper will queue it again'));
+  });
   const maintenanceQueue = createMaintenanceQueue(connection, config.redisPrefix);
-  const maintenanceWorker = new Worker(MAINTENANCE_QUEUE, () => sweeper.sweep(), {
+  logRedisErrors(maintenanceQueue, log, 'worker');
+  const runMaintenance = (job: Job) => {
+    if (job.name === RECONCILE_UNSUBSCRIBES_JOB) return services.zohoUnsubscribes.run();
+    if (job.name === WEBHOOK_WATCH_JOB) return services.webhookWatch.checkAll();
+    return sweeper.sweep();
+  };
+  const maintenanceWorker = new Worker(MAINTENANCE_QUEUE, runMaintenance, {
     connection,
     prefix: config.redisPrefix,
     concurrency: 1,
@@ -36,22 +74,35 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
   await scheduleMaintenance(maintenanceQueue).catch((error: unknown) =>
     log.warn({ err: error }, 'Could not schedule the sweeper yet (Redis down?); it is scheduled at the next start'),
   );
-  // Catch up at once with anything stored while no worker was running.
+  // Catch up at once with anything stored while no worker was running, and again whenever Redis
+  // comes back from an outage (possibly empty: its schedulers and jobs gone).
   await sweeper.sweep().catch((error: unknown) => log.warn({ err: error }, 'Initial sweep failed; the scheduler will retry'));
+  const stopCatchingUp = catchUpAfterRedisOutages(
+    connection,
+    { reschedule: () => scheduleMaintenance(maintenanceQueue), sweep: () => sweeper.sweep({ graceMs: 0 }) },
+    log,
+  );
   log.info({ concurrency: config.worker.concurrency }, 'Sync workers started');
 
   return {
     async close(deadlineMs = 30_000) {
+      stopCatchingUp();
       const closing = Promise.all([syncWorker.close(), maintenanceWorker.close()]);
       const timedOut = await Promise.race([
         closing.then(() => false),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadlineMs).unref()),
       ]);
       if (timedOut) {
-        log.warn({ deadlineMs }, 'Jobs still running at the shutdown deadline; they will be retried by another worker');
-        await Promise.all([syncWorker.close(true), maintenanceWorker.close(true)]);
+        // close(true) now would only return the close already waiting for those jobs. They are
+        // left as they are: once this process is gone their lock runs out (WORKER_LOCK_MS) and
+        // another worker runs them again, which is harmless (syncs are idempotent).
+        closing.catch(() => undefined);
+        log.warn(
+          { deadlineMs, lockMs: config.worker.lockMs },
+          'Jobs still running at the shutdown deadline; leaving them to another worker once their lock runs out',
+        );
       }
-      await maintenanceQueue.close();
+      await maintenanceQueue.close().catch(() => undefined);
       connection.disconnect();
     },
   };

@@ -1,6 +1,7 @@
 // Repository for webhook_events: every accepted WooCommerce delivery, byte for byte.
 import { Prisma, type EventStatus, type WebhookEvent } from './generated/client.ts';
 import type { Db } from './client.ts';
+import { optionalPostgresText, postgresText } from './text.ts';
 
 export interface NewEvent {
   storeId: string;
@@ -16,6 +17,21 @@ export interface NewEvent {
   modifiedAt: Date | undefined;
   status: 'received' | 'skipped';
   statusReason: string | undefined;
+}
+
+/** The event with every text taken from the request made storable (src/db/text.ts); the body is bytes. */
+export function storableEvent(event: NewEvent): NewEvent {
+  return {
+    ...event,
+    topic: postgresText(event.topic),
+    resource: postgresText(event.resource),
+    resourceId: optionalPostgresText(event.resourceId),
+    contactKey: optionalPostgresText(event.contactKey),
+    webhookId: optionalPostgresText(event.webhookId),
+    deliveryId: optionalPostgresText(event.deliveryId),
+    statusReason: optionalPostgresText(event.statusReason),
+    headers: Object.fromEntries(Object.entries(event.headers).map(([name, value]) => [name, postgresText(value)])),
+  };
 }
 
 export interface StoredEvent {

@@ -1,6 +1,7 @@
 // Repository for rejected_deliveries: requests refused at a webhook URL, kept so the owner sees
 // them (and, for signature failures, can replay them once the secret is fixed).
 import type { Db } from './client.ts';
+import { postgresText } from './text.ts';
 
 export interface NewRejection {
   storeId: string | undefined;
@@ -21,16 +22,18 @@ export class RejectionRepository {
   constructor(private readonly db: Db) {}
 
   async record(rejection: NewRejection): Promise<void> {
+    // Everything here came from the refused request, so any of it may hold a NUL (src/db/text.ts).
+    const text = (value: string | undefined) => (value === undefined ? null : postgresText(value));
     await this.db.rejectedDelivery.create({
       data: {
-        storeId: rejection.storeId ?? null,
+        storeId: text(rejection.storeId),
         reason: rejection.reason,
-        detail: rejection.detail,
+        detail: postgresText(rejection.detail),
         httpStatus: rejection.httpStatus,
-        topic: rejection.topic ?? null,
-        webhookId: rejection.webhookId ?? null,
-        deliveryId: rejection.deliveryId ?? null,
-        contentType: rejection.contentType ?? null,
+        topic: text(rejection.topic),
+        webhookId: text(rejection.webhookId),
+        deliveryId: text(rejection.deliveryId),
+        contentType: text(rejection.contentType),
         bodySize: rejection.bodySize,
         bodySha256: rejection.bodySha256 ?? null,
         body: rejection.body ? new Uint8Array(rejection.body) : null,

@@ -3,7 +3,9 @@
 import formBody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_STORE_ID } from '../db/stores.ts';
+import { withStorageDeadline } from '../db/outage.ts';
 import type { RejectionRepository } from '../db/rejections.ts';
+import { recordDelivery } from '../metrics.ts';
 import type { DeliveryReceiver } from '../woocommerce/accept-delivery.ts';
 
 export interface WebhookRoutesOptions {
@@ -11,6 +13,13 @@ export interface WebhookRoutesOptions {
   rejections: RejectionRepository;
   bodyLimitBytes: number;
 }
+
+/**
+ * How long a delivery may wait for Postgres before it is answered 503. WooCommerce would wait 60 s,
+ * but a Postgres that has not answered in 2 s is gone (a partition, not a refusal): say so at once.
+ * If it answers later the delivery is stored after all, and synced; a 503 never hides a loss.
+ */
+const STORE_DEADLINE_MS = 2_000;
 
 interface StoreParams {
   storeId?: string;
@@ -45,18 +54,17 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
       })
       .catch((recordError: unknown) => request.log.error({ err: recordError }, 'Could not record a refused delivery'));
     request.log.warn({ reason: refusal.reason }, `WooCommerce delivery refused: ${refusal.detail}`);
+    recordDelivery(headerOf(request, 'x-wc-webhook-topic'), refusal.reason);
     return reply.code(refusal.httpStatus).send({ ok: false, error: refusal.reason, message: refusal.detail });
   });
 
   const handler = async (request: FastifyRequest<{ Params: StoreParams }>, reply: FastifyReply) => {
     const storeId = storeIdOf(request);
     if (!Buffer.isBuffer(request.body)) return answerFormPost(request, reply);
-    const verdict = await options.receiver.accept({
-      storeId,
-      headers: request.headers,
-      body: request.body,
-      remoteAddress: request.ip,
-    });
+    const verdict = await withStorageDeadline(
+      options.receiver.accept({ storeId, headers: request.headers, body: request.body, remoteAddress: request.ip }),
+      STORE_DEADLINE_MS,
+    );
     if (verdict.httpStatus === 200) {
       return reply.code(200).send({
         ok: true,

@@ -23,4 +23,20 @@ export class EventEnqueuer {
     );
     await this.events.markQueued(eventIds);
   }
+
+  /**
+   * Puts back the jobs of events that are still to sync but whose job is gone: Redis restarted
+   * without its data, or BullMQ gave up on the job (a worker killed mid-job too often) before the
+   * event could be marked. A job that exists in any other state is left alone, and so is a
+   * completed one (re-running it would change nothing). Returns the ids put back.
+   */
+  async requeueLost(eventIds: bigint[]): Promise<bigint[]> {
+    const states = await Promise.all(eventIds.map((id) => this.queue.getJobState(syncJobId(id))));
+    const lost = eventIds.filter((_, index) => states[index] === 'unknown' || states[index] === 'failed');
+    if (lost.length === 0) return [];
+    // The job id is the event's, so a failed job must go before the event can be queued again.
+    await Promise.all(lost.map((id) => this.queue.remove(syncJobId(id))));
+    await this.enqueue(lost);
+    return lost;
+  }
 }

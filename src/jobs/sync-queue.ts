@@ -8,6 +8,8 @@ export const SYNC_JOB = 'sync-event';
 export interface SyncJobData {
   /** webhook_events.id as a string (BigInt does not survive JSON). */
   eventId: string;
+  /** The owner pressed Retry: the contact's newest state is sent even if this event is outdated. */
+  retried?: boolean;
 }
 
 /** The job id makes enqueueing idempotent: the receiver and the sweeper may both try. */

@@ -23,6 +23,12 @@ import { effectiveSettings, managedLists, type SettingsDefaults, type StoreSetti
 export interface SyncContext {
   /** 1-based attempt number of the job, for the sync log. */
   attempt: number;
+  /**
+   * The owner pressed Retry on this event. It then ends with the contact's newest state in Zoho,
+   * even when a newer snapshot has replaced its own (the usual fix: correct the customer in
+   * WooCommerce, then retry the failed event).
+   */
+  retried?: boolean;
 }
 
 export interface SyncEventResult {
@@ -68,12 +74,14 @@ export class SyncService {
 
     const store = await stores.findById(event.storeId);
     const settings = effectiveSettings(store?.settings, this.deps.defaults);
-    const absorbedIds = await this.#absorbPending(event.storeId, contactKey, settings);
+    const { applied: absorbedIds, outdated } = await this.#absorbPending(event.storeId, contactKey, settings, context.retried ? event.id : undefined);
     const own = await events.findById(event.id);
     const contact = await contacts.find(event.storeId, contactKey);
     // This event was stale, filtered or about no one, and nothing else changed: no Zoho call.
+    // A retried event is still pending here and goes on with the contact's newest state.
     if (!contact || (absorbedIds.length === 0 && own && !isPending(own))) {
-      return { status: 'skipped', message: own?.statusReason ?? 'Nothing to sync.' };
+      if (outdated !== undefined) await events.setStatus(event.id, 'skipped', outdated, { onlyIfPending: true });
+      return { status: 'skipped', message: outdated ?? own?.statusReason ?? 'Nothing to sync.' };
     }
     if (managedLists(settings).length === 0) {
       throw new WaitForZohoError('No Zoho list is chosen for this store yet: choose one in Settings (or set ZOHO_LIST_KEY).', 60_000, 'not_connected');
@@ -83,22 +91,33 @@ export class SyncService {
     for (const operation of operations) await this.#execute(operation, contact, event, context);
     const retiring = await this.#retireReplacedGuests(event, contactKey, settings, context);
 
-    const summary = describe([...operations, ...retiring]);
+    const done = describe([...operations, ...retiring]);
+    const summary = outdated === undefined ? done : `${done.replace(/\.$/, '')}; retried with the newer details WooCommerce sent since.`;
     await events.setStatus(event.id, 'synced', summary, { onlyIfPending: true });
     const others = absorbedIds.filter((id) => id !== event.id);
     await events.setStatus(others, 'coalesced', `Applied together with event #${event.id}.`, { onlyIfPending: true });
     return { status: 'synced', message: summary };
   }
 
-  /** Applies every waiting event of the contact to stored state; returns the ids applied. */
-  async #absorbPending(storeId: string, contactKey: string, settings: StoreSettings): Promise<bigint[]> {
+  /**
+   * Applies every waiting event of the contact to stored state; returns the ids applied. The
+   * `retried` event is left pending when it is not applied, and why is returned as `outdated`.
+   */
+  async #absorbPending(
+    storeId: string,
+    contactKey: string,
+    settings: StoreSettings,
+    retried: bigint | undefined,
+  ): Promise<{ applied: bigint[]; outdated: string | undefined }> {
     const applied: bigint[] = [];
+    let outdated: string | undefined;
     for (const pending of await this.deps.events.findPendingForContact(storeId, contactKey)) {
       const result = await this.deps.absorber.absorb(pending, contactKey, settings);
       if (result.applied) applied.push(pending.id);
+      else if (pending.id === retried) outdated = result.reason;
       else await this.deps.events.setStatus(pending.id, 'skipped', result.reason);
     }
-    return applied;
+    return { applied, outdated };
   }
 
   async #plan(contact: Contact, contactKey: string, settings: StoreSettings): Promise<SyncOperation[]> {

@@ -2,9 +2,10 @@
 // then hand its id to the queue. Every refusal is answered with a reason and recorded.
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { EventRepository } from '../db/events.ts';
+import { storableEvent, type EventRepository } from '../db/events.ts';
 import type { RejectionRepository } from '../db/rejections.ts';
 import type { EventEnqueuer } from '../jobs/enqueue-events.ts';
+import { recordDelivery } from '../metrics.ts';
 import { contactKeyOfPayload } from '../sync/contact-key.ts';
 import { modifiedAtOf, payloadProblem, resourceIdOf, restErrorOf } from './payloads.ts';
 import { verifySignature } from './signature.ts';
@@ -38,9 +39,9 @@ const KEPT_HEADERS = [
 export class DeliveryReceiver {
   constructor(
     private readonly stores: StoreDirectory,
-    private readonly events: EventRepository,
+    private readonly events: Pick<EventRepository, 'insertOrCountRedelivery'>,
     private readonly rejections: RejectionRepository,
-    private readonly enqueuer: EventEnqueuer,
+    private readonly enqueuer: Pick<EventEnqueuer, 'enqueue'>,
     private readonly log: FastifyBaseLogger,
   ) {}
 
@@ -69,6 +70,7 @@ export class DeliveryReceiver {
         remoteAddress: delivery.remoteAddress,
       });
       this.log.warn({ storeId: delivery.storeId, reason, topic }, `WooCommerce delivery refused: ${detail}`);
+      recordDelivery(topic, reason);
       return { httpStatus, reason, detail };
     };
 
@@ -93,7 +95,7 @@ export class DeliveryReceiver {
     const { status, statusReason } = initialStatus(topic, json);
     const problem = status === 'received' ? payloadProblem(topic, json) : undefined;
     if (problem) return refuse(400, 'invalid_payload', problem, true);
-    const stored = await this.events.insertOrCountRedelivery({
+    const stored = await this.events.insertOrCountRedelivery(storableEvent({
       storeId: delivery.storeId,
       topic,
       resource: resourceOfTopic(topic),
@@ -107,9 +109,10 @@ export class DeliveryReceiver {
       modifiedAt: modifiedAtOf(json),
       status,
       statusReason,
-    });
+    }));
 
     if (stored.inserted && stored.status === 'received') this.enqueueInBackground(stored.id);
+    recordDelivery(topic, !stored.inserted ? 'duplicate' : stored.status === 'skipped' ? 'ignored' : 'stored');
     const note = !stored.inserted
       ? 'identical redelivery: already stored, nothing new to do'
       : (statusReason ?? 'stored and queued for sync');

@@ -83,7 +83,10 @@ export function restErrorOf(json: unknown): { code: string; message: string } | 
 export function parseWooDate(value: string | undefined): Date | undefined {
   if (!value) return undefined;
   const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  // Years JavaScript reads but Postgres cannot store (year 0, negative, six digits) are no date.
+  if (Number.isNaN(date.getTime())) return undefined;
+  const year = date.getUTCFullYear();
+  return year >= 1 && year <= 9999 ? date : undefined;
 }
 
 export function resourceIdOf(json: unknown): string | undefined {

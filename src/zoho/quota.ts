@@ -7,27 +7,63 @@
 // double burst. rate-limiter-flexible was considered; its fixed windows allow exactly that burst.
 import type { Redis } from 'ioredis';
 
-export type ZohoEndpoint = 'listsubscribe' | 'listunsubscribe' | 'getmailinglists' | 'getlistsubscribers' | 'allfields';
+export const ZOHO_ENDPOINTS = ['listsubscribe', 'listunsubscribe', 'getmailinglists', 'getlistsubscribers', 'allfields'] as const;
+export type ZohoEndpoint = (typeof ZOHO_ENDPOINTS)[number];
 
 export interface QuotaWindow {
   limit: number;
   windowMs: number;
 }
 
+export interface EndpointQuota {
+  windows: QuotaWindow[];
+  /** How long Zoho locks the endpoint once a window is exceeded; the bridge pauses it as long. */
+  lockMs: number;
+}
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-export const ZOHO_LIMITS: Record<ZohoEndpoint, QuotaWindow[]> = {
-  listsubscribe: [
-    { limit: 500, windowMs: MINUTE },
-    { limit: 12_500, windowMs: HOUR },
-    { limit: 75_000, windowMs: 24 * HOUR },
-  ],
-  listunsubscribe: [{ limit: 500, windowMs: 5 * MINUTE }],
-  getmailinglists: [{ limit: 500, windowMs: 5 * MINUTE }],
-  getlistsubscribers: [{ limit: 500, windowMs: 5 * MINUTE }],
-  allfields: [{ limit: 100, windowMs: 5 * MINUTE }],
+/** Zoho's documented limits (zoho.md §2.5). ZOHO_QUOTA_LIMITS may replace an endpoint's entry. */
+export const ZOHO_QUOTAS: Record<ZohoEndpoint, EndpointQuota> = {
+  listsubscribe: {
+    windows: [
+      { limit: 500, windowMs: MINUTE },
+      { limit: 12_500, windowMs: HOUR },
+      { limit: 75_000, windowMs: 24 * HOUR },
+    ],
+    lockMs: 30 * MINUTE,
+  },
+  listunsubscribe: { windows: [{ limit: 500, windowMs: 5 * MINUTE }], lockMs: 30 * MINUTE },
+  getmailinglists: { windows: [{ limit: 500, windowMs: 5 * MINUTE }], lockMs: 30 * MINUTE },
+  getlistsubscribers: { windows: [{ limit: 500, windowMs: 5 * MINUTE }], lockMs: 30 * MINUTE },
+  allfields: { windows: [{ limit: 100, windowMs: 5 * MINUTE }], lockMs: 30 * MINUTE },
 };
+
+/**
+ * Zoho counts a call when it arrives, the bridge when it books it, a moment earlier. Calls booked
+ * just over a window apart could arrive just under one apart, so each window is kept this much
+ * longer than Zoho's: 1 s in 60 costs under 2 % of the per-minute rate and no lock-out.
+ */
+export const ARRIVAL_MARGIN_MS = 1_000;
+
+/** An endpoint's quota as ZOHO_QUOTA_LIMITS gives it; without lockMs, Zoho's lock period applies. */
+export type QuotaOverride = { windows: QuotaWindow[]; lockMs?: number | undefined };
+
+/** The quotas the bridge keeps: Zoho's, with the endpoints in `overrides` replaced. */
+export function quotasWith(overrides: Partial<Record<ZohoEndpoint, QuotaOverride>> = {}): Record<ZohoEndpoint, EndpointQuota> {
+  const quotas = { ...ZOHO_QUOTAS };
+  for (const endpoint of ZOHO_ENDPOINTS) {
+    const override = overrides[endpoint];
+    if (override) quotas[endpoint] = { windows: override.windows, lockMs: override.lockMs ?? ZOHO_QUOTAS[endpoint].lockMs };
+  }
+  return quotas;
+}
+
+export type QuotaDecision =
+  | { granted: true }
+  /** `until`: when to ask again. `lockedOut`: the endpoint is paused after a suspected lock-out. */
+  | { granted: false; waitMs: number; until: Date; lockedOut: boolean };
 
 // KEYS: one sorted set per window. ARGV: now, member, then limit and window length per key.
 // Returns 0 when the call was booked, otherwise the milliseconds until a slot frees up.
@@ -57,28 +93,36 @@ export class ZohoQuota {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-    private readonly limits: Record<ZohoEndpoint, QuotaWindow[]> = ZOHO_LIMITS,
+    private readonly quotas: Record<ZohoEndpoint, EndpointQuota> = ZOHO_QUOTAS,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Books one call to `endpoint`; returns 0, or how many ms to wait before asking again. */
-  async take(endpoint: ZohoEndpoint): Promise<number> {
+  /** Books one call to `endpoint`, or says how long to wait before asking again. */
+  async take(endpoint: ZohoEndpoint): Promise<QuotaDecision> {
     const lockedMs = await this.redis.pttl(this.#lockKey(endpoint));
-    if (lockedMs > 0) return lockedMs;
-    const windows = this.limits[endpoint];
+    if (lockedMs > 0) return { granted: false, waitMs: lockedMs, until: new Date(this.now() + lockedMs), lockedOut: true };
+    const windows = this.quotas[endpoint].windows;
     const keys = windows.map((window) => this.#key(endpoint, window));
-    const args = [String(this.now()), `${this.now()}:${process.pid}:${this.#sequence++}:${Math.random()}`];
-    for (const window of windows) args.push(String(window.limit), String(window.windowMs));
-    const wait = await this.redis.eval(TAKE_SCRIPT, keys.length, ...keys, ...args);
-    return Number(wait);
+    const now = this.now();
+    const args = [String(now), `${now}:${process.pid}:${this.#sequence++}:${Math.random()}`];
+    for (const window of windows) args.push(String(window.limit), String(window.windowMs + ARRIVAL_MARGIN_MS));
+    const waitMs = Number(await this.redis.eval(TAKE_SCRIPT, keys.length, ...keys, ...args));
+    return waitMs > 0 ? { granted: false, waitMs, until: new Date(now + waitMs), lockedOut: false } : { granted: true };
+  }
+
+  /** How long Zoho locks `endpoint` out once it is over a limit. */
+  lockPeriodMs(endpoint: ZohoEndpoint): number {
+    return this.quotas[endpoint].lockMs;
   }
 
   /**
-   * Zoho answered as if the endpoint were locked out: send nothing to it for `ms`, from every
-   * process, since each further call during a lock-out may extend it.
+   * Zoho answered as if the endpoint were locked out: send nothing to it for its lock period, from
+   * every process, since each further call during a lock-out may extend it. Returns when it ends.
    */
-  async lockOut(endpoint: ZohoEndpoint, ms: number): Promise<void> {
-    await this.redis.set(this.#lockKey(endpoint), String(this.now() + ms), 'PX', ms);
+  async lockOut(endpoint: ZohoEndpoint, ms = this.lockPeriodMs(endpoint)): Promise<Date> {
+    const until = this.now() + ms;
+    await this.redis.set(this.#lockKey(endpoint), String(until), 'PX', ms);
+    return new Date(until);
   }
 
   /** Milliseconds left on a lock-out of `endpoint` (0 when not locked out). */
@@ -90,7 +134,7 @@ export class ZohoQuota {
   async usage(endpoint: ZohoEndpoint): Promise<Array<QuotaWindow & { used: number }>> {
     const now = this.now();
     return Promise.all(
-      this.limits[endpoint].map(async (window) => ({
+      this.quotas[endpoint].windows.map(async (window) => ({
         ...window,
         used: await this.redis.zcount(this.#key(endpoint, window), now - window.windowMs, '+inf'),
       })),

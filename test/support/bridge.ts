@@ -1,15 +1,18 @@
 // Starts the whole bridge for a test: a fresh database, a unique Redis prefix, the Zoho simulator
 // and the real app listening on a random port, with workers in the same process (as `npm start`).
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
+import { loggerOptions } from '../../src/logger.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { applyConfiguration } from '../../src/startup.ts';
 import { startWorkers, type RunningWorkers } from '../../src/worker.ts';
 import { startZohoSimulator, type ZohoSimulator, type ZohoSimulatorOptions } from '../zoho-simulator/index.ts';
 import { createTestDatabase } from './database.ts';
+import { freePort } from './ports.ts';
 import { TEST_SECRET } from './woocommerce.ts';
 
 export interface BridgeOptions {
@@ -21,6 +24,10 @@ export interface BridgeOptions {
   /** Start sync workers in this process (default true). */
   workers?: boolean;
   env?: Record<string, string>;
+  /** Routes the bridge's DATABASE_URL through something the test controls (test/support/tcp-proxy.ts). */
+  rewriteDatabaseUrl?: (url: string) => string;
+  /** Keep every log line (at trace level, through the production logger settings) in `logs`. */
+  captureLogs?: boolean;
 }
 
 export interface TestBridge {
@@ -33,6 +40,8 @@ export interface TestBridge {
   /** Extra environment a child process needs to join this bridge (same database, Redis prefix, Zoho). */
   env: Record<string, string>;
   workers: RunningWorkers | undefined;
+  /** Log lines as written (JSON), when started with captureLogs. */
+  logs: string[];
   startWorkers(): Promise<RunningWorkers>;
   close(): Promise<void>;
 }
@@ -40,10 +49,13 @@ export interface TestBridge {
 export async function startBridge(options: BridgeOptions = {}): Promise<TestBridge> {
   const database = await createTestDatabase();
   const sim = await startZohoSimulator(options.simulator);
+  // The browser flow needs the bridge's real address in PUBLIC_URL (the OAuth redirect URI), so the
+  // port is chosen before the configuration is read.
+  const port = await freePort();
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.rewriteDatabaseUrl ? options.rewriteDatabaseUrl(database.url) : database.url,
     REDIS_PREFIX: `wzb-test-${randomBytes(6).toString('hex')}`,
     HOST: '127.0.0.1',
     PORT: '0',
@@ -60,12 +72,23 @@ export async function startBridge(options: BridgeOptions = {}): Promise<TestBrid
     ...(options.zohoConnected === false ? {} : { ZOHO_REFRESH_TOKEN: sim.createRefreshToken() }),
     ...options.env,
   };
-  const config = loadConfig(env);
-  const log = pino({ level: config.logLevel }) as unknown as FastifyBaseLogger;
+  // PORT and PUBLIC_URL are this process's own: a child process joining through `env` listens elsewhere.
+  const config = loadConfig({ ...env, PORT: String(port), PUBLIC_URL: env.PUBLIC_URL ?? `http://127.0.0.1:${port}` });
+  const logs: string[] = [];
+  const log = (
+    options.captureLogs
+      ? pino(loggerOptions('trace'), new Writable({
+          write(chunk, _encoding, done) {
+            logs.push(String(chunk));
+            done();
+          },
+        }))
+      : pino({ level: config.logLevel })
+  ) as unknown as FastifyBaseLogger;
   const services = createServices(config, config.encryptionKey!, log);
   await applyConfiguration(services);
-  const app = buildApp(services, { logger: false });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const app = buildApp(services, options.captureLogs ? { loggerInstance: log } : { logger: false });
+  const url = await app.listen({ host: '127.0.0.1', port });
 
   const bridge: TestBridge = {
     config,
@@ -76,6 +99,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<TestBrid
     webhookUrl: `${url}/webhooks/woocommerce`,
     env,
     workers: undefined,
+    logs,
     async startWorkers() {
       bridge.workers = await startWorkers(services);
       return bridge.workers;

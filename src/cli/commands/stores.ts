@@ -1,11 +1,11 @@
 // `stores add | list | credentials`: the WooCommerce shops feeding the bridge. A new store gets a
-// URL-safe webhook secret generated here (shown once, kept encrypted) and its own webhook URL;
+// URL-safe webhook secret (src/woocommerce/store-setup.ts; shown once, kept encrypted) and its own webhook URL;
 // its REST API key (for webhook registration and backfills) is checked, then kept encrypted.
-import { randomBytes } from 'node:crypto';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Services } from '../../services.ts';
 import { webhookUrlOf } from '../../woocommerce/bridge-webhooks.ts';
 import type { RestCredentials } from '../../woocommerce/rest-client.ts';
+import { freeStoreId, generateWebhookSecret, sameStoreUrl } from '../../woocommerce/store-setup.ts';
 import { latestCheck } from '../../woocommerce/webhook-watch.ts';
 import { CliError, restClient } from '../store-access.ts';
 import type { CliOutput } from '../output.ts';
@@ -24,11 +24,6 @@ interface CredentialOptions {
   consumerKey: string;
   consumerSecret: string;
   verify: boolean;
-}
-
-/** 32 random bytes, base64url: 43 characters WooCommerce stores and compares without mangling (woocommerce.md §1.4). */
-export function generateWebhookSecret(): string {
-  return randomBytes(32).toString('base64url');
 }
 
 export function registerStoreCommands(program: Command, env: CommandEnvironment): void {
@@ -59,13 +54,13 @@ export function registerStoreCommands(program: Command, env: CommandEnvironment)
 async function addStore(services: Services, options: AddOptions, out: CliOutput): Promise<void> {
   const { stores } = services.repositories;
   await stores.ensureConfiguredStore(services.config.defaultStore);
-  const existing = (await stores.list()).find((store) => sameUrl(store.url, options.url));
+  const existing = (await stores.list()).find((store) => sameStoreUrl(store.url, options.url));
   if (existing) throw new CliError(`${options.url} is already store "${existing.id}". Change its key with: woo-zoho-bridge stores credentials ${existing.id} …`);
   const credentials = credentialsFrom(options);
   if (credentials && options.verify) await verifyCredentials(options.url, credentials, out);
 
   const name = options.name?.trim() || new URL(options.url).host;
-  const id = options.id ?? (await freeId(services, slug(name)));
+  const id = options.id ?? (await freeStoreId(stores, name));
   if (await stores.findById(id)) throw new CliError(`A store with id "${id}" exists already; choose another with --id.`);
   const secret = generateWebhookSecret();
   await stores.create({ id, name, url: options.url, webhookSecret: secret });
@@ -126,23 +121,6 @@ function credentialsFrom(options: { consumerKey?: string; consumerSecret?: strin
     throw new CliError('A REST API key is a consumer key starting with ck_ and a consumer secret starting with cs_ (WooCommerce › Settings › Advanced › REST API).');
   }
   return { consumerKey, consumerSecret };
-}
-
-async function freeId(services: Services, base: string): Promise<string> {
-  for (let n = 1; ; n++) {
-    const candidate = n === 1 ? base : `${base}-${n}`;
-    if (!(await services.repositories.stores.findById(candidate))) return candidate;
-  }
-}
-
-function slug(text: string): string {
-  const value = text.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
-  return value || 'store';
-}
-
-function sameUrl(a: string, b: string): boolean {
-  const normal = (url: string) => url.trim().toLowerCase().replace(/\/+$/, '');
-  return a !== '' && normal(a) === normal(b);
 }
 
 function parseStoreUrl(value: string): string {

@@ -7,7 +7,7 @@ import type { WebhookCheckView } from '../../woocommerce/webhook-watch.ts';
 import type { CliOutput } from '../output.ts';
 import { resolveStore, restClientFor } from '../store-access.ts';
 import type { CommandEnvironment } from './environment.ts';
-import { generateWebhookSecret } from './stores.ts';
+import { generateWebhookSecret } from '../../woocommerce/store-setup.ts';
 
 interface RegisterOptions {
   store?: string;

@@ -1,9 +1,12 @@
 // The owner's overview at /admin: is Zoho connected (and if not, why and what to do), which lists
-// each store fills, and how many changes are waiting. `/` leads here.
+// each store fills, how many changes were sent, failed or wait, whether WooCommerce is delivering,
+// the queue and Zoho's allowance. `/` leads here.
 import type { FastifyInstance } from 'fastify';
 import { PENDING_STATUSES } from '../../db/events.ts';
+import { bridgeHealth } from '../../owner/bridge-health.ts';
 import { DATA_CENTRE_NAMES, isZohoDataCentre } from '../../zoho/data-centres.ts';
 import type { MailingList } from '../../zoho/mailing-lists.ts';
+import { webhookUrlOf } from '../../woocommerce/bridge-webhooks.ts';
 import type { OwnerRouteOptions } from './index.ts';
 import { chosenLists, LIST_ROLES } from './list-choice.ts';
 import { renderPage } from './pages.ts';
@@ -26,6 +29,10 @@ export async function overviewRoutes(
       repositories.stores.list(),
       repositories.events.countByStatus(),
     ]);
+    const health = await bridgeHealth(
+      { db: services.db, queue: services.syncQueue, quota: services.zoho.quota, checks: repositories.webhookChecks },
+      stores.map((store) => store.id),
+    );
     const choices = stores.map((store) => ({ store, choice: chosenLists(store.settings, config) }));
     const anyChosen = choices.some(({ choice }) => Object.values(choice).some(Boolean));
     // List names make sense to the owner, keys do not. The overview never waits long for Zoho:
@@ -39,7 +46,9 @@ export async function overviewRoutes(
 
     return renderPage(request, reply, 'overview', {
       title: 'Overview',
+      section: 'overview',
       connection,
+      health,
       dataCentreName: connection.dataCentre && isZohoDataCentre(connection.dataCentre) ? DATA_CENTRE_NAMES[connection.dataCentre] : connection.dataCentre,
       stores: choices.map(({ store, choice }) => ({
         id: store.id,
@@ -49,18 +58,11 @@ export async function overviewRoutes(
       })),
       // Everything stored and not yet in Zoho, whether a worker has looked at it yet or not.
       waiting: counts.filter((row) => PENDING_STATUSES.includes(row.status)).reduce((sum, row) => sum + row._count._all, 0),
-      webhookUrl: `${config.publicUrl}/webhooks/woocommerce`,
-      when: formatDate,
+      webhookUrl: (storeId: string) => webhookUrlOf(config.publicUrl, storeId),
     });
   });
 }
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-
-export function formatDate(date: Date | undefined): string {
-  return date ? `${DATE_FORMAT.format(date)} UTC` : '';
 }

@@ -25,6 +25,13 @@ export function isSignedIn(request: FastifyRequest): boolean {
   return typeof request.session.get('owner') === 'string';
 }
 
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+/** "27 Nov 2026, 15:04 UTC": how every page writes a moment (templates have it as `it.when`). */
+export function formatDate(date: Date | undefined): string {
+  return date ? `${DATE_FORMAT.format(date)} UTC` : '';
+}
+
 /** Renders `template` in the layout. Every form on the page gets the same CSRF token. */
 export function renderPage(
   request: FastifyRequest,
@@ -34,6 +41,7 @@ export function renderPage(
   statusCode = 200,
 ): FastifyReply {
   return reply.code(statusCode).view(template, {
+    when: formatDate,
     ...data,
     csrfToken: reply.generateCsrf(),
     signedIn: isSignedIn(request),

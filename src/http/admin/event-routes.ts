@@ -1,0 +1,57 @@
+// One change in the sync log (/admin/events/:id): the WooCommerce delivery, what was sent to Zoho,
+// every call with Zoho's answer, and the Retry and Discard buttons when it failed.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { eventDetail } from '../../owner/event-detail.ts';
+import { eventActionsOf, type ActionResult } from '../../owner/event-actions.ts';
+import { listNamer } from '../../owner/list-names.ts';
+import type { OwnerRouteOptions } from './index.ts';
+import { renderPage } from './pages.ts';
+import { setFlash } from './session.ts';
+
+const ID = /^\d{1,18}$/;
+
+export async function eventRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
+  const { services, ownerOnly } = options;
+  const actions = eventActionsOf(services);
+
+  app.get<{ Params: { id: string } }>('/admin/events/:id', { preHandler: ownerOnly }, async (request, reply) => {
+    const detail = ID.test(request.params.id) ? await eventDetail(services.db, BigInt(request.params.id), await listNamer(services.zoho.catalog)) : undefined;
+    if (!detail) return notFound(request, reply);
+    const stores = await services.repositories.stores.list();
+    return renderPage(request, reply, 'event', {
+      title: `Change #${detail.row.id}`,
+      section: 'log',
+      wide: true,
+      detail,
+      showStore: stores.length > 1,
+    });
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/events/:id/retry', { preHandler: ownerOnly }, async (request, reply) => {
+    if (!ID.test(request.params.id)) return notFound(request, reply);
+    const result = await actions.retry(BigInt(request.params.id));
+    request.log.info({ eventId: request.params.id, result }, 'Owner retried a change');
+    return afterAction(request, reply, result, 'Sent to Zoho again. The outcome appears below in a few seconds; reload the page to see it.');
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/events/:id/discard', { preHandler: ownerOnly }, async (request, reply) => {
+    if (!ID.test(request.params.id)) return notFound(request, reply);
+    const result = await actions.discard(BigInt(request.params.id));
+    request.log.info({ eventId: request.params.id, result }, 'Owner discarded a change');
+    return afterAction(request, reply, result, 'Discarded: the bridge will not send this change to Zoho.');
+  });
+}
+
+function afterAction(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, result: ActionResult, done: string) {
+  if (result === 'not_found') return notFound(request, reply);
+  setFlash(request, result === 'done' ? done : 'Nothing to do: this change has not failed (any more). Its current state is shown below.');
+  return reply.redirect(`/admin/events/${request.params.id}`, 303);
+}
+
+function notFound(request: FastifyRequest, reply: FastifyReply) {
+  return renderPage(request, reply, 'error', {
+    title: 'No such change',
+    message: 'The sync log has no change with this number. It may be a mistyped link.',
+    backTo: '/admin/events',
+  }, 404);
+}

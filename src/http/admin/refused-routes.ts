@@ -1,0 +1,45 @@
+// Refused deliveries (/admin/refused): requests to a webhook URL the bridge did not accept (a wrong
+// secret, an unknown store URL, a body that is not JSON…), newest first, each with its fix.
+import type { FastifyInstance } from 'fastify';
+import { explainRefusal, SIGNATURE_REASONS } from '../../owner/explanations.ts';
+import { queryField } from './form.ts';
+import type { OwnerRouteOptions } from './index.ts';
+import { renderPage } from './pages.ts';
+
+const PAGE_SIZE = 50;
+
+export async function refusedRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
+  const { services, ownerOnly } = options;
+
+  app.get('/admin/refused', { preHandler: ownerOnly }, async (request, reply) => {
+    const store = queryField(request.query, 'store') || undefined;
+    const beforeText = queryField(request.query, 'before');
+    const before = beforeText && /^\d{1,18}$/.test(beforeText) ? BigInt(beforeText) : undefined;
+    const [found, stores] = await Promise.all([
+      services.db.rejectedDelivery.findMany({
+        where: { ...(store ? { storeId: store } : {}), ...(before ? { id: { lt: before } } : {}) },
+        orderBy: { id: 'desc' },
+        take: PAGE_SIZE + 1,
+        select: { id: true, storeId: true, reason: true, detail: true, httpStatus: true, topic: true, webhookId: true, bodySize: true, receivedAt: true, remoteAddress: true },
+      }),
+      services.repositories.stores.list(),
+    ]);
+    const rows = found.slice(0, PAGE_SIZE).map((row) => ({
+      ...row,
+      id: row.id.toString(),
+      storeName: stores.find((entry) => entry.id === row.storeId)?.name ?? row.storeId ?? 'no store (unknown URL)',
+      explanation: explainRefusal(row.reason, row.detail),
+      signature: SIGNATURE_REASONS.includes(row.reason),
+    }));
+    const params = new URLSearchParams(store ? { store } : {});
+    if (found.length > PAGE_SIZE) params.set('before', rows.at(-1)!.id);
+    return renderPage(request, reply, 'refused', {
+      title: 'Refused deliveries',
+      section: 'overview',
+      wide: true,
+      rows,
+      showStore: stores.length > 1,
+      olderHref: found.length > PAGE_SIZE ? `/admin/refused?${params.toString()}` : undefined,
+    });
+  });
+}

@@ -1,0 +1,84 @@
+// The sync log at /admin/events: filters, keyset pages, and "retry all failed changes shown",
+// which first says how many and asks to confirm.
+import type { FastifyInstance } from 'fastify';
+import { eventActionsOf } from '../../owner/event-actions.ts';
+import { filterFrom, filterParams, isFiltered, type EventFilter } from '../../owner/event-filter.ts';
+import { STATUS_CHOICES, TOPIC_LABELS } from '../../owner/explanations.ts';
+import { listNamer } from '../../owner/list-names.ts';
+import { SyncLog } from '../../owner/sync-log.ts';
+import type { OwnerRouteOptions } from './index.ts';
+import { renderPage } from './pages.ts';
+import { setFlash } from './session.ts';
+
+export async function syncLogRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
+  const { services, ownerOnly } = options;
+  const log = new SyncLog(services.db);
+  const actions = eventActionsOf(services);
+
+  app.get('/admin/events', { preHandler: ownerOnly }, async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const filter = filterFrom(query);
+    const [page, stores, failedCount] = await Promise.all([
+      log.page(filter, { before: cursor(query.before), after: cursor(query.after) }, await listNamer(services.zoho.catalog)),
+      services.repositories.stores.list(),
+      actions.countFailed(filter),
+    ]);
+    return renderPage(request, reply, 'sync-log', {
+      title: 'Sync log',
+      section: 'log',
+      wide: true,
+      filter,
+      filtered: isFiltered(filter),
+      statusChoices: STATUS_CHOICES,
+      topics: Object.entries(TOPIC_LABELS).map(([value, label]) => ({ value, label })),
+      stores: stores.map((store) => ({ id: store.id, name: store.name })),
+      page,
+      newerHref: page.newer && logHref(filter, { after: page.newer }),
+      olderHref: page.older && logHref(filter, { before: page.older }),
+      failedCount,
+      retryHref: `/admin/events/retry${queryOf(filter)}`,
+    });
+  });
+
+  app.get('/admin/events/retry', { preHandler: ownerOnly }, async (request, reply) => {
+    const filter = filterFrom(request.query);
+    return renderPage(request, reply, 'retry-confirm', {
+      title: 'Retry failed changes',
+      section: 'log',
+      filter,
+      filtered: isFiltered(filter),
+      count: await actions.countFailed(filter),
+      backHref: logHref(filter, {}),
+    });
+  });
+
+  app.post('/admin/events/retry', { preHandler: ownerOnly }, async (request, reply) => {
+    const filter = filterFrom(request.body);
+    const retried = await actions.retryMatching(filter);
+    request.log.info({ retried }, 'Owner retried the failed changes matching a filter');
+    setFlash(
+      request,
+      retried === 0
+        ? 'There was no failed change to retry (any more).'
+        : `${retried} failed ${retried === 1 ? 'change is' : 'changes are'} being sent to Zoho again. Their new outcome appears here in a few seconds; reload to see it.`,
+    );
+    return reply.redirect(logHref({ ...filter, status: filter.status === 'failed' ? undefined : filter.status }, {}), 303);
+  });
+}
+
+export function logHref(filter: EventFilter, page: { before?: string; after?: string }): string {
+  const params = filterParams(filter);
+  if (page.before) params.set('before', page.before);
+  if (page.after) params.set('after', page.after);
+  const query = params.toString();
+  return `/admin/events${query ? `?${query}` : ''}`;
+}
+
+function queryOf(filter: EventFilter): string {
+  const query = filterParams(filter).toString();
+  return query ? `?${query}` : '';
+}
+
+function cursor(value: unknown): bigint | undefined {
+  return typeof value === 'string' && /^\d{1,18}$/.test(value) ? BigInt(value) : undefined;
+}

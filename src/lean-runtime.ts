@@ -1,0 +1,23 @@
+// V8 settings for a long-running bridge process, applied at start (before any WebAssembly is
+// compiled), so they hold however the process is started: npm start, node --import tsx, Docker.
+// Measured in bench/RESULTS.md ("Memory"):
+//
+// - Prisma's query compiler is a WebAssembly module. V8 first compiles it with its baseline
+//   compiler and then recompiles hot functions with its optimising one; that second copy of the
+//   code, and the memory the optimiser works in, add ~60 MB of RSS to every process while the
+//   queries it speeds up are compiled once and cached. Keeping it on baseline code saves the memory
+//   for a cost that does not show in the benchmarks.
+// - V8 lets the heap grow to several times the live data before a full collection. With ~50 MB
+//   live, that is 150+ MB of garbage carried at peaks; allowing 50 % growth instead keeps each
+//   process well under that for a little more GC work.
+import { setFlagsFromString } from 'node:v8';
+
+/** Optimising-compiler tier-up budget for WebAssembly: high enough that it never triggers. */
+const WASM_TIERING_BUDGET = 2_000_000_000;
+/** Heap may grow to 1.5 × the live data before the next full collection. */
+const HEAP_GROWING_PERCENT = 50;
+
+export function applyLeanRuntime(): void {
+  setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}

@@ -1,0 +1,58 @@
+// Everything that happened to one email address, across every store: who the bridge knows under
+// it, which Zoho lists it is on now (as far as the bridge made them so), where Zoho reports it
+// unsubscribed, and every delivery and call to Zoho about it, newest first.
+import type { Db } from '../db/client.ts';
+import { contactsByEmail } from './event-filter.ts';
+import type { ListNamer } from './list-names.ts';
+import { personOf } from './people.ts';
+import { SyncLog, type LogRow } from './sync-log.ts';
+
+const EVENTS_SHOWN = 100;
+
+export interface ContactView {
+  storeId: string;
+  storeName: string;
+  customerId: number | null;
+  name: string | undefined;
+  email: string;
+  /** The address the bridge last sent to Zoho, when it differs from the current one. */
+  syncedEmail: string | null;
+  lists: string[];
+  unsubscribedIn: string[];
+  lastSyncedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+export interface ContactHistory {
+  email: string;
+  contacts: ContactView[];
+  events: LogRow[];
+  /** More events exist than are shown (the sync log, searched by this address, has them all). */
+  more: boolean;
+}
+
+export async function contactHistory(db: Db, email: string, names: ListNamer): Promise<ContactHistory> {
+  const keys = await contactsByEmail(db, email);
+  const [contacts, stores] = await Promise.all([
+    keys.length > 0 ? db.contact.findMany({ where: { OR: keys }, orderBy: { id: 'asc' } }) : Promise.resolve([]),
+    db.store.findMany({ select: { id: true, name: true } }),
+  ]);
+  const page = await new SyncLog(db).page({ q: email }, { limit: EVENTS_SHOWN }, names);
+  return {
+    email,
+    contacts: contacts.map((contact) => ({
+      storeId: contact.storeId,
+      storeName: stores.find((store) => store.id === contact.storeId)?.name ?? contact.storeId,
+      customerId: contact.customerId,
+      name: personOf('customer.updated', contact.snapshot, undefined).name,
+      email: contact.email,
+      syncedEmail: contact.syncedEmail && contact.syncedEmail.toLowerCase() !== contact.email.toLowerCase() ? contact.syncedEmail : null,
+      lists: contact.syncedLists.map(names),
+      unsubscribedIn: contact.zohoUnsubscribedLists.map(names),
+      lastSyncedAt: contact.lastSyncedAt,
+      deletedAt: contact.deletedAt,
+    })),
+    events: page.rows,
+    more: page.older !== undefined,
+  };
+}

@@ -1,0 +1,107 @@
+// What the owner can do with failed events: retry one, retry every failed event matching the sync
+// log's filter, or discard one. Only failed events qualify; each is claimed with a conditional
+// UPDATE, so two clicks (or two tabs) never queue an event twice.
+import type { Queue } from 'bullmq';
+import type { Db } from '../db/client.ts';
+import type { EventRepository } from '../db/events.ts';
+import type { Prisma } from '../db/generated/client.ts';
+import { SYNC_JOB, syncJobId, syncJobOptions, type SyncJobData } from '../jobs/sync-queue.ts';
+import type { Services } from '../services.ts';
+import { eventWhere, type EventFilter } from './event-filter.ts';
+
+/** Events claimed and queued per round of a retry-all. */
+const BATCH = 200;
+
+export type ActionResult = 'done' | 'not_found' | 'not_failed';
+
+export interface EventActionDependencies {
+  db: Db;
+  events: EventRepository;
+  queue: Queue<SyncJobData>;
+  /** SYNC_ATTEMPTS: a retried event gets the full number of tries again. */
+  attempts: number;
+}
+
+export class EventActions {
+  constructor(private readonly deps: EventActionDependencies) {}
+
+  /** Queues a failed event again; the worker then sends the contact's newest state. */
+  async retry(id: bigint): Promise<ActionResult> {
+    const claimed = await this.#claim({ id: { in: [id] } });
+    if (claimed.length === 0) return this.#whyNot(id);
+    await this.#enqueue(claimed);
+    return 'done';
+  }
+
+  /** How many failed events the filter matches: shown before asking to retry them all. */
+  async countFailed(filter: EventFilter): Promise<number> {
+    return this.deps.db.webhookEvent.count({ where: { AND: [await eventWhere(this.deps.db, filter), { status: 'failed' }] } });
+  }
+
+  /**
+   * Retries every failed event the filter matches, a batch at a time; returns how many. The walk
+   * goes up by id, so an event that fails again while later batches are queued is not retried twice.
+   */
+  async retryMatching(filter: EventFilter): Promise<number> {
+    const where = await eventWhere(this.deps.db, filter);
+    let total = 0;
+    let after = -1n;
+    for (;;) {
+      const batch = await this.deps.db.webhookEvent.findMany({
+        where: { AND: [where, { status: 'failed', id: { gt: after } }] },
+        orderBy: { id: 'asc' },
+        take: BATCH,
+        select: { id: true },
+      });
+      if (batch.length === 0) return total;
+      after = batch.at(-1)!.id;
+      const claimed = await this.#claim({ id: { in: batch.map((event) => event.id) } });
+      await this.#enqueue(claimed);
+      total += claimed.length;
+    }
+  }
+
+  /** Marks a failed event as dealt with, without contacting Zoho. */
+  async discard(id: bigint, at: Date = new Date()): Promise<ActionResult> {
+    const { count } = await this.deps.db.webhookEvent.updateMany({
+      where: { id, status: 'failed' },
+      data: { status: 'skipped', statusReason: `Discarded by the owner on ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was sent to Zoho.`, processedAt: at },
+    });
+    return count > 0 ? 'done' : this.#whyNot(id);
+  }
+
+  /** Failed → received, reason cleared; returns the ids this call took (never one another call took). */
+  async #claim(where: Prisma.WebhookEventWhereInput): Promise<bigint[]> {
+    const rows = await this.deps.db.webhookEvent.updateManyAndReturn({
+      where: { AND: [where, { status: 'failed' }] },
+      data: { status: 'received', statusReason: null, processedAt: null, enqueuedAt: null },
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * The failed job of the same id is removed first (BullMQ would otherwise ignore the new one).
+   * Should Redis be unreachable, the events stay `received` and the sweeper queues them later.
+   */
+  async #enqueue(ids: bigint[]): Promise<void> {
+    if (ids.length === 0) return;
+    const { queue } = this.deps;
+    await Promise.all(ids.map((id) => queue.remove(syncJobId(id))));
+    const options = syncJobOptions(this.deps.attempts);
+    await queue.addBulk(
+      ids.map((id) => ({ name: SYNC_JOB, data: { eventId: id.toString(), retried: true }, opts: { ...options, jobId: syncJobId(id) } })),
+    );
+    await this.deps.events.markQueued(ids);
+  }
+
+  async #whyNot(id: bigint): Promise<ActionResult> {
+    const event = await this.deps.db.webhookEvent.findUnique({ where: { id }, select: { id: true } });
+    return event ? 'not_failed' : 'not_found';
+  }
+}
+
+/** The actions wired to the process's services. */
+export function eventActionsOf(services: Pick<Services, 'db' | 'repositories' | 'syncQueue' | 'config'>): EventActions {
+  return new EventActions({ db: services.db, events: services.repositories.events, queue: services.syncQueue, attempts: services.config.worker.attempts });
+}

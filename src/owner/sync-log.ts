@@ -1,0 +1,170 @@
+// The sync log as the owner reads it: one row per WooCommerce delivery, newest first, with who it
+// is about, what the bridge did in Zoho and why, in plain words. Pages are cut by id (keyset), so
+// page 500 costs what page 1 costs; the total is counted up to a cap for the same reason.
+import type { Db } from '../db/client.ts';
+import type { EventStatus, SyncAttempt, WebhookEvent } from '../db/generated/client.ts';
+import { eventWhere, type EventFilter } from './event-filter.ts';
+import { explainEvent, STATUS_LABELS, topicLabel, type AttemptFacts, type Tone } from './explanations.ts';
+import type { ListNamer } from './list-names.ts';
+import { parseBody, personOf, type Person } from './people.ts';
+
+/** Totals above this are shown as "more than". */
+export const COUNT_CAP = 10_000;
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+export interface LogCall {
+  action: string;
+  listKey: string;
+  listName: string;
+  outcome: string;
+  tone: Tone;
+}
+
+export interface LogRow {
+  id: string;
+  storeId: string;
+  storeName: string;
+  topic: string;
+  topicLabel: string;
+  status: EventStatus;
+  statusLabel: string;
+  tone: Tone;
+  /** What happened, in words for the owner. */
+  explanation: string;
+  person: Person;
+  receivedAt: Date;
+  /** The calls to Zoho this event made, one per list and action (the latest outcome of each). */
+  calls: LogCall[];
+  redeliveries: number;
+}
+
+export interface LogPage {
+  rows: LogRow[];
+  /** Cursor for the newer page (rows above this one), when there is one. */
+  newer: string | undefined;
+  /** Cursor for the older page, when there is one. */
+  older: string | undefined;
+  total: { count: number; capped: boolean };
+}
+
+export interface PageRequest {
+  /** Rows older than this event id. */
+  before?: bigint | undefined;
+  /** Rows newer than this event id (the previous page). */
+  after?: bigint | undefined;
+  limit?: number | undefined;
+}
+
+const ROW_COLUMNS = {
+  id: true,
+  storeId: true,
+  topic: true,
+  status: true,
+  statusReason: true,
+  contactKey: true,
+  body: true,
+  receivedAt: true,
+  redeliveries: true,
+} as const;
+type RowEvent = Pick<WebhookEvent, keyof typeof ROW_COLUMNS>;
+
+export class SyncLog {
+  constructor(private readonly db: Db) {}
+
+  async page(filter: EventFilter, request: PageRequest, names: ListNamer): Promise<LogPage> {
+    const limit = Math.min(Math.max(request.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const where = await eventWhere(this.db, filter);
+    const goingBack = request.after !== undefined;
+    const cursor = goingBack ? { id: { gt: request.after } } : request.before !== undefined ? { id: { lt: request.before } } : {};
+    const [found, count] = await Promise.all([
+      this.db.webhookEvent.findMany({
+        where: { AND: [where, cursor] },
+        orderBy: { id: goingBack ? 'asc' : 'desc' },
+        take: limit + 1,
+        select: ROW_COLUMNS,
+      }),
+      this.db.webhookEvent.count({ where, take: COUNT_CAP + 1 }),
+    ]);
+    const more = found.length > limit;
+    const events = found.slice(0, limit);
+    if (goingBack) events.reverse();
+    const rows = await this.rows(events, names);
+    const first = rows[0]?.id;
+    const last = rows.at(-1)?.id;
+    return {
+      rows,
+      newer: first && (goingBack ? more : request.before !== undefined) ? first : undefined,
+      older: last && (goingBack || more) ? last : undefined,
+      total: { count: Math.min(count, COUNT_CAP), capped: count > COUNT_CAP },
+    };
+  }
+
+  /** Rows for these events, with their people and calls read in two queries. */
+  async rows(events: RowEvent[], names: ListNamer): Promise<LogRow[]> {
+    if (events.length === 0) return [];
+    const ids = events.map((event) => event.id);
+    const keys = events.filter((event) => event.contactKey).map((event) => ({ storeId: event.storeId, customerKey: event.contactKey! }));
+    const [attempts, contacts, stores] = await Promise.all([
+      this.db.syncAttempt.findMany({ where: { eventId: { in: ids } }, orderBy: { id: 'asc' } }),
+      keys.length > 0
+        ? this.db.contact.findMany({ where: { OR: keys }, select: { storeId: true, customerKey: true, email: true, customerId: true, snapshot: true } })
+        : Promise.resolve([]),
+      this.db.store.findMany({ select: { id: true, name: true } }),
+    ]);
+    return events.map((event) => {
+      const own = attempts.filter((attempt) => attempt.eventId === event.id);
+      const contact = contacts.find((entry) => entry.storeId === event.storeId && entry.customerKey === event.contactKey);
+      return toRow(event, own, contact, stores.find((store) => store.id === event.storeId)?.name ?? event.storeId, names);
+    });
+  }
+
+  /** One event with everything the rows show. */
+  async row(id: bigint, names: ListNamer): Promise<LogRow | undefined> {
+    const event = await this.db.webhookEvent.findUnique({ where: { id }, select: ROW_COLUMNS });
+    return event ? (await this.rows([event], names))[0] : undefined;
+  }
+}
+
+export function attemptFacts(attempt: SyncAttempt, names: ListNamer): AttemptFacts {
+  return {
+    action: attempt.action,
+    outcome: attempt.outcome,
+    zohoCode: attempt.zohoCode,
+    zohoMessage: attempt.zohoMessage,
+    httpStatus: attempt.httpStatus,
+    listName: names(attempt.listKey),
+  };
+}
+
+function toRow(
+  event: RowEvent,
+  attempts: SyncAttempt[],
+  contact: { email: string; customerId: number | null; snapshot: unknown } | undefined,
+  storeName: string,
+  names: ListNamer,
+): LogRow {
+  const facts = attempts.map((attempt) => attemptFacts(attempt, names));
+  const explained = explainEvent(event, facts);
+  const latest = new Map<string, LogCall>();
+  for (const attempt of attempts) {
+    const tone: Tone = attempt.outcome === 'done' ? 'ok' : attempt.outcome === 'permanent' ? 'bad' : 'wait';
+    latest.set(`${attempt.action} ${attempt.listKey}`, { action: attempt.action, listKey: attempt.listKey, listName: names(attempt.listKey), outcome: attempt.outcome, tone });
+  }
+  const label = STATUS_LABELS[event.status];
+  return {
+    id: event.id.toString(),
+    storeId: event.storeId,
+    storeName,
+    topic: event.topic,
+    topicLabel: topicLabel(event.topic),
+    status: event.status,
+    statusLabel: label.label,
+    tone: label.tone,
+    explanation: explained.text,
+    person: personOf(event.topic, parseBody(event.body), contact),
+    receivedAt: event.receivedAt,
+    calls: [...latest.values()],
+    redeliveries: event.redeliveries,
+  };
+}

@@ -1,0 +1,98 @@
+// Group commit of incoming deliveries, on a real Postgres: concurrent deliveries share one
+// INSERT, yet each caller gets exactly what the one-row statement would have given it.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { EventBatchWriter } from '../../src/db/event-batch-writer.ts';
+import { EventRepository, type NewEvent } from '../../src/db/events.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+
+function event(body: string, storeId = 'default'): NewEvent {
+  return {
+    storeId,
+    topic: 'customer.updated',
+    resource: 'customer',
+    resourceId: '42',
+    contactKey: '42',
+    webhookId: '7',
+    deliveryId: undefined,
+    bodySha256: createHash('sha256').update(body).digest('hex'),
+    body: Buffer.from(body),
+    headers: { 'x-wc-webhook-topic': 'customer.updated' },
+    modifiedAt: new Date('2025-03-14T09:21:08Z'),
+    status: 'received',
+    statusReason: undefined,
+  };
+}
+
+describe('EventBatchWriter', () => {
+  let database: TestDatabase;
+  let repository: EventRepository;
+  let singles: number;
+  let writer: EventBatchWriter;
+
+  before(async () => {
+    database = await createTestDatabase();
+    await database.prisma.store.create({ data: { id: 'default', name: 'Shop', url: 'https://shop.example.com' } });
+    repository = new EventRepository(database.prisma);
+    singles = 0;
+    const counting = {
+      insertOrCountRedelivery: (newEvent: NewEvent) => {
+        singles++;
+        return repository.insertOrCountRedelivery(newEvent);
+      },
+    };
+    writer = new EventBatchWriter(database.prisma, counting);
+  });
+  after(() => database.drop());
+
+  const stored = () => database.prisma.webhookEvent.findMany({ orderBy: { id: 'asc' } });
+
+  it('stores concurrent deliveries in one statement, each with its own id', async () => {
+    singles = 0;
+    const bodies = Array.from({ length: 50 }, (_, index) => `{"id":${index},"batch":"a"}`);
+    const results = await Promise.all(bodies.map((body) => writer.insertOrCountRedelivery(event(body))));
+    assert.equal(singles, 0, 'no delivery fell back to a statement of its own');
+    assert.equal(new Set(results.map((result) => result.id)).size, 50);
+    assert.ok(results.every((result) => result.inserted && result.status === 'received'));
+    const rows = await stored();
+    for (const [index, result] of results.entries()) {
+      const row = rows.find((candidate) => candidate.id === result.id);
+      assert.deepEqual(Buffer.from(row!.body), Buffer.from(bodies[index]!), 'each caller got the id of its own bytes');
+    }
+  });
+
+  it('counts identical bytes in one batch, and later, as redeliveries of one row', async () => {
+    const body = '{"id":7,"batch":"b"}';
+    const [first, second, third] = await Promise.all([0, 1, 2].map(() => writer.insertOrCountRedelivery(event(body))));
+    assert.equal(first!.inserted, true);
+    assert.deepEqual([second!.inserted, third!.inserted], [false, false]);
+    assert.equal(second!.id, first!.id);
+    assert.equal(third!.id, first!.id);
+    const later = await writer.insertOrCountRedelivery(event(body));
+    assert.deepEqual(later, { id: first!.id, status: 'received', inserted: false });
+    const row = await database.prisma.webhookEvent.findUniqueOrThrow({ where: { id: first!.id } });
+    assert.equal(row.redeliveries, 3);
+  });
+
+  it('fails only the delivery Postgres refuses, not the rest of its batch', async () => {
+    const good = ['{"id":1,"batch":"c"}', '{"id":2,"batch":"c"}'];
+    const outcomes = await Promise.allSettled([
+      writer.insertOrCountRedelivery(event(good[0]!)),
+      writer.insertOrCountRedelivery(event('{"id":3,"batch":"c"}', 'no-such-store')),
+      writer.insertOrCountRedelivery(event(good[1]!)),
+    ]);
+    assert.equal(outcomes[0]!.status, 'fulfilled');
+    assert.equal(outcomes[1]!.status, 'rejected');
+    assert.equal(outcomes[2]!.status, 'fulfilled');
+    const bodies = (await stored()).map((row) => Buffer.from(row.body).toString());
+    assert.ok(good.every((body) => bodies.includes(body)));
+  });
+
+  it('writes a lone delivery at once, with the one-row statement', async () => {
+    singles = 0;
+    const result = await writer.insertOrCountRedelivery(event('{"id":9,"batch":"d"}'));
+    assert.equal(result.inserted, true);
+    assert.equal(singles, 1);
+  });
+});
