@@ -3,7 +3,6 @@
 // is its own process with its own event loop; logs go to bench/output/logs/.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, closeSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { OUTPUT_DIR, REPO_ROOT } from './paths.ts';
 
@@ -25,16 +24,7 @@ process.once('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../test/support/ports.ts';
 
 export interface NodeProcessOptions {
   /** Extra node flags, e.g. --cpu-prof. */

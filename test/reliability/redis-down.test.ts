@@ -19,15 +19,18 @@ describe('drill: Redis down', () => {
     bridge = await startBridge({ env: { REDIS_URL: proxy.rewrite(redis.url) } });
   });
   after(async () => {
-    await proxy.restore();
-    await redis.start().catch(() => undefined);
-    await waitForRedis(bridge);
-    await bridge.close();
-    await proxy.close();
-    await redis.close();
+    try {
+      await proxy.restore();
+      await redis.start().catch(() => undefined);
+      await waitForRedis(bridge);
+      await bridge.close();
+    } finally {
+      await proxy.close();
+      await redis.close();
+    }
   });
 
-  it('answers 200 to every delivery while Redis is down, and syncs them all once it is back', async () => {
+  it('answers 200 to every delivery while Redis is down, and syncs them all once it is back', async (t) => {
     const warmUp = [customer('redis', 0)];
     await sendAll(bridge.webhookUrl, warmUp);
     await waitUntilInZoho(bridge, warmUp);
@@ -36,10 +39,12 @@ describe('drill: Redis down', () => {
     const during = Array.from({ length: 25 }, (_, n) => customer('redis', n + 1));
     let ids: string[];
     try {
-      // Each answer comes at once: nothing in the answer waits for Redis (a hang would take seconds).
-      const { ids: answered, slowestMs } = await sendAllTimed(bridge.webhookUrl, during, 5);
+      // Answers come at once: nothing in the answer waits for Redis (its timeouts are 2–5 s).
+      // The slowest one is given room for a loaded machine; the median is not.
+      const { ids: answered, medianMs, slowestMs } = await sendAllTimed(bridge.webhookUrl, during, 5);
       ids = answered;
-      assert.ok(slowestMs < 2_000, `the slowest delivery took ${slowestMs.toFixed(0)} ms while Redis was down`);
+      t.diagnostic(`Redis down: answers in ${medianMs.toFixed(0)} ms (median), ${slowestMs.toFixed(0)} ms (slowest)`);
+      assert.ok(medianMs < 500 && slowestMs < 5_000, `answers took ${medianMs.toFixed(0)} ms (median), ${slowestMs.toFixed(0)} ms (slowest) while Redis was down`);
     } catch (error) {
       await redis.start();
       throw error;
@@ -84,15 +89,16 @@ describe('drill: Redis down', () => {
     assert.deepEqual(Object.keys(counts), ['synced'], JSON.stringify(await statusCounts(bridge)));
   });
 
-  it('keeps answering at once when Redis stops answering (a network partition), and catches up after', async () => {
+  it('keeps answering at once when Redis stops answering (a network partition), and catches up after', async (t) => {
     const before = (await bridge.services.db.webhookEvent.count());
     proxy.blackhole();
     const during = Array.from({ length: 15 }, (_, n) => customer('redis-partition', n));
-    const { slowestMs } = await sendAllTimed(bridge.webhookUrl, during, 5).catch(async (error: unknown) => {
+    const { medianMs, slowestMs } = await sendAllTimed(bridge.webhookUrl, during, 5).catch(async (error: unknown) => {
       await proxy.restore();
       throw error;
     });
-    assert.ok(slowestMs < 2_000, `the slowest delivery took ${slowestMs.toFixed(0)} ms while Redis did not answer`);
+    t.diagnostic(`Redis partitioned: answers in ${medianMs.toFixed(0)} ms (median), ${slowestMs.toFixed(0)} ms (slowest)`);
+    assert.ok(medianMs < 500 && slowestMs < 5_000, `answers took ${medianMs.toFixed(0)} ms (median), ${slowestMs.toFixed(0)} ms (slowest) while Redis did not answer`);
     assert.equal(await bridge.services.db.webhookEvent.count(), before + during.length);
 
     const readyStarted = performance.now();

@@ -3,6 +3,7 @@
 // Redis prefix and Zoho simulator). Its JSON log lines are collected for assertions.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { killWithThisProcess } from './child-processes.ts';
 import { freePort } from './ports.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -44,6 +45,7 @@ export async function spawnBridge(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  killWithThisProcess(child);
   const logs: LogLine[] = [];
   const waiters = new Set<() => void>();
   let stderr = '';
@@ -108,7 +110,8 @@ export async function spawnBridge(
   };
 
   const ready = role === 'server' ? /Server listening/ : /Sync workers started/;
-  await process_.waitForLog(`that it is ready (${ready})`, (line) => ready.test(line.msg), 30_000).catch(async (error: unknown) => {
+  // Generous: starting a process is slow on a loaded machine (module loading dominates).
+  await process_.waitForLog(`that it is ready (${ready})`, (line) => ready.test(line.msg), 60_000).catch(async (error: unknown) => {
     await process_.stop();
     throw error;
   });

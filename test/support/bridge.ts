@@ -12,7 +12,7 @@ import { applyConfiguration } from '../../src/startup.ts';
 import { startWorkers, type RunningWorkers } from '../../src/worker.ts';
 import { startZohoSimulator, type ZohoSimulator, type ZohoSimulatorOptions } from '../zoho-simulator/index.ts';
 import { createTestDatabase } from './database.ts';
-import { freePort } from './ports.ts';
+import { freePort, isAddressInUse } from './ports.ts';
 import { TEST_SECRET } from './woocommerce.ts';
 
 export interface BridgeOptions {
@@ -47,6 +47,18 @@ export interface TestBridge {
 }
 
 export async function startBridge(options: BridgeOptions = {}): Promise<TestBridge> {
+  // The port is chosen before listening (see below); if another process takes it in between,
+  // everything is built again around a new one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startBridgeOnce(options);
+    } catch (error) {
+      if (!isAddressInUse(error) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startBridgeOnce(options: BridgeOptions): Promise<TestBridge> {
   const database = await createTestDatabase();
   const sim = await startZohoSimulator(options.simulator);
   // The browser flow needs the bridge's real address in PUBLIC_URL (the OAuth redirect URI), so the
@@ -88,7 +100,16 @@ export async function startBridge(options: BridgeOptions = {}): Promise<TestBrid
   const services = createServices(config, config.encryptionKey!, log);
   await applyConfiguration(services);
   const app = buildApp(services, options.captureLogs ? { loggerInstance: log } : { logger: false });
-  const url = await app.listen({ host: '127.0.0.1', port });
+  let url: string;
+  try {
+    url = await app.listen({ host: '127.0.0.1', port });
+  } catch (error) {
+    await app.close();
+    await services.close();
+    await sim.close();
+    await database.drop();
+    throw error;
+  }
 
   const bridge: TestBridge = {
     config,

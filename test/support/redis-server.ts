@@ -3,6 +3,7 @@
 // The shared Redis on :6379 is never touched.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
+import { killWithThisProcess } from './child-processes.ts';
 import { freePort } from './ports.ts';
 
 export interface PrivateRedis {
@@ -27,6 +28,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       { stdio: 'ignore' },
     );
     child = started;
+    killWithThisProcess(started);
     // Ready once it answers a PING on its port.
     const deadline = Date.now() + 10_000;
     for (;;) {
