@@ -9,9 +9,6 @@ import { SYNC_JOB, syncJobId, syncJobOptions, type SyncJobData } from '../jobs/s
 import type { Services } from '../services.ts';
 import { eventWhere, type EventFilter } from './event-filter.ts';
 
-/** Events claimed and queued per round of a retry-all. */
-const BATCH = 200;
-
 export type ActionResult = 'done' | 'not_found' | 'not_failed';
 
 export interface EventActionDependencies {
@@ -20,6 +17,11 @@ export interface EventActionDependencies {
   queue: Queue<SyncJobData>;
   /** SYNC_ATTEMPTS: a retried event gets the full number of tries again. */
   attempts: number;
+  /**
+   * Events claimed and queued per round of a retry-all.
+   * @defaultValue 200
+   */
+  batchSize?: number;
 }
 
 export class EventActions {
@@ -50,7 +52,7 @@ export class EventActions {
       const batch = await this.deps.db.webhookEvent.findMany({
         where: { AND: [where, { status: 'failed', id: { gt: after } }] },
         orderBy: { id: 'asc' },
-        take: BATCH,
+        take: this.deps.batchSize ?? 200,
         select: { id: true },
       });
       if (batch.length === 0) return total;

@@ -100,7 +100,7 @@ export class SyncLog {
     };
   }
 
-  /** Rows for these events, with their people and calls read in two queries. */
+  /** Rows for these events: their calls, contacts and store names take three queries for the whole page. */
   async rows(events: RowEvent[], names: ListNamer): Promise<LogRow[]> {
     if (events.length === 0) return [];
     const ids = events.map((event) => event.id);

@@ -20,7 +20,8 @@ describe('the dashboard in a browser', () => {
 
   before(async () => {
     // One try per change, so a Zoho outage fails a change at once (the owner's Retry is the next try).
-    [bridge, browser] = await Promise.all([startBridge({ env: { SYNC_ATTEMPTS: '1' } }), launchChromium()]);
+    browser = await launchChromium();
+    bridge = await startBridge({ env: { SYNC_ATTEMPTS: '1' } });
     await deliver(bridge, 'customer.created', customerBody({ id: 40, email: 'ana@example.com', first_name: 'Ana', last_name: 'Ng', date_modified_gmt: wooTime(0) }));
     const mallory = await deliver(bridge, 'customer.created', customerBody({
       id: 41,

@@ -15,7 +15,8 @@ describe('a store owner finds why a customer did not reach Zoho, and fixes it', 
   let zoeEventId: bigint;
 
   before(async () => {
-    [bridge, browser] = await Promise.all([startBridge(), launchChromium()]);
+    browser = await launchChromium();
+    bridge = await startBridge();
     await deliver(bridge, 'customer.created', customerBody({ id: 40, email: 'ana@example.com', first_name: 'Ana', last_name: 'Ng', date_modified_gmt: wooTime(0) }));
     // Zoë typed her address without the end of the domain; WooCommerce let it through, Zoho does not.
     const zoe = await deliver(bridge, 'customer.created', customerBody({ id: 41, email: 'zoe@example', first_name: 'Zoë', last_name: 'Lambert', date_modified_gmt: wooTime(1) }));
@@ -80,6 +81,8 @@ describe('a store owner finds why a customer did not reach Zoho, and fixes it', 
     assert.equal(fixed.status, 200);
     // The owner comes back to the dashboard a moment later; by then the correction is through.
     assert.equal((await settled(bridge, fixed.json().event as string)).status, 'synced');
+    await page.reload();
+    assert.match(await page.locator('#outcome').innerText(), /Since then, a newer change for this customer reached Zoho/);
 
     await page.getByRole('button', { name: 'Retry' }).click();
     await page.waitForURL((url) => url.pathname === `/admin/events/${zoeEventId}`);

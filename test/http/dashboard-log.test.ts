@@ -3,6 +3,7 @@
 // history of one email address across two stores.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { EventActions } from '../../src/owner/event-actions.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { Browser, textOf, type Page } from '../support/browser.ts';
 import { signedInBrowser } from '../support/owner.ts';
@@ -165,10 +166,24 @@ describe('the sync log pages', () => {
     assert.equal((await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: BigInt(ids.dan!) } })).status, 'failed', 'the other store is untouched');
   });
 
+  it('retries a change that a later correction replaced: it ends sent, with the newest details', async () => {
+    const corrected = await deliver(bridge, 'customer.updated', customerBody({ id: 43, email: 'zoe@example.com', first_name: 'Zoë', date_modified_gmt: wooTime(20) }));
+    assert.equal(corrected.status, 'synced');
+    const detail = await browser.get(`/admin/events/${ids.zoe}`);
+    assert.match(textOf(detail.body), /Since then, a newer change for this customer reached Zoho \(listed below\)\. Press Retry/);
+    assert.match(textOf(detail.body), /Later changes for this customer .* Customer changed.*Sent to Zoho/);
+    await browser.submit(detail, `/admin/events/${ids.zoe}/retry`);
+    const retried = await settled(bridge, ids.zoe!);
+    assert.equal(retried.status, 'synced');
+    assert.equal(retried.statusReason, 'Zoho already matches this state; no call needed; retried with the newer details WooCommerce sent since.');
+    assert.deepEqual(listsOf(bridge.sim, 'zoe@example.com'), ['sim-customers']);
+    assert.match(textOf((await browser.get(`/admin/events/${ids.zoe}`)).body), /What happened Sent to Zoho Zoho already had this customer’s newest details, so nothing more needed sending\./);
+  });
+
   it('retries more failed changes than one batch holds, each exactly once', async () => {
     const { repositories, db } = bridge.services;
     await repositories.stores.create({ id: 'many', name: 'Many', url: 'https://many.example.com' });
-    for (let n = 0; n < 230; n++) {
+    for (let n = 0; n < 45; n++) {
       const body = Buffer.from(customerBody({ id: 5000 + n, email: `bad${n}@nowhere`, date_modified_gmt: wooTime(10) }));
       await repositories.events.insertUnlessStored({
         storeId: 'many', topic: 'customer.created', resource: 'customer', resourceId: String(5000 + n), contactKey: String(5000 + n),
@@ -177,14 +192,14 @@ describe('the sync log pages', () => {
       });
     }
     await db.webhookEvent.updateMany({ where: { storeId: 'many' }, data: { status: 'failed', statusReason: 'Seeded as failed.' } });
-    const confirm = await browser.get('/admin/events/retry?store=many');
-    assert.match(textOf(confirm.body), /230 failed changes match the filters you chose/);
-    const done = await browser.submit(confirm, '/admin/events/retry');
-    // Invalid addresses fail again within milliseconds; a walk that looked again would count them twice.
-    assert.match(textOf(done.body), /230 failed changes are being sent to Zoho again/);
+    // Batches of 10: invalid addresses fail again within milliseconds, while later batches are
+    // still being queued; a walk that looked at them again would count (and send) them twice.
+    const actions = new EventActions({ db, events: repositories.events, queue: bridge.services.syncQueue, attempts: 1, batchSize: 10 });
+    assert.equal(await actions.countFailed({ store: 'many' }), 45);
+    assert.equal(await actions.retryMatching({ store: 'many' }), 45);
     await waitFor('the retried changes to settle', async () => (await db.webhookEvent.count({ where: { storeId: 'many', status: { not: 'failed' } } })) === 0, 60_000);
     const perEvent = await db.syncAttempt.groupBy({ by: ['eventId'], where: { storeId: 'many' }, _count: { _all: true } });
-    assert.equal(perEvent.length, 230);
+    assert.equal(perEvent.length, 45);
     assert.ok(perEvent.every((row) => row._count._all === 1), 'one call per event');
   });
 
@@ -215,9 +230,10 @@ describe('the sync log pages', () => {
     await waitFor('the retries to settle', async () => (await bridge.services.db.webhookEvent.count({ where: { status: { in: ['received', 'queued'] } } })) === 0);
     const overview = await browser.get('/admin');
     const text = textOf(overview.body);
-    assert.match(text, /shop\.example\.com \d+ sent in the last 24 h 1 failed 0 waiting for Zoho 0 in line One change could not be sent to Zoho\./);
+    assert.match(text, /shop\.example\.com \d+ sent in the last 24 h 0 failed 0 waiting for Zoho 0 in line Mailing lists/);
     assert.match(text, /Outlet 1 sent in the last 24 h 0 failed/);
-    assert.match(overview.body, /href="\/admin\/events\?status=failed&amp;store=default"/);
+    assert.match(text, /Many 0 sent in the last 24 h 45 failed 0 waiting for Zoho 0 in line 45 changes could not be sent to Zoho\. See why, fix and retry →/);
+    assert.match(overview.body, /href="\/admin\/events\?status=failed&amp;store=many"/);
     assert.match(text, /Zoho allowance \d+ of 500 additions this minute \d+ of 12,500 additions this hour \d+ of 75,000 additions this day/);
   });
 });
