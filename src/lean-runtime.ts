@@ -1,5 +1,6 @@
 // V8 settings for a long-running bridge process, applied at start (before any WebAssembly is
 // compiled), so they hold however the process is started: npm start, node --import tsx, Docker.
+// (The biggest saving is not here: production runs the compiled build/, not tsx; scripts/build.mjs.)
 // Measured in bench/RESULTS.md ("Memory"):
 //
 // - Prisma's query compiler is a WebAssembly module. V8 first compiles it with its baseline

@@ -1,5 +1,6 @@
-// Entry point: `tsx src/main.ts [all|server|worker]`. Reads configuration, prepares the
-// database, then runs the HTTP server, the workers, or both (the default), and shuts down cleanly.
+// Entry point: `node build/main.js [all|server|worker]` (`npm start` builds it from this file), or
+// `tsx src/main.ts` in development and tests. Reads configuration, prepares the database, then
+// runs the HTTP server, the workers, or both (the default), and shuts down cleanly.
 import { existsSync } from 'node:fs';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';

@@ -19,7 +19,7 @@ export interface BenchEnvironment {
   readonly redis: Redis;
   /** A small pg pool on the bench database, for counting rows. */
   readonly pool: pg.Pool;
-  /** Environment for `src/main.ts` processes (add PORT, ZOHO_* and overrides per role). */
+  /** Environment for the bridge's processes (add PORT, ZOHO_* and overrides per role). */
   bridgeEnv(extra?: Record<string, string>): Record<string, string>;
   countEvents(where?: string): Promise<number>;
   /** How many of these event ids are committed in webhook_events. */

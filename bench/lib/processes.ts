@@ -1,8 +1,8 @@
 // Child processes for the benchmarks: the bridge's server and worker roles exactly as production
-// runs them (`node --import tsx src/main.ts server|worker`), and the bare Fastify comparison. Each
+// runs them (`npm start`'s `node build/main.js server|worker`), and the bare Fastify comparison. Each
 // is its own process with its own event loop; logs go to bench/output/logs/.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync, closeSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { OUTPUT_DIR, REPO_ROOT } from './paths.ts';
 
@@ -31,6 +31,8 @@ export interface NodeProcessOptions {
   nodeOptions?: string[];
   /** Working directory (a checkout of the bridge to measure). @defaultValue this repository */
   cwd?: string;
+  /** Plain JavaScript: run without tsx's loader. */
+  plain?: boolean;
 }
 
 export function startNodeProcess(
@@ -43,7 +45,7 @@ export function startNodeProcess(
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name}.log`);
   const fd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), '--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), ...(options.plain ? [] : ['--import', 'tsx']), ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     // Only what the bench decides: no inherited .env-style surprises beyond PATH and HOME.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
@@ -72,14 +74,26 @@ export function startNodeProcess(
   };
 }
 
-/** Starts `node --import tsx src/main.ts <role>` with the given environment. */
+const built = new Set<string>();
+
+/**
+ * Starts a bridge role the way `npm start` does: `node build/main.js <role>`, building first if
+ * the sources changed. A checkout from before the build existed (`--bridge-root`, for a before
+ * and after) runs as it did then: `node --import tsx src/main.ts <role>`.
+ */
 export function startBridgeRole(
   name: string,
   role: 'server' | 'worker',
   env: Record<string, string>,
   options: NodeProcessOptions = {},
 ): BenchProcess {
-  return startNodeProcess(name, ['src/main.ts', role], env, options);
+  const root = options.cwd ?? REPO_ROOT;
+  if (!existsSync(join(root, 'scripts/build.mjs'))) return startNodeProcess(name, ['src/main.ts', role], env, options);
+  if (!built.has(root)) {
+    execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, stdio: 'inherit' });
+    built.add(root);
+  }
+  return startNodeProcess(name, ['build/main.js', role], env, { ...options, plain: true });
 }
 
 /** Polls `url` until it answers 200. */

@@ -1,10 +1,23 @@
 // Reads prisma/migrations the way the Prisma CLI hands it to the schema engine.
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MigrationList } from './schema-engine.ts';
 
-export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+/**
+ * The project's prisma/migrations, found from this module upwards: the same code runs from src/
+ * (tsx) and from a compiled copy (build/, scripts/build.mjs), at different depths.
+ */
+function findMigrationsDir(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'prisma', 'migrations');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error('prisma/migrations was not found above the bridge\'s code');
+  }
+}
+
+export const DEFAULT_MIGRATIONS_DIR = findMigrationsDir();
 
 export const MIGRATION_SCRIPT = 'migration.sql';
 export const LOCKFILE = 'migration_lock.toml';

@@ -28,13 +28,17 @@ export interface BridgeProcess {
   stop(): Promise<void>;
 }
 
+/** How to start the bridge: its TypeScript through tsx (default), or a compiled main.js. */
+const TSX_ENTRY = ['--import', 'tsx', 'src/main.ts'];
+
 export async function spawnBridge(
   role: 'all' | 'server' | 'worker',
   env: Record<string, string>,
   overrides: Record<string, string> = {},
+  entry: string[] = TSX_ENTRY,
 ): Promise<BridgeProcess> {
   const port = role === 'worker' ? undefined : await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', role], {
+  const child: ChildProcess = spawn(process.execPath, [...entry, role], {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH ?? '',
