@@ -40,7 +40,7 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
   app.addHook('onClose', () => enqueueBatcher.flush());
   const receiver = new DeliveryReceiver(
     new StoreDirectory(services.repositories.stores),
-    new EventBatchWriter(services.db, services.repositories.events),
+    new EventBatchWriter(services.pool),
     services.repositories.rejections,
     enqueueBatcher,
     app.log,

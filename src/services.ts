@@ -7,7 +7,8 @@ import type { Config } from './config.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { AdminAccountRepository } from './db/admin-account.ts';
 import { BackfillRunRepository } from './db/backfill-runs.ts';
-import { createPrismaClient, type Db } from './db/client.ts';
+import { createDatabase, type Db } from './db/client.ts';
+import type pg from 'pg';
 import { ContactRepository } from './db/contacts.ts';
 import { EventRepository } from './db/events.ts';
 import { RejectionRepository } from './db/rejections.ts';
@@ -39,6 +40,8 @@ export interface Services {
   config: Config;
   log: FastifyBaseLogger;
   db: Db;
+  /** The pg pool under `db`, for the delivery INSERT alone (src/db/event-batch-writer.ts). */
+  pool: pg.Pool;
   /** Fails fast when Redis is down (web requests); workers open their own blocking connections. */
   redis: Redis;
   secrets: SecretBox;
@@ -81,7 +84,8 @@ export interface Services {
 
 export function createServices(config: Config, encryptionKey: string, log: FastifyBaseLogger): Services {
   // Each worker slot may hold one connection for a contact lock and use another to write.
-  const db = createPrismaClient(config.databaseUrl, { poolSize: config.worker.concurrency * 2 + 6 });
+  const database = createDatabase(config.databaseUrl, { poolSize: config.worker.concurrency * 2 + 6 });
+  const { db, pool } = database;
   const redis = createRedis(config.redisUrl, 'producer');
   const secrets = new SecretBox(encryptionKey);
   const syncQueue = createSyncQueue(redis, config.redisPrefix);
@@ -146,6 +150,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     config,
     log,
     db,
+    pool,
     redis,
     secrets,
     syncQueue,
@@ -160,7 +165,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     async close() {
       await syncQueue.close().catch(() => undefined);
       redis.disconnect();
-      await db.$disconnect();
+      await database.close();
     },
   };
 }

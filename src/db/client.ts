@@ -1,5 +1,6 @@
 // The Prisma client the service queries Postgres through, over node-postgres (@prisma/adapter-pg).
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient, type Prisma } from './generated/client.ts';
 
 export type { PrismaClient };
@@ -31,4 +32,33 @@ export function createPrismaClient(databaseUrl: string, options: PrismaClientOpt
     connectionTimeoutMillis: connectionTimeoutMs,
   });
   return new PrismaClient({ adapter });
+}
+
+/** The service's database: Prisma, and the pg pool under it for the one statement that skips Prisma. */
+export interface Database {
+  db: PrismaClient;
+  /**
+   * The same connections Prisma uses. Only the delivery INSERT (src/db/event-batch-writer.ts)
+   * goes here directly: it runs for every delivery, and Prisma's query interpreter costs 4× the
+   * CPU of the statement itself (bench/RESULTS.md, "Profile").
+   */
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function createDatabase(databaseUrl: string, options: PrismaClientOptions = {}): Database {
+  const { poolSize = 10, connectionTimeoutMs = 10_000 } = options;
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: connectionTimeoutMs });
+  // An idle connection that breaks (Postgres restarted) is dropped by the pool; without a
+  // listener the 'error' event would end the process.
+  pool.on('error', () => undefined);
+  const db = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    db,
+    pool,
+    async close() {
+      await db.$disconnect();
+      await pool.end(); // PrismaPg leaves a pool it was given open
+    },
+  };
 }

@@ -48,28 +48,6 @@ export class EventRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Stores the event, or counts a redelivery when the same bytes arrived before for this store
-   * and topic. One statement, so two identical deliveries racing each other still store one row.
-   */
-  async insertOrCountRedelivery(event: NewEvent): Promise<StoredEvent> {
-    const rows = await this.db.$queryRaw<Array<{ id: bigint; status: EventStatus; inserted: boolean }>>`
-      INSERT INTO webhook_events
-        (store_id, topic, resource, resource_id, contact_key, webhook_id, delivery_id,
-         body_sha256, body, headers, modified_at, status, status_reason)
-      VALUES
-        (${event.storeId}, ${event.topic}, ${event.resource}, ${event.resourceId ?? null},
-         ${event.contactKey ?? null}, ${event.webhookId ?? null}, ${event.deliveryId ?? null},
-         ${event.bodySha256}, ${event.body}, ${JSON.stringify(event.headers)}::jsonb,
-         ${event.modifiedAt ?? null}, ${event.status}::event_status, ${event.statusReason ?? null})
-      ON CONFLICT (store_id, topic, body_sha256) DO UPDATE
-        SET redeliveries = webhook_events.redeliveries + 1, last_redelivery_at = now()
-      RETURNING id, status, (xmax = 0) AS inserted`;
-    const row = rows[0];
-    if (!row) throw new Error('INSERT … RETURNING gave no row');
-    return row;
-  }
-
-  /**
    * Stores the event unless the same store already has these exact bytes for this topic; then
    * returns the stored one untouched (a re-run backfill is not a redelivery).
    */

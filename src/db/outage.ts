@@ -1,7 +1,7 @@
 // Telling "Postgres cannot be reached" apart from everything else. The receiver answers the first
 // with 503 (nothing stored; WooCommerce counts a failure) and the second with 500, so the two must
 // not be confused: through Prisma's pg adapter an outage arrives as a socket error kind, a pg pool
-// message, or a server code saying the server is going away.
+// message, or a server code saying the server is going away; from pg itself, as a message or code.
 
 /** The receiver gave up waiting for Postgres (see src/http/webhooks.ts). */
 export class StorageTimeoutError extends Error {
@@ -42,6 +42,8 @@ export function isStorageOutage(error: unknown): boolean {
     if (cause?.kind && UNREACHABLE_KINDS.has(cause.kind)) return true;
     if (cause?.originalCode && UNREACHABLE_SQLSTATE.test(cause.originalCode)) return true;
     if (typeof current.code === 'string' && UNREACHABLE_PRISMA_CODES.has(current.code)) return true;
+    // pg's own errors (the delivery INSERT skips Prisma) carry the SQLSTATE in `code`.
+    if (typeof current.code === 'string' && UNREACHABLE_SQLSTATE.test(current.code)) return true;
     if (typeof current.message === 'string' && UNREACHABLE_MESSAGE.test(current.message)) return true;
   }
   return false;

@@ -2,7 +2,8 @@
 // then hand its id to the queue. Every refusal is answered with a reason and recorded.
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { storableEvent, type EventRepository } from '../db/events.ts';
+import type { EventWriter } from '../db/event-batch-writer.ts';
+import { storableEvent } from '../db/events.ts';
 import type { RejectionRepository } from '../db/rejections.ts';
 import type { EventEnqueuer } from '../jobs/enqueue-events.ts';
 import { recordDelivery } from '../metrics.ts';
@@ -39,7 +40,7 @@ const KEPT_HEADERS = [
 export class DeliveryReceiver {
   constructor(
     private readonly stores: StoreDirectory,
-    private readonly events: Pick<EventRepository, 'insertOrCountRedelivery'>,
+    private readonly events: EventWriter,
     private readonly rejections: RejectionRepository,
     private readonly enqueuer: Pick<EventEnqueuer, 'enqueue'>,
     private readonly log: FastifyBaseLogger,

@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import { EventBatchWriter } from '../../src/db/event-batch-writer.ts';
-import { EventRepository, type NewEvent } from '../../src/db/events.ts';
+import type { NewEvent } from '../../src/db/events.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 function event(body: string, storeId = 'default'): NewEvent {
@@ -27,38 +28,44 @@ function event(body: string, storeId = 'default'): NewEvent {
 
 describe('EventBatchWriter', () => {
   let database: TestDatabase;
-  let repository: EventRepository;
-  let singles: number;
+  let pool: pg.Pool;
+  /** Rows per statement the writer sent, in order. */
+  let statements: number[];
   let writer: EventBatchWriter;
 
   before(async () => {
     database = await createTestDatabase();
     await database.prisma.store.create({ data: { id: 'default', name: 'Shop', url: 'https://shop.example.com' } });
-    repository = new EventRepository(database.prisma);
-    singles = 0;
-    const counting = {
-      insertOrCountRedelivery: (newEvent: NewEvent) => {
-        singles++;
-        return repository.insertOrCountRedelivery(newEvent);
+    pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    statements = [];
+    writer = new EventBatchWriter({
+      query: (text, values) => {
+        statements.push(values.length / 13);
+        return pool.query(text, values);
       },
-    };
-    writer = new EventBatchWriter(database.prisma, counting);
+    });
   });
-  after(() => database.drop());
+  after(async () => {
+    await pool.end();
+    await database.drop();
+  });
 
   const stored = () => database.prisma.webhookEvent.findMany({ orderBy: { id: 'asc' } });
 
   it('stores concurrent deliveries in one statement, each with its own id', async () => {
-    singles = 0;
+    statements = [];
     const bodies = Array.from({ length: 50 }, (_, index) => `{"id":${index},"batch":"a"}`);
     const results = await Promise.all(bodies.map((body) => writer.insertOrCountRedelivery(event(body))));
-    assert.equal(singles, 0, 'no delivery fell back to a statement of its own');
+    assert.deepEqual(statements, [50], 'one statement for all fifty');
     assert.equal(new Set(results.map((result) => result.id)).size, 50);
     assert.ok(results.every((result) => result.inserted && result.status === 'received'));
     const rows = await stored();
     for (const [index, result] of results.entries()) {
       const row = rows.find((candidate) => candidate.id === result.id);
       assert.deepEqual(Buffer.from(row!.body), Buffer.from(bodies[index]!), 'each caller got the id of its own bytes');
+      assert.deepEqual(row!.headers, { 'x-wc-webhook-topic': 'customer.updated' });
+      // Stored as UTC, as Prisma stores and reads it, whatever the process's time zone.
+      assert.equal(row!.modifiedAt?.toISOString(), '2025-03-14T09:21:08.000Z');
     }
   });
 
@@ -90,9 +97,10 @@ describe('EventBatchWriter', () => {
   });
 
   it('writes a lone delivery at once, with the one-row statement', async () => {
-    singles = 0;
+    statements = [];
     const result = await writer.insertOrCountRedelivery(event('{"id":9,"batch":"d"}'));
     assert.equal(result.inserted, true);
-    assert.equal(singles, 1);
+    assert.equal(typeof result.id, 'bigint');
+    assert.deepEqual(statements, [1]);
   });
 });
