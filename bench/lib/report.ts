@@ -54,6 +54,11 @@ export function ingestTables(report: IngestReport): string {
     `| p99 ≤ 25 ms at 1,000/s | open-loop ${summary.p99At1000.openLoop} ms; autocannon -R ${summary.p99At1000.autocannon} ms | ${verdict(summary.p99At1000.openLoop <= 25 && summary.p99At1000.autocannon <= 25)} |`,
     `| ≥ 30 % of the bare route | ${(summary.ratio * 100).toFixed(1)} % (bare: ${summary.bareSaturation}/s) | ${verdict(summary.ratio >= 0.3)} |`,
     `| Every 200 committed | ${summary.allCommitted ? 'yes' : 'NO'}; events not yet queued 3 s after the last run: ${summary.leftUnqueued} | ${verdict(summary.allCommitted)} |`,
+    '',
+    `CPU per accepted delivery at saturation (median): server ${summary.cpuMsPerDelivery.server} ms, Postgres ${summary.cpuMsPerDelivery.postgres} ms, ` +
+      `Redis ${summary.cpuMsPerDelivery.redis} ms, load generator ${summary.cpuMsPerDelivery.loadGenerator} ms. ` +
+      `CPU-time model (not a measurement) for this machine with nothing else running: ≤ ${summary.cpuModelCapacity.serverBound}/s ` +
+      `(one event loop) and ≤ ${summary.cpuModelCapacity.machineBound}/s (all ${'cores'}).`,
   ].join('\n');
 }
 
@@ -67,17 +72,20 @@ export function drainTable(reports: DrainReport[]): string {
       zoho.listsubscribeCalls,
       report.callsPerSyncedEvent,
       report.callsPerCustomer,
-      allowance ? `${allowance.calls}/${allowance.permitted} in ${allowance.minutes} min = ${(allowance.share * 100).toFixed(1)} %` : '–',
+      allowance
+        ? `${allowance.calls}/${allowance.permitted} in ${allowance.minutes} min = ${(allowance.share * 100).toFixed(1)} %`
+        : `fastest schedule ÷ actual = ${((100 * zoho.idealFirstToLastSeconds) / Math.max(1, zoho.firstToLastCallSeconds)).toFixed(1)} %`,
       `${zoho.firstToLastCallSeconds} s (ideal ${zoho.idealFirstToLastSeconds} s)`,
       zoho.busiest60s,
       zoho.violations,
       report.drainSeconds === undefined ? 'not drained (window ended)' : `${(report.drainSeconds / 60).toFixed(1)} min`,
       `${report.contactsWithNewestData}/${report.contactsInZoho}`,
+      zoho.tokenRefreshes,
     ].join(' | ');
   });
   return [
-    '| Events | Workers × concurrency | Measured | Zoho calls | Calls/synced event | Calls/customer | Calls vs allowance | First → last call | Busiest 60 s | Violations | Time to drain | Contacts with newest data |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Events | Workers × concurrency | Measured | Zoho calls | Calls/synced event | Calls/customer | Share of Zoho\'s allowance | First → last call | Busiest 60 s | Violations | Time to drain | Contacts with newest data | Token refreshes |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row} |`),
   ].join('\n');
 }

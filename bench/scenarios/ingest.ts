@@ -60,6 +60,17 @@ export interface IngestReport {
     p99At1000: { autocannon: number; openLoop: number };
     allCommitted: boolean;
     leftUnqueued: number;
+    /**
+     * CPU milliseconds per accepted delivery in the bridge's saturation runs (median), by process:
+     * what the run cost, largely independent of what else the machine was doing.
+     */
+    cpuMsPerDelivery: { server: number; postgres: number; redis: number; loadGenerator: number };
+    /**
+     * Not a measurement: the deliveries per second those CPU costs would allow on this machine
+     * with nothing else running, bounded by the server's single event loop (one core) and by all
+     * cores for server + Postgres + Redis + load generator together.
+     */
+    cpuModelCapacity: { serverBound: number; machineBound: number };
   };
 }
 
@@ -162,6 +173,10 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
     const bridgeSat = runs.filter((run) => run.target === 'bridge' && run.mode === 'saturation');
     const bareSat = runs.filter((run) => run.target === 'bare' && run.mode === 'saturation');
     bridgeSat.forEach((run, index) => pairRatios.push(run.throughput / Math.max(1, bareSat[index]?.throughput ?? 1)));
+    const perDelivery = (name: string) =>
+      round(median(bridgeSat.map((run) => ((run.cpu.processes[name] ?? 0) * options.durationSeconds * 1000) / Math.max(1, run.ok))), 3);
+    const cpuMsPerDelivery = { server: perDelivery('server'), postgres: perDelivery('postgres'), redis: perDelivery('redis'), loadGenerator: perDelivery('loadGenerator') };
+    const totalMs = cpuMsPerDelivery.server + cpuMsPerDelivery.postgres + cpuMsPerDelivery.redis + cpuMsPerDelivery.loadGenerator;
     const at1000 = (mode: IngestMode) => runs.find((run) => run.target === 'bridge' && run.mode === mode && run.rate === 1000)?.latencyMs.p99 ?? NaN;
     return {
       options,
@@ -173,6 +188,11 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
         p99At1000: { autocannon: at1000('autocannon-rate'), openLoop: at1000('open-loop') },
         allCommitted: runs.every((run) => run.committed === undefined || run.committed === run.ok),
         leftUnqueued,
+        cpuMsPerDelivery,
+        cpuModelCapacity: {
+          serverBound: Math.round(1000 / Math.max(0.001, cpuMsPerDelivery.server)),
+          machineBound: Math.round((cpus().length * 1000) / Math.max(0.001, totalMs)),
+        },
       },
     };
   } finally {
