@@ -51,9 +51,10 @@ export function areas(file: string): Record<string, number> {
 const AREAS: Array<[string, RegExp]> = [
   ['logging (pino)', /node_modules\/(pino|@pinojs|sonic-boom|pino-std-serializers)\/|fastify\/lib\/(log-controller|logger-factory)/],
   ['Postgres (Prisma, pg)', /node_modules\/(@prisma|pg|pg-pool|pg-protocol|postgres-array|postgres-bytea)\/|^wasm:/],
-  ['queue (BullMQ, ioredis)', /node_modules\/(bullmq|ioredis|msgpackr|@ioredis|cluster-key-slot|redis-parser|denque)\/|src\/jobs\//],
+  ['queue (BullMQ, ioredis)', /node_modules\/(bullmq|ioredis|msgpackr|@ioredis|cluster-key-slot|redis-parser|denque)\/|(src|build)\/jobs\//],
   ['validation (zod)', /node_modules\/zod\//],
-  ['receiver (src/woocommerce, src/http, src/db)', /src\/(woocommerce|http|db|metrics)/],
+  // src/ when run through tsx, build/ when compiled (npm start).
+  ['receiver (src/woocommerce, src/http, src/db)', /(src|build)\/(woocommerce|http|db|metrics)/],
   ['module loading (tsx, startup)', /node_modules\/tsx\/|node:internal\/modules\//],
   ['HTTP (node, Fastify)', /node_modules\/(fastify|find-my-way|avvio|light-my-request|@fastify)\/|node:_http|node:net|node:internal\/(streams|stream_base)/],
 ];
