@@ -1,6 +1,7 @@
 // Puts stored events into the sync queue and records that they are there. Used right after a
 // delivery is committed and by the sweeper for anything that missed the queue.
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { EventRepository } from '../db/events.ts';
 import { SYNC_JOB, syncJobId, syncJobOptions, type SyncJobData } from './sync-queue.ts';
 
@@ -9,6 +10,8 @@ export class EventEnqueuer {
     private readonly queue: Queue<SyncJobData>,
     private readonly events: EventRepository,
     private readonly attempts: number,
+    /** The queue's own connection, for the job checks in requeueLost. */
+    private readonly redis: Redis,
   ) {}
 
   async enqueue(eventIds: bigint[]): Promise<void> {
@@ -31,12 +34,30 @@ export class EventEnqueuer {
    * completed one (re-running it would change nothing). Returns the ids put back.
    */
   async requeueLost(eventIds: bigint[]): Promise<bigint[]> {
-    const states = await Promise.all(eventIds.map((id) => this.queue.getJobState(syncJobId(id))));
-    const lost = eventIds.filter((_, index) => states[index] === 'unknown' || states[index] === 'failed');
+    const lost = await this.#withoutLiveJob(eventIds);
     if (lost.length === 0) return [];
     // The job id is the event's, so a failed job must go before the event can be queued again.
     await Promise.all(lost.map((id) => this.queue.remove(syncJobId(id))));
     await this.enqueue(lost);
     return lost;
+  }
+
+  /**
+   * The events whose job is missing or failed. Asked of Redis directly, two O(1) lookups per job
+   * (does its hash exist, is it in the failed set), rather than with BullMQ's getJobState: that
+   * walks the whole wait list (LPOS) for a waiting job, so during a backlog of 20,000 jobs each
+   * sweep of 1,000 events held Redis for about half a second (bench/RESULTS.md, "Drain").
+   */
+  async #withoutLiveJob(eventIds: bigint[]): Promise<bigint[]> {
+    const pipeline = this.redis.pipeline();
+    for (const id of eventIds) {
+      const jobId = syncJobId(id);
+      pipeline.exists(this.queue.toKey(jobId));
+      pipeline.zscore(this.queue.keys.failed!, jobId);
+    }
+    const answers = (await pipeline.exec()) ?? [];
+    const failure = answers.find(([error]) => error);
+    if (failure) throw failure[0];
+    return eventIds.filter((_, index) => answers[2 * index]?.[1] === 0 || answers[2 * index + 1]?.[1] !== null);
   }
 }
