@@ -77,6 +77,7 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
     receiver,
     rejections: services.repositories.rejections,
     bodyLimitBytes: services.config.webhookBodyLimitBytes,
+    storeTimeoutMs: services.config.webhookStoreTimeoutMs,
   });
   app.register(ownerPages, { services, routes: dashboardRoutes });
   app.register(jsonApi, { services });

@@ -59,6 +59,8 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   PUBLIC_URL: optionalString.pipe(url('PUBLIC_URL').optional()),
   WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  // Below the server's 30 s request timeout, and WooCommerce's 60 s.
+  WEBHOOK_STORE_TIMEOUT_MS: z.coerce.number().int().min(500).max(25_000).default(15_000),
   WC_STORE_URL: optionalString.pipe(url('WC_STORE_URL').optional()),
   WC_STORE_NAME: optionalString,
   WC_WEBHOOK_SECRET: optionalString,
@@ -102,6 +104,8 @@ export interface Config {
   /** Where WooCommerce and the browser reach the bridge; used in webhook and OAuth URLs. */
   readonly publicUrl: string;
   readonly webhookBodyLimitBytes: number;
+  /** How long a delivery waits for Postgres before it is answered 503 (WEBHOOK_STORE_TIMEOUT_MS). */
+  readonly webhookStoreTimeoutMs: number;
   readonly defaultStore: {
     readonly name: string;
     readonly url: string | undefined;
@@ -171,6 +175,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     port: values.PORT,
     publicUrl,
     webhookBodyLimitBytes: values.WEBHOOK_BODY_LIMIT_BYTES,
+    webhookStoreTimeoutMs: values.WEBHOOK_STORE_TIMEOUT_MS,
     defaultStore: Object.freeze({
       name: values.WC_STORE_NAME ?? storeNameFromUrl(values.WC_STORE_URL),
       url: values.WC_STORE_URL,

@@ -12,14 +12,17 @@ export interface WebhookRoutesOptions {
   receiver: DeliveryReceiver;
   rejections: RejectionRepository;
   bodyLimitBytes: number;
+  /**
+   * How long a delivery may wait for Postgres before it is answered 503 (WEBHOOK_STORE_TIMEOUT_MS).
+   * A refused connection is answered at once; this bounds a Postgres that does not answer. It
+   * was 2 s, until the benchmarks showed commits stalling for 2–3 s under sustained load
+   * (bench/RESULTS.md, "Memory"): hundreds of 503s in a row, and WooCommerce disables a webhook
+   * after 7 consecutive failures. WooCommerce itself waits 60 s. If Postgres answers after the
+   * 503 the delivery is stored after all, and synced; a 503 never hides a loss.
+   */
+  storeTimeoutMs: number;
 }
 
-/**
- * How long a delivery may wait for Postgres before it is answered 503. WooCommerce would wait 60 s,
- * but a Postgres that has not answered in 2 s is gone (a partition, not a refusal): say so at once.
- * If it answers later the delivery is stored after all, and synced; a 503 never hides a loss.
- */
-const STORE_DEADLINE_MS = 2_000;
 
 interface StoreParams {
   storeId?: string;
@@ -63,7 +66,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
     if (!Buffer.isBuffer(request.body)) return answerFormPost(request, reply);
     const verdict = await withStorageDeadline(
       options.receiver.accept({ storeId, headers: request.headers, body: request.body, remoteAddress: request.ip }),
-      STORE_DEADLINE_MS,
+      options.storeTimeoutMs,
     );
     if (verdict.httpStatus === 200) {
       return reply.code(200).send({
