@@ -13,7 +13,8 @@ describe('drill: worker killed mid-job', () => {
   const children: BridgeProcess[] = [];
   before(async () => {
     // The web server runs here; the workers are child processes, so the kill is real.
-    bridge = await startBridge({ workers: false, env: { WORKER_LOCK_MS: '2000', WORKER_CONCURRENCY: '4' } });
+    // Zoho's answers may take up to 10 s here, so the slow calls below stay in flight.
+    bridge = await startBridge({ workers: false, env: { WORKER_LOCK_MS: '2000', WORKER_CONCURRENCY: '4', ZOHO_TIMEOUT_MS: '10000' } });
   });
   after(async () => {
     await Promise.all(children.map((child) => child.stop()));
@@ -24,9 +25,11 @@ describe('drill: worker killed mid-job', () => {
     const first = await spawnBridge('worker', bridge.env);
     children.push(first);
 
-    // Zoho takes 1.5 s over the next four subscribe calls (and processes them even if the
+    // Zoho takes 6 s over the next four subscribe calls (and processes them even if the
     // caller is gone by then: a write whose answer is lost).
-    bridge.sim.injectFault({ endpoint: 'listsubscribe', kind: 'timeout', delayMs: 1_500, times: 4 });
+    bridge.sim.injectFault({ endpoint: 'listsubscribe', kind: 'timeout', delayMs: 6_000, times: 4 });
+    // 6 s, not less: on a loaded machine the four jobs can start seconds apart, and the kill must
+    // find all four calls still open.
     const people = Array.from({ length: 10 }, (_, n) => customer('killed', n));
     await sendAll(bridge.webhookUrl, people, 1);
     // One customer changes three times in a row.
