@@ -15,7 +15,7 @@ export interface WebhookRoutesOptions {
   /**
    * How long a delivery may wait for Postgres before it is answered 503 (WEBHOOK_STORE_TIMEOUT_MS).
    * A refused connection is answered at once; this bounds a Postgres that does not answer. It
-   * was 2 s, until the benchmarks showed commits stalling for 2–3 s under sustained load
+   * was 2 s, until the benchmarks showed commits stalling for over 2 s under sustained load
    * (bench/RESULTS.md, "Memory"): hundreds of 503s in a row, and WooCommerce disables a webhook
    * after 7 consecutive failures. WooCommerce itself waits 60 s. If Postgres answers after the
    * 503 the delivery is stored after all, and synced; a 503 never hides a loss.
