@@ -8,7 +8,7 @@ import { runLoad } from '../lib/load.ts';
 import { freePort, sleep, startBridgeRole, waitForHttp, waitForLog, type BenchProcess } from '../lib/processes.ts';
 import { round, rssMiB } from '../lib/system.ts';
 import { busiestWindow, callsPerMinute, idealSchedule, permittedBefore } from '../lib/zoho-allowance.ts';
-import { DEFAULT_CLIENT, startZohoSimulator } from '../../test/zoho-simulator/index.ts';
+import { bridgeEnvironment, startZohoSimulator } from '../../test/zoho-simulator/index.ts';
 
 const LIST_KEY = 'sim-customers';
 
@@ -62,15 +62,7 @@ export async function runDrain(options: DrainOptions, log: (line: string) => voi
   const env = await createBenchEnvironment(options.label);
   const processes: BenchProcess[] = [];
   try {
-    const zohoEnv = {
-      ZOHO_DC: 'com',
-      ZOHO_ACCOUNTS_URL: `${sim.baseUrl}/dc/{dc}/accounts`,
-      ZOHO_CAMPAIGNS_URL: `${sim.baseUrl}/dc/{dc}/campaigns`,
-      ZOHO_CLIENT_ID: DEFAULT_CLIENT.clientId,
-      ZOHO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-      ZOHO_REFRESH_TOKEN: sim.createRefreshToken({ dc: 'com' }),
-      ZOHO_LIST_KEY: LIST_KEY,
-    };
+    const zohoEnv = bridgeEnvironment(sim, LIST_KEY);
 
     // 1. Queue the events through the real receiver, then stop it (the drain needs no server).
     const port = await freePort();

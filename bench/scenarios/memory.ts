@@ -6,7 +6,7 @@ import { CustomerDeliveries } from '../lib/deliveries.ts';
 import { runPaced } from '../lib/paced-load.ts';
 import { freePort, sleep, startBridgeRole, waitForHttp, waitForLog, type BenchProcess } from '../lib/processes.ts';
 import { round, rssMiB } from '../lib/system.ts';
-import { DEFAULT_CLIENT, startZohoSimulator } from '../../test/zoho-simulator/index.ts';
+import { bridgeEnvironment, startZohoSimulator } from '../../test/zoho-simulator/index.ts';
 
 export interface MemoryOptions {
   minutes: number;
@@ -48,15 +48,7 @@ export async function runMemory(options: MemoryOptions, log: (line: string) => v
   const env = await createBenchEnvironment('memory');
   const processes: BenchProcess[] = [];
   try {
-    const zohoEnv = {
-      ZOHO_DC: 'com',
-      ZOHO_ACCOUNTS_URL: `${sim.baseUrl}/dc/{dc}/accounts`,
-      ZOHO_CAMPAIGNS_URL: `${sim.baseUrl}/dc/{dc}/campaigns`,
-      ZOHO_CLIENT_ID: DEFAULT_CLIENT.clientId,
-      ZOHO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-      ZOHO_REFRESH_TOKEN: sim.createRefreshToken({ dc: 'com' }),
-      ZOHO_LIST_KEY: 'sim-customers',
-    };
+    const zohoEnv = bridgeEnvironment(sim);
     const port = await freePort();
     const nodeOptions = { nodeOptions: options.nodeOptions ?? [], ...(options.bridgeRoot ? { cwd: options.bridgeRoot } : {}) };
     const server = startBridgeRole('memory-server', 'server', env.bridgeEnv({ ...zohoEnv, PORT: String(port), LOG_LEVEL: options.logLevel }), nodeOptions);

@@ -2,7 +2,7 @@
 //   npx tsx test/zoho-simulator/main.ts [--port 4010] [--host 127.0.0.1]
 // Prints the environment that points the bridge at it (stdout, so `> .env.sim` works) and keeps
 // running until Ctrl-C. Open the printed URL to watch lists fill up.
-import { DEFAULT_CLIENT, DEFAULT_LISTS, startZohoSimulator } from './index.ts';
+import { bridgeEnvironment, DEFAULT_LISTS, startZohoSimulator } from './index.ts';
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -16,17 +16,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const simulator = await startZohoSimulator({ port, host: argument('host') ?? '127.0.0.1' });
-const refreshToken = simulator.createRefreshToken({ dc: 'com' });
 
-const environment = {
-  ZOHO_DC: 'com',
-  ZOHO_ACCOUNTS_URL: `${simulator.baseUrl}/dc/{dc}/accounts`,
-  ZOHO_CAMPAIGNS_URL: `${simulator.baseUrl}/dc/{dc}/campaigns`,
-  ZOHO_CLIENT_ID: DEFAULT_CLIENT.clientId,
-  ZOHO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-  ZOHO_REFRESH_TOKEN: refreshToken,
-  ZOHO_LIST_KEY: DEFAULT_LISTS[0]!.listkey,
-};
+const environment = bridgeEnvironment(simulator);
 for (const [name, value] of Object.entries(environment)) console.log(`${name}=${value}`);
 
 console.error(`\nZoho simulator listening on ${simulator.baseUrl}  (open it in a browser to see lists and contacts)`);
