@@ -125,7 +125,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     forgetAccountData: () => catalog.forget(),
     log,
   });
-  const enqueuer = new EventEnqueuer(syncQueue, repositories.events, config.worker.attempts, redis);
+  const enqueuer = new EventEnqueuer(syncQueue, config.worker.attempts, redis);
   const settingsDefaults = { customersList: config.zoho.listKey, roles: config.customerRoles };
   const sync = new SyncService({
     db,

@@ -48,7 +48,7 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
     },
   );
   // BullMQ can fail a job without the processor seeing it (stalled too often): the event must not
-  // stay "queued" for ever, so it is marked failed here, with the reason, and can be retried.
+  // stay in line for ever, so it is marked failed here, with the reason, and can be retried.
   syncWorker.on('failed', (job, error) => {
     if (!job?.finishedOn) return; // not final: BullMQ retries it with backoff
     void services.repositories.events
@@ -76,10 +76,10 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
   );
   // Catch up at once with anything stored while no worker was running, and again whenever Redis
   // comes back from an outage (possibly empty: its schedulers and jobs gone).
-  await sweeper.sweep().catch((error: unknown) => log.warn({ err: error }, 'Initial sweep failed; the scheduler will retry'));
+  await sweeper.sweep({ whole: true }).catch((error: unknown) => log.warn({ err: error }, 'Initial sweep failed; the scheduler will retry'));
   const stopCatchingUp = catchUpAfterRedisOutages(
     connection,
-    { reschedule: () => scheduleMaintenance(maintenanceQueue), sweep: () => sweeper.sweep({ graceMs: 0 }) },
+    { reschedule: () => scheduleMaintenance(maintenanceQueue), sweep: () => sweeper.sweep({ graceMs: 0, whole: true }) },
     log,
   );
   log.info({ concurrency: config.worker.concurrency }, 'Sync workers started');

@@ -22,6 +22,8 @@ export interface BenchEnvironment {
   /** Environment for the bridge's processes (add PORT, ZOHO_* and overrides per role). */
   bridgeEnv(extra?: Record<string, string>): Record<string, string>;
   countEvents(where?: string): Promise<number>;
+  /** Sync jobs in Redis not yet done (waiting, prioritized, delayed or active). */
+  countOpenJobs(): Promise<number>;
   /** How many of these event ids are committed in webhook_events. */
   countCommitted(eventIds: string[]): Promise<number>;
   /** Process ids of the Postgres backends connected to the bench database (for CPU accounting). */
@@ -110,6 +112,16 @@ export async function createBenchEnvironment(label: string): Promise<BenchEnviro
     async countEvents(where = 'true') {
       const result = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE ${where}`);
       return Number(result.rows[0]!.n);
+    },
+    async countOpenJobs() {
+      const key = (name: string) => `${redisPrefix}:sync:${name}`;
+      const [waiting, prioritized, delayed, active] = await Promise.all([
+        redis.llen(key('wait')),
+        redis.zcard(key('prioritized')),
+        redis.zcard(key('delayed')),
+        redis.llen(key('active')),
+      ]);
+      return waiting + prioritized + delayed + active;
     },
     async countCommitted(eventIds) {
       let found = 0;

@@ -3,7 +3,6 @@
 // slot in the backfill schedule (pacing.ts), so a large backfill trickles in within Zoho's daily
 // limit instead of using it up. Same job id as any other event, so queueing stays idempotent.
 import type { Queue } from 'bullmq';
-import type { EventRepository } from '../db/events.ts';
 import { SYNC_JOB, syncJobId, syncJobOptions, type SyncJobData } from '../jobs/sync-queue.ts';
 import type { BackfillPacer } from './pacing.ts';
 
@@ -11,7 +10,7 @@ import type { BackfillPacer } from './pacing.ts';
 export const BACKFILL_PRIORITY = 100;
 
 export async function enqueueBackfillJobs(
-  deps: { queue: Queue<SyncJobData>; events: EventRepository; pacer: BackfillPacer; attempts: number; now?: () => number },
+  deps: { queue: Queue<SyncJobData>; pacer: BackfillPacer; attempts: number; now?: () => number },
   eventIds: bigint[],
 ): Promise<{ firstAt: number; lastAt: number } | undefined> {
   if (eventIds.length === 0) return undefined;
@@ -25,6 +24,5 @@ export async function enqueueBackfillJobs(
       opts: { ...options, jobId: syncJobId(id), priority: BACKFILL_PRIORITY, delay: Math.max(0, (slots[index] ?? now) - now) },
     })),
   );
-  await deps.events.markQueued(eventIds);
   return { firstAt: slots[0] ?? now, lastAt: slots.at(-1) ?? now };
 }

@@ -170,7 +170,7 @@ async function handOver(context: KindContext, runId: bigint, items: WooJson[]): 
     // Also an event stored by an earlier run that stopped before queueing it.
     if (stored.status === 'received') toQueue.push(stored.id);
   }
-  const slots = await enqueueBackfillJobs({ queue: deps.queue, events: deps.events, pacer, attempts: deps.attempts }, toQueue);
+  const slots = await enqueueBackfillJobs({ queue: deps.queue, pacer, attempts: deps.attempts }, toQueue);
   report.queued += toQueue.length;
   report.queuedIds.push(...toQueue);
   if (slots) {

@@ -75,32 +75,13 @@ export class EventRepository {
     return this.db.webhookEvent.findUnique({ where: { id } });
   }
 
-  async markQueued(ids: bigint[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db.webhookEvent.updateMany({
-      where: { id: { in: ids }, status: 'received' },
-      data: { status: 'queued', enqueuedAt: new Date() },
-    });
-  }
-
-  /** Events committed but never confirmed in the queue (Redis was down, or the process died). */
-  async findUnqueued(olderThan: Date, limit: number): Promise<bigint[]> {
-    const rows = await this.db.webhookEvent.findMany({
-      where: { status: 'received', receivedAt: { lt: olderThan } },
-      select: { id: true },
-      orderBy: { id: 'asc' },
-      take: limit,
-    });
-    return rows.map((row) => row.id);
-  }
-
   /**
-   * Events marked as in the queue (queued or waiting), in id order after `afterId`: the sweeper
-   * checks their jobs still exist, a slice per sweep.
+   * Events still to be applied (received, queued or waiting) that arrived before `olderThan`, in
+   * id order after `afterId`: the sweeper checks that each has its job, a slice at a time.
    */
-  async findMarkedQueued(afterId: bigint, limit: number): Promise<bigint[]> {
+  async findPending(afterId: bigint, olderThan: Date, limit: number): Promise<bigint[]> {
     const rows = await this.db.webhookEvent.findMany({
-      where: { status: { in: ['queued', 'waiting'] }, id: { gt: afterId } },
+      where: { status: { in: PENDING_STATUSES }, id: { gt: afterId }, receivedAt: { lt: olderThan } },
       select: { id: true },
       orderBy: { id: 'asc' },
       take: limit,

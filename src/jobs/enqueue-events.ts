@@ -1,14 +1,17 @@
-// Puts stored events into the sync queue and records that they are there. Used right after a
-// delivery is committed and by the sweeper for anything that missed the queue.
+// Puts stored events into the sync queue. Used right after a delivery is committed and by the
+// sweeper for anything that missed the queue.
+//
+// Nothing is written back to Postgres: Redis is the record of which events have a job. Marking
+// each event "queued" was a second full write of every delivery (a new row version and an entry
+// in each of its indexes), the largest Postgres cost of ingest (bench/RESULTS.md); the sweeper
+// asks Redis instead, two O(1) lookups per pending event.
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { EventRepository } from '../db/events.ts';
 import { SYNC_JOB, syncJobId, syncJobOptions, type SyncJobData } from './sync-queue.ts';
 
 export class EventEnqueuer {
   constructor(
     private readonly queue: Queue<SyncJobData>,
-    private readonly events: EventRepository,
     private readonly attempts: number,
     /** The queue's own connection, for the job checks in requeueLost. */
     private readonly redis: Redis,
@@ -24,14 +27,13 @@ export class EventEnqueuer {
         opts: { ...options, jobId: syncJobId(id) },
       })),
     );
-    await this.events.markQueued(eventIds);
   }
 
   /**
-   * Puts back the jobs of events that are still to sync but whose job is gone: Redis restarted
-   * without its data, or BullMQ gave up on the job (a worker killed mid-job too often) before the
-   * event could be marked. A job that exists in any other state is left alone, and so is a
-   * completed one (re-running it would change nothing). Returns the ids put back.
+   * Queues the events that are still to sync but have no live job: never queued (Redis was down
+   * when they arrived, or the process stopped between committing and queueing), gone (Redis
+   * restarted without its data), or failed in BullMQ before the event could be marked (a worker
+   * killed mid-job too often). A job in any other state is left alone. Returns the ids queued.
    */
   async requeueLost(eventIds: bigint[]): Promise<bigint[]> {
     const lost = await this.#withoutLiveJob(eventIds);

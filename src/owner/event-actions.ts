@@ -3,7 +3,6 @@
 // UPDATE, so two clicks (or two tabs) never queue an event twice.
 import type { Queue } from 'bullmq';
 import type { Db } from '../db/client.ts';
-import type { EventRepository } from '../db/events.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { SYNC_JOB, syncJobId, syncJobOptions, type SyncJobData } from '../jobs/sync-queue.ts';
 import type { Services } from '../services.ts';
@@ -13,7 +12,6 @@ export type ActionResult = 'done' | 'not_found' | 'not_failed';
 
 export interface EventActionDependencies {
   db: Db;
-  events: EventRepository;
   queue: Queue<SyncJobData>;
   /** SYNC_ATTEMPTS: a retried event gets the full number of tries again. */
   attempts: number;
@@ -76,7 +74,7 @@ export class EventActions {
   async #claim(where: Prisma.WebhookEventWhereInput): Promise<bigint[]> {
     const rows = await this.deps.db.webhookEvent.updateManyAndReturn({
       where: { AND: [where, { status: 'failed' }] },
-      data: { status: 'received', statusReason: null, processedAt: null, enqueuedAt: null },
+      data: { status: 'received', statusReason: null, processedAt: null },
       select: { id: true },
     });
     return rows.map((row) => row.id);
@@ -94,7 +92,6 @@ export class EventActions {
     await queue.addBulk(
       ids.map((id) => ({ name: SYNC_JOB, data: { eventId: id.toString(), retried: true }, opts: { ...options, jobId: syncJobId(id) } })),
     );
-    await this.deps.events.markQueued(ids);
   }
 
   async #whyNot(id: bigint): Promise<ActionResult> {
@@ -104,6 +101,6 @@ export class EventActions {
 }
 
 /** The actions wired to the process's services. */
-export function eventActionsOf(services: Pick<Services, 'db' | 'repositories' | 'syncQueue' | 'config'>): EventActions {
-  return new EventActions({ db: services.db, events: services.repositories.events, queue: services.syncQueue, attempts: services.config.worker.attempts });
+export function eventActionsOf(services: Pick<Services, 'db' | 'syncQueue' | 'config'>): EventActions {
+  return new EventActions({ db: services.db, queue: services.syncQueue, attempts: services.config.worker.attempts });
 }

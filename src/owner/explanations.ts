@@ -28,7 +28,6 @@ export const STATUS_CHOICES: Array<{ value: string; label: string; statuses: Eve
   { value: 'synced', label: 'Sent to Zoho', statuses: ['synced'] },
   { value: 'coalesced', label: 'Sent with a newer change', statuses: ['coalesced'] },
   { value: 'skipped', label: 'Nothing to send', statuses: ['skipped'] },
-  { value: 'received', label: 'Received, not yet in line', statuses: ['received'] },
 ];
 
 export const TOPIC_LABELS: Record<string, string> = {

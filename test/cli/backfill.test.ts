@@ -134,7 +134,7 @@ describe('cli: backfill', () => {
     const live = await sendDelivery(bridge.webhookUrl, { topic: 'customer.created', body: customerBody({ id: 990, email: 'live@example.com' }) });
     assert.equal(live.status, 200);
     await waitFor('the live delivery in Zoho', async () => bridge.sim.contacts(LISTS.customers).get('live@example.com'));
-    const pending = await bridge.services.db.webhookEvent.count({ where: { storeId: bigId, status: 'queued' } });
+    const pending = await bridge.services.db.webhookEvent.count({ where: { storeId: bigId, status: 'received' } });
     assert.equal(pending, 5, 'the backfill keeps to its schedule');
   });
 });

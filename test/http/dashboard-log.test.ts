@@ -194,7 +194,7 @@ describe('the sync log pages', () => {
     await db.webhookEvent.updateMany({ where: { storeId: 'many' }, data: { status: 'failed', statusReason: 'Seeded as failed.' } });
     // Batches of 10: invalid addresses fail again within milliseconds, while later batches are
     // still being queued; a walk that looked at them again would count (and send) them twice.
-    const actions = new EventActions({ db, events: repositories.events, queue: bridge.services.syncQueue, attempts: 1, batchSize: 10 });
+    const actions = new EventActions({ db, queue: bridge.services.syncQueue, attempts: 1, batchSize: 10 });
     assert.equal(await actions.countFailed({ store: 'many' }), 45);
     assert.equal(await actions.retryMatching({ store: 'many' }), 45);
     await waitFor('the retried changes to settle', async () => (await db.webhookEvent.count({ where: { storeId: 'many', status: { not: 'failed' } } })) === 0, 60_000);

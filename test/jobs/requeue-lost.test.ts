@@ -21,9 +21,11 @@ describe('EventEnqueuer.requeueLost', () => {
       ids.push(BigInt(answer.json().event as string));
     }
     // No workers run here, so the jobs stay waiting once the receiver has queued them.
-    await waitFor('the events to be queued', async () => (await bridge.services.db.webhookEvent.count({ where: { id: { in: ids }, status: 'queued' } })) === 3);
+    await waitFor('the events to be queued', async () => {
+      const states = await Promise.all(ids.map((id) => syncQueue.getJobState(syncJobId(id))));
+      return states.every((state) => state === 'waiting');
+    });
     const [vanished, failed, waiting] = ids as [bigint, bigint, bigint];
-    for (const id of ids) assert.equal(await syncQueue.getJobState(syncJobId(id)), 'waiting');
 
     // Redis lost one job's data; BullMQ gave up on another (it sits in the failed set).
     await syncQueue.remove(syncJobId(vanished));

@@ -51,7 +51,7 @@ describe('drill: Redis down', () => {
     }
     assert.equal(ids.length, during.length);
 
-    // Every one of them is committed, and none is marked queued: Redis never had it.
+    // Every one of them is committed and in line, waiting for Redis.
     const stored = await bridge.services.db.webhookEvent.findMany({ where: { id: { in: ids.map(BigInt) } } });
     assert.deepEqual(
       stored.map((event) => event.status),

@@ -49,7 +49,7 @@ describe('a Zoho connection that breaks', () => {
     }, 30_000);
     const events = await bridge.services.db.webhookEvent.findMany({ where: { id: { in: ids } } });
     for (const event of events) {
-      assert.ok(event.status === (event.attempts > 0 ? 'waiting' : 'queued'), `event ${event.id} is ${event.status}`);
+      assert.ok(event.status === (event.attempts > 0 ? 'waiting' : 'received'), `event ${event.id} is ${event.status}`);
       if (event.status === 'waiting') assert.match(event.statusReason ?? '', /Reconnect Zoho Campaigns/);
       assert.equal((await bridge.services.syncQueue.getJob(syncJobId(event.id)))?.attemptsMade, 0, `event ${event.id} spent no try`);
     }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "webhook_events" DROP COLUMN "enqueued_at";
