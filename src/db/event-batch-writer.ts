@@ -154,12 +154,24 @@ export class EventBatchWriter implements EventWriter {
         event.statusReason ?? null,
       );
     }
-    const text = events.length === 1 ? ONE_ROW : insertStatement(events.length);
+    const text = insertStatement(events.length);
     return (await this.sql.query<Row>(text, values)).rows;
   }
 }
 
+/** The statement for each batch size, built once (up to maxBatch texts of a few KB each). */
+const statements = new Map<number, string>();
+
 function insertStatement(rows: number): string {
+  let text = statements.get(rows);
+  if (text === undefined) {
+    text = buildInsertStatement(rows);
+    statements.set(rows, text);
+  }
+  return text;
+}
+
+function buildInsertStatement(rows: number): string {
   const tuples = Array.from({ length: rows }, (_, row) => {
     const $ = (column: number) => `$${row * COLUMNS + column}`;
     return `(${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}::jsonb, ${$(11)}, ${$(12)}::event_status, ${$(13)})`;
@@ -172,8 +184,6 @@ function insertStatement(rows: number): string {
       SET redeliveries = webhook_events.redeliveries + 1, last_redelivery_at = now()
     RETURNING id, status, (xmax = 0) AS inserted, store_id, topic, body_sha256`;
 }
-
-const ONE_ROW = insertStatement(1);
 
 function storedOf(row: Row): StoredEvent {
   return { id: BigInt(row.id), status: row.status, inserted: row.inserted };

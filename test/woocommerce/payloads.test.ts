@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { customerPayload, modifiedAtOf, payloadProblem, restErrorOf, subscriptionPayload } from '../../src/woocommerce/payloads.ts';
+import { customerPayload, deletedPayload, modifiedAtOf, payloadProblem, restErrorOf, subscriptionPayload } from '../../src/woocommerce/payloads.ts';
 import { phpJsonEncode } from '../../src/woocommerce/php-json.ts';
 import { fixtureBytes, fixtureJson } from '../support/woocommerce.ts';
 
@@ -46,5 +46,32 @@ describe('WooCommerce payloads', () => {
     assert.match(payloadProblem('customer.updated', [1, 2]) ?? '', /not usable/);
     assert.equal(payloadProblem('customer.deleted', { id: 42 }), undefined);
     assert.match(payloadProblem('subscription.updated', { id: 1 }) ?? '', /"status"/);
+  });
+
+  it('refuses at the door exactly the payloads the worker could not parse', () => {
+    // The receiver checks without copying the payload; it must still agree with the whole schema.
+    const cases: Array<[string, typeof customerPayload | typeof subscriptionPayload | typeof deletedPayload, Record<string, unknown>]> = [
+      ['customer.updated', customerPayload, fixtureJson('customer-created-42.json') as Record<string, unknown>],
+      ['subscription.updated', subscriptionPayload, fixtureJson('subscription-updated-1351-cancelled.json') as Record<string, unknown>],
+      ['customer.deleted', deletedPayload, { id: 42 }],
+    ];
+    const oddValues: unknown[] = [undefined, null, '', 'x', '7', 7, 7.5, -1, true, [], [1], {}, { a: 1 }, [{ key: 1 }], [{ key: 'k', value: {} }]];
+    let compared = 0;
+    for (const [topic, schema, payload] of cases) {
+      for (const field of [...Object.keys(payload), 'id', 'status', 'customer_id', 'billing', 'meta_data']) {
+        for (const value of oddValues) {
+          const changed = { ...payload, [field]: value };
+          const usable = payloadProblem(topic, changed) === undefined;
+          assert.equal(usable, schema.safeParse(changed).success, `${topic} with ${field} = ${JSON.stringify(value)}`);
+          compared++;
+        }
+      }
+      const billing = (payload.billing ?? {}) as Record<string, unknown>;
+      for (const value of oddValues) {
+        const changed = { ...payload, billing: { ...billing, email: value } };
+        assert.equal(payloadProblem(topic, changed) === undefined, schema.safeParse(changed).success, `${topic} with billing.email = ${JSON.stringify(value)}`);
+      }
+    }
+    assert.ok(compared > 500, `compared ${compared} payloads`);
   });
 });
