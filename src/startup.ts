@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import { generateEncryptionKey } from './crypto/secret-box.ts';
+import { LockTopic, withAdvisoryLock } from './db/advisory-lock.ts';
 import { applyMigrations, ensureDatabaseExists } from './db/migrations.ts';
 import { migrationsUpToDate } from './db/migrations-status.ts';
 import type { ZohoConnection } from './db/generated/client.ts';
@@ -36,6 +37,16 @@ export async function prepareDatabase(config: Config, log: FastifyBaseLogger): P
 }
 
 export async function applyConfiguration(services: Services): Promise<void> {
+  // A server and a worker started together on a new database would both create the first store.
+  const client = await services.pool.connect();
+  try {
+    await withAdvisoryLock(client, LockTopic.configuration, () => applyConfigurationAlone(services));
+  } finally {
+    client.release();
+  }
+}
+
+async function applyConfigurationAlone(services: Services): Promise<void> {
   const { config, log, repositories } = services;
   const store = await repositories.stores.ensureConfiguredStore(config.defaultStore);
   if (!store.webhookSecret) {

@@ -15,6 +15,8 @@ export const LockTopic = {
   migrations: 1,
   /** Building or cloning the test template database (held in the maintenance database). */
   testTemplate: 2,
+  /** Making the database match configuration at start (the first store, Zoho seed, password). */
+  configuration: 3,
 } as const;
 
 export type LockTopic = (typeof LockTopic)[keyof typeof LockTopic];
