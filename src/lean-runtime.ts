@@ -1,7 +1,10 @@
 // V8 settings for a long-running bridge process, applied at start (before any WebAssembly is
 // compiled), so they hold however the process is started: npm start, node --import tsx, Docker.
-// (The biggest saving is not here: production runs the compiled build/, not tsx; scripts/build.mjs.)
-// Measured in bench/RESULTS.md ("Memory"):
+// Measured in bench/RESULTS.md ("Memory"), as are the savings made elsewhere:
+// - production runs the compiled build/, not tsx (scripts/build.mjs);
+// - Prisma's query compiler is its size-optimised build (compilerBuild = "small", schema.prisma);
+// - the young generation is capped by --max-semi-space-size in the start commands (package.json,
+//   Dockerfile): V8 reads it only when the process starts, so it cannot be set from here.
 //
 // - Prisma's query compiler is a WebAssembly module. V8 first compiles it with its baseline
 //   compiler and then recompiles hot functions with its optimising one; that second copy of the

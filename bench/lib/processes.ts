@@ -93,7 +93,15 @@ export function startBridgeRole(
     execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, stdio: 'inherit' });
     built.add(root);
   }
-  return startNodeProcess(name, ['build/main.js', role], env, { ...options, plain: true });
+  const nodeOptions = [...productionNodeFlags(root), ...(options.nodeOptions ?? [])];
+  return startNodeProcess(name, ['build/main.js', role], env, { ...options, nodeOptions, plain: true });
+}
+
+/** The node flags `npm start` runs the build with (package.json "start": `node <flags> build/main.js`). */
+export function productionNodeFlags(root: string): string[] {
+  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  const flags = /\bnode((?:\s+--\S+)*)\s+build\/main\.js/.exec(scripts.start ?? '')?.[1] ?? '';
+  return flags.split(/\s+/).filter(Boolean);
 }
 
 /** Polls `url` until it answers 200. */
