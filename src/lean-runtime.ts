@@ -3,23 +3,26 @@
 // Measured in bench/RESULTS.md ("Memory"), as are the savings made elsewhere:
 // - production runs the compiled build/, not tsx (scripts/build.mjs);
 // - Prisma's query compiler is its size-optimised build (compilerBuild = "small", schema.prisma);
-// - the young generation is capped by --max-semi-space-size in the start commands (package.json,
-//   Dockerfile): V8 reads it only when the process starts, so it cannot be set from here.
+// - the start commands (package.json, Dockerfile) cap the young generation (--max-semi-space-size)
+//   and glibc's malloc arenas (MALLOC_ARENA_MAX=2: each thread that allocates otherwise gets an
+//   arena of its own, and the worker's grew by ~10 MB); both are read only when the process
+//   starts, so they cannot be set from here.
 //
 // - Prisma's query compiler is a WebAssembly module. V8 first compiles it with its baseline
 //   compiler and then recompiles hot functions with its optimising one; that second copy of the
 //   code, and the memory the optimiser works in, add ~60 MB of RSS to every process while the
 //   queries it speeds up are compiled once and cached. Keeping it on baseline code saves the memory
 //   for a cost that does not show in the benchmarks.
-// - V8 lets the heap grow to several times the live data before a full collection. With ~50 MB
-//   live, that is 150+ MB of garbage carried at peaks; allowing 50 % growth instead keeps each
-//   process well under that for a little more GC work.
+// - V8 lets the heap grow to several times the live data before a full collection. With ~40 MB
+//   live, that is 150+ MB of garbage carried at peaks; allowing 20 % growth instead keeps each
+//   process under 150 MB for a little more GC work (the worker is paced by Zoho, the receiver
+//   promotes little since its payload check stopped allocating).
 import { setFlagsFromString } from 'node:v8';
 
 /** Optimising-compiler tier-up budget for WebAssembly: high enough that it never triggers. */
 const WASM_TIERING_BUDGET = 2_000_000_000;
-/** Heap may grow to 1.5 × the live data before the next full collection. */
-const HEAP_GROWING_PERCENT = 50;
+/** Heap may grow to 1.2 × the live data before the next full collection. */
+const HEAP_GROWING_PERCENT = 20;
 
 export function applyLeanRuntime(): void {
   setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);

@@ -93,15 +93,32 @@ export function startBridgeRole(
     execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, stdio: 'inherit' });
     built.add(root);
   }
-  const nodeOptions = [...productionNodeFlags(root), ...(options.nodeOptions ?? [])];
-  return startNodeProcess(name, ['build/main.js', role], env, { ...options, nodeOptions, plain: true });
+  const production = productionStart(root);
+  const nodeOptions = [...production.nodeFlags, ...(options.nodeOptions ?? [])];
+  return startNodeProcess(name, ['build/main.js', role], { ...production.env, ...env }, { ...options, nodeOptions, plain: true });
 }
 
-/** The node flags `npm start` runs the build with (package.json "start": `node <flags> build/main.js`). */
-export function productionNodeFlags(root: string): string[] {
+/**
+ * How `npm start` runs the build: package.json "start" is `… && [NAME=value …] node [--flag …]
+ * build/main.js`. Its environment assignments and node flags are what production adds.
+ */
+export function productionStart(root: string): StartCommand {
   const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
-  const flags = /\bnode((?:\s+--\S+)*)\s+build\/main\.js/.exec(scripts.start ?? '')?.[1] ?? '';
-  return flags.split(/\s+/).filter(Boolean);
+  return parseStartCommand(scripts.start ?? '');
+}
+
+export interface StartCommand {
+  env: Record<string, string>;
+  nodeFlags: string[];
+}
+
+export function parseStartCommand(command: string): StartCommand {
+  const match = /((?:\b[A-Z_]+=\S+\s+)*)node((?:\s+--\S+)*)\s+build\/main\.js/.exec(command);
+  const assignments = (match?.[1] ?? '').split(/\s+/).filter(Boolean);
+  return {
+    env: Object.fromEntries(assignments.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+    nodeFlags: (match?.[2] ?? '').split(/\s+/).filter(Boolean),
+  };
 }
 
 /** Polls `url` until it answers 200. */

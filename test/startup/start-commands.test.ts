@@ -1,29 +1,32 @@
-// The node flags production runs with (bench/RESULTS.md, "Memory") live in four start commands:
-// npm start, start:server, start:worker and the Docker image. They must not drift apart, and the
-// benchmarks must measure what those commands run.
+// The memory settings production runs with (src/lean-runtime.ts, bench/RESULTS.md "Memory") live
+// in four start commands: npm start, start:server, start:worker and the Docker image. They must
+// not drift apart, and the benchmarks must measure what those commands run.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { productionNodeFlags } from '../../bench/lib/processes.ts';
+import { parseStartCommand, productionStart } from '../../bench/lib/processes.ts';
 
 const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
 
-function flagsOf(command: string): string[] {
-  const match = /\bnode((?:\s+--\S+)*)\s+build\/main\.js/.exec(command);
-  assert.ok(match, `"${command}" runs build/main.js with node`);
-  return match[1]!.split(/\s+/).filter(Boolean);
+/** The Docker image's start as one command line: its ENV assignments, then its ENTRYPOINT. */
+function dockerStart(): string {
+  const dockerfile = readFileSync('Dockerfile', 'utf8');
+  const env = [...dockerfile.matchAll(/^ENV (\w+)=(\S+)$/gm)].map(([, name, value]) => `${name}=${value}`);
+  const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile);
+  assert.ok(entrypoint, 'the Dockerfile has an exec-form ENTRYPOINT');
+  return [...env, ...(JSON.parse(entrypoint[1]!) as string[])].join(' ');
 }
 
 describe('start commands', () => {
-  it('run the build with the same node flags everywhere, as the benchmarks do', () => {
-    const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(readFileSync('Dockerfile', 'utf8'));
-    assert.ok(entrypoint, 'the Dockerfile has an exec-form ENTRYPOINT');
-    const docker = (JSON.parse(entrypoint[1]!) as string[]).join(' ');
-    const flags = flagsOf(scripts.start!);
-    assert.ok(flags.length > 0, 'npm start sets node flags');
-    assert.deepEqual(flagsOf(scripts['start:server']!), flags);
-    assert.deepEqual(flagsOf(scripts['start:worker']!), flags);
-    assert.deepEqual(flagsOf(docker), flags);
-    assert.deepEqual(productionNodeFlags('.'), flags);
+  it('run the build with the same settings everywhere, as the benchmarks do', () => {
+    const start = parseStartCommand(scripts.start!);
+    assert.ok(start.nodeFlags.length > 0 && Object.keys(start.env).length > 0, `npm start sets node flags and environment: ${scripts.start}`);
+    assert.deepEqual(parseStartCommand(scripts['start:server']!), start);
+    assert.deepEqual(parseStartCommand(scripts['start:worker']!), start);
+    // The image sets more (NODE_ENV), but at least what npm start does.
+    const docker = parseStartCommand(dockerStart());
+    assert.deepEqual(docker.nodeFlags, start.nodeFlags);
+    for (const [name, value] of Object.entries(start.env)) assert.equal(docker.env[name], value, `the image sets ${name}=${value}`);
+    assert.deepEqual(productionStart('.'), start);
   });
 });
