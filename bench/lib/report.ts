@@ -59,6 +59,10 @@ export function ingestTables(report: IngestReport): string {
       `Redis ${summary.cpuMsPerDelivery.redis} ms, load generator ${summary.cpuMsPerDelivery.loadGenerator} ms. ` +
       `CPU-time model (not a measurement) for this machine with nothing else running: ≤ ${summary.cpuModelCapacity.serverBound}/s ` +
       `(one event loop) and ≤ ${summary.cpuModelCapacity.machineBound}/s (all ${'cores'}).`,
+    '',
+    `Single commits on the idle machine before the runs (${summary.commitLatency.seconds} s, one after another): ${summary.commitLatency.commits} commits, ` +
+      `p50 ${summary.commitLatency.p50Ms} ms, p99 ${summary.commitLatency.p99Ms} ms, p99.9 ${summary.commitLatency.p99_9Ms} ms, max ${summary.commitLatency.maxMs} ms; ` +
+      `${summary.commitLatency.over20Ms} took over 20 ms and ${summary.commitLatency.over100Ms} over 100 ms.`,
   ].join('\n');
 }
 

@@ -3,6 +3,7 @@
 // "Durable accepts" are 200 answers whose event id is then found committed in webhook_events.
 import { cpus } from 'node:os';
 import { BENCH_SECRET, createBenchEnvironment, type BenchEnvironment } from '../lib/bench-env.ts';
+import { measureCommitLatency, type CommitLatency } from '../lib/commit-latency.ts';
 import { CustomerDeliveries } from '../lib/deliveries.ts';
 import { runLoad } from '../lib/load.ts';
 import { runPaced } from '../lib/paced-load.ts';
@@ -71,6 +72,8 @@ export interface IngestReport {
      * cores for server + Postgres + Redis + load generator together.
      */
     cpuModelCapacity: { serverBound: number; machineBound: number };
+    /** Single commits on the idle machine before the runs (bench/lib/commit-latency.ts). */
+    commitLatency: CommitLatency;
   };
 }
 
@@ -105,6 +108,14 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
     for (const target of Object.values(targets)) {
       await runLoad(target.url, nextDelivery, { rate: undefined, connections: options.saturationConnections, durationSeconds: 5 });
     }
+
+    // Before any load: how the disk under Postgres flushes single commits on its own.
+    await waitForQuiet(async () => [process.pid, server.pid, bare.pid, ...(await env.postgresBackends())], options.quietCores, options.quietWaitSeconds * 1000);
+    const commitLatency = await measureCommitLatency(env.pool, 20);
+    log(
+      `  commit latency, idle, 20 s: ${commitLatency.commits} commits, p50 ${commitLatency.p50Ms} p99.9 ${commitLatency.p99_9Ms} max ${commitLatency.maxMs} ms, ` +
+        `${commitLatency.over20Ms} over 20 ms, ${commitLatency.over100Ms} over 100 ms`,
+    );
 
     const runs: IngestRun[] = [];
     const measure = async (name: keyof typeof targets, mode: IngestMode, rate: number | undefined) => {
@@ -190,6 +201,7 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
         allCommitted: runs.every((run) => run.committed === undefined || run.committed === run.ok),
         leftUnqueued,
         cpuMsPerDelivery,
+        commitLatency,
         cpuModelCapacity: {
           serverBound: Math.round(1000 / Math.max(0.001, cpuMsPerDelivery.server)),
           machineBound: Math.round((cpus().length * 1000) / Math.max(0.001, totalMs)),
