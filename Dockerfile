@@ -39,6 +39,6 @@ EXPOSE 8080 9464
 # Node handles SIGTERM itself (graceful shutdown), so it can run as PID 1. Plain node on the
 # compiled build: no tsx loader in the long-running processes (bench/RESULTS.md, "Memory").
 # The same memory settings as npm start (src/lean-runtime.ts says why; a test keeps them equal).
-ENV MALLOC_ARENA_MAX=1
+ENV MALLOC_ARENA_MAX=2
 ENTRYPOINT ["node", "--max-semi-space-size=8", "build/main.js"]
 CMD ["all"]

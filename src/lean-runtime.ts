@@ -4,10 +4,11 @@
 // - production runs the compiled build/, not tsx (scripts/build.mjs);
 // - Prisma's query compiler is its size-optimised build (compilerBuild = "small", schema.prisma);
 // - the start commands (package.json, Dockerfile) cap the young generation (--max-semi-space-size)
-//   and glibc's malloc arenas (MALLOC_ARENA_MAX=1: otherwise each thread that allocates, such as
-//   V8's GC helpers and libuv's pool, gets arenas of its own, and the worker's grew by 10–15 MB
-//   in each minute's burst of Zoho calls); both are read only when the process starts, so they
-//   cannot be set from here.
+//   and glibc's malloc arenas (MALLOC_ARENA_MAX=2: otherwise each thread that allocates, such as
+//   V8's GC helpers and libuv's pool, gets arenas of its own, and the worker's grew by ~10 MB in
+//   each minute's burst of Zoho calls; one arena saved a few MB more but cost the receiver ~15 %
+//   CPU in malloc contention); both are read only when the process starts, so they cannot be set
+//   from here.
 //
 // - Prisma's query compiler is a WebAssembly module. V8 first compiles it with its baseline
 //   compiler and then recompiles hot functions with its optimising one; that second copy of the
