@@ -1,14 +1,14 @@
 // Queues freshly stored events in batches. The receiver hands over each event id after answering
-// WooCommerce; instead of one BullMQ add and one "mark queued" UPDATE per delivery, ids gathered
-// over a few milliseconds go out as one addBulk and one UPDATE. Nothing durable depends on this:
-// the event is committed already, and the sweeper queues anything a failed batch left behind.
+// WooCommerce; instead of one BullMQ round trip per delivery, ids gathered over a few milliseconds
+// go out as one addBulk. Nothing durable depends on this: the event is committed already, and the
+// sweeper queues anything a failed batch left behind.
 import type { EventEnqueuer } from './enqueue-events.ts';
 
 export interface EnqueueBatcherOptions {
   /**
    * How long ids gather before a batch is sent (the delay a job sees before it can start; the
    * workers are paced by Zoho, so it costs nothing). At 1,000 deliveries/s, 25 ms means 40 batches
-   * a second instead of one add and one UPDATE per delivery (bench/RESULTS.md).
+   * a second instead of one per delivery (bench/RESULTS.md).
    * @defaultValue 25
    */
   delayMs?: number;
