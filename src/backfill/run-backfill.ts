@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type { BackfillKind, BackfillRunRepository } from '../db/backfill-runs.ts';
 import type { EventRepository } from '../db/events.ts';
 import type { Store } from '../db/generated/client.ts';
+import type { EventEnqueuer } from '../jobs/enqueue-events.ts';
 import type { SyncJobData } from '../jobs/sync-queue.ts';
 import { tryLock } from '../redis/lock.ts';
 import type { WooCommerceRestClient, WooJson } from '../woocommerce/rest-client.ts';
@@ -22,6 +23,8 @@ export interface BackfillDependencies {
   runs: BackfillRunRepository;
   events: EventRepository;
   queue: Queue<SyncJobData>;
+  /** Tells which stored events already have their job (an earlier run queued them). */
+  enqueuer: Pick<EventEnqueuer, 'withoutJob'>;
   redis: Redis;
   redisPrefix: string;
   /** SYNC_ATTEMPTS, so a backfill job retries like any other. */
@@ -157,7 +160,7 @@ async function backfillKind(context: KindContext): Promise<void> {
 /** Stores each resource of a page as an event and queues the new ones on the backfill schedule. */
 async function handOver(context: KindContext, runId: bigint, items: WooJson[]): Promise<void> {
   const { deps, store, report, pacer } = context;
-  const toQueue: bigint[] = [];
+  const inLine: bigint[] = [];
   for (const resource of items) {
     const built = backfillEvent({ storeId: store.id, storeUrl: store.url, kind: report.kind, runId, resource });
     if (!built.ok) {
@@ -167,9 +170,13 @@ async function handOver(context: KindContext, runId: bigint, items: WooJson[]): 
     const stored = await deps.events.insertUnlessStored(built.event);
     if (stored.inserted) report.stored += 1;
     else report.alreadyStored += 1;
-    // Also an event stored by an earlier run that stopped before queueing it.
-    if (stored.status === 'received') toQueue.push(stored.id);
+    if (stored.status === 'received') inLine.push(stored.id);
   }
+  // An event an earlier run stored is still 'received' while its job waits for its slot, possibly
+  // for days: queued again it would take a second slot of the daily budget for nothing. Only those
+  // without a job are queued: new ones, and those of a run that stopped before queueing them. (One
+  // whose job failed in BullMQ is the sweeper's.)
+  const toQueue = await deps.enqueuer.withoutJob(inLine);
   const slots = await enqueueBackfillJobs({ queue: deps.queue, pacer, attempts: deps.attempts }, toQueue);
   report.queued += toQueue.length;
   report.queuedIds.push(...toQueue);

@@ -44,13 +44,25 @@ export class EventEnqueuer {
     return lost;
   }
 
-  /**
-   * The events whose job is missing or failed. Asked of Redis directly, two O(1) lookups per job
-   * (does its hash exist, is it in the failed set), rather than with BullMQ's getJobState: that
-   * walks the whole wait list (LPOS) for a waiting job, so during a backlog of 20,000 jobs each
-   * sweep of 1,000 events held Redis for about half a second (bench/RESULTS.md, "Drain").
-   */
+  /** The events that have no job at all (neither waiting, running, delayed, done nor failed). */
+  async withoutJob(eventIds: bigint[]): Promise<bigint[]> {
+    const jobs = await this.#jobChecks(eventIds);
+    return eventIds.filter((_, index) => !jobs[index]!.exists);
+  }
+
+  /** The events whose job is missing or failed. */
   async #withoutLiveJob(eventIds: bigint[]): Promise<bigint[]> {
+    const jobs = await this.#jobChecks(eventIds);
+    return eventIds.filter((_, index) => !jobs[index]!.exists || jobs[index]!.failed);
+  }
+
+  /**
+   * Whether each event's job exists, and whether it is in the failed set. Asked of Redis directly,
+   * two O(1) lookups per job, rather than with BullMQ's getJobState: that walks the whole wait
+   * list (LPOS) for a waiting job, so during a backlog of 20,000 jobs each sweep of 1,000 events
+   * held Redis for about half a second (bench/RESULTS.md, "Drain").
+   */
+  async #jobChecks(eventIds: bigint[]): Promise<Array<{ exists: boolean; failed: boolean }>> {
     const pipeline = this.redis.pipeline();
     for (const id of eventIds) {
       const jobId = syncJobId(id);
@@ -60,6 +72,6 @@ export class EventEnqueuer {
     const answers = (await pipeline.exec()) ?? [];
     const failure = answers.find(([error]) => error);
     if (failure) throw failure[0];
-    return eventIds.filter((_, index) => answers[2 * index]?.[1] === 0 || answers[2 * index + 1]?.[1] !== null);
+    return eventIds.map((_, index) => ({ exists: answers[2 * index]?.[1] !== 0, failed: answers[2 * index + 1]?.[1] !== null }));
   }
 }

@@ -136,5 +136,12 @@ describe('cli: backfill', () => {
     await waitFor('the live delivery in Zoho', async () => bridge.sim.contacts(LISTS.customers).get('live@example.com'));
     const pending = await bridge.services.db.webhookEvent.count({ where: { storeId: bigId, status: 'received' } });
     assert.equal(pending, 5, 'the backfill keeps to its schedule');
+
+    // Run again while those jobs wait for their slots: nothing is queued twice, no slot is taken again.
+    const again = await runCli(bridge, ['backfill', '--store', bigId, '--daily-budget', '24']);
+    assert.equal(again.exitCode, undefined, again.text());
+    assert.match(again.text(), /customers: 6 read from 1 of 1 pages; 0 new events stored, 6 already stored earlier, 0 queued/);
+    const delayedAgain = (await bridge.services.syncQueue.getDelayed()).filter((job) => job.opts.priority === BACKFILL_PRIORITY);
+    assert.deepEqual(delayedAgain.map((job) => job.opts.delay ?? 0).sort((a, b) => a - b), delays);
   });
 });

@@ -72,7 +72,7 @@ export async function backfill(services: Services, options: BackfillCommandOptio
   let queued: bigint[] | undefined;
   try {
     const reports = await runBackfill(
-      { runs: services.repositories.backfillRuns, events: services.repositories.events, queue: services.syncQueue, redis: services.redis, redisPrefix: services.config.redisPrefix, attempts: services.config.worker.attempts },
+      { runs: services.repositories.backfillRuns, events: services.repositories.events, queue: services.syncQueue, enqueuer: services.enqueuer, redis: services.redis, redisPrefix: services.config.redisPrefix, attempts: services.config.worker.attempts },
       store,
       client,
       {
