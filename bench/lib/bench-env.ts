@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { LockTopic, withAdvisoryLock } from '../../src/db/advisory-lock.ts';
 import { withMaintenanceConnection } from '../../src/db/maintenance-connection.ts';
+import { createSyncQueue } from '../../src/jobs/sync-queue.ts';
 import { prepareTestTemplate, testDatabaseUrl } from '../../test/support/database.ts';
 
 export const BENCH_SECRET = 'bench-webhook-secret-0123456789abcdef';
@@ -84,6 +85,8 @@ export async function createBenchEnvironment(label: string): Promise<BenchEnviro
   const database = await createBenchDatabase(hex);
   const redisPrefix = `wzb-bench-${id}`;
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
+  /** The bridge's sync queue under this prefix, to count its jobs. */
+  const syncQueue = createSyncQueue(redis, redisPrefix);
   // Kept connected for the whole run: a bench database with a connection is never taken for a leftover.
   const pool = new pg.Pool({ connectionString: database.url, max: 2, idleTimeoutMillis: 0 });
   await pool.query('SELECT 1');
@@ -114,14 +117,8 @@ export async function createBenchEnvironment(label: string): Promise<BenchEnviro
       return Number(result.rows[0]!.n);
     },
     async countOpenJobs() {
-      const key = (name: string) => `${redisPrefix}:sync:${name}`;
-      const [waiting, prioritized, delayed, active] = await Promise.all([
-        redis.llen(key('wait')),
-        redis.zcard(key('prioritized')),
-        redis.zcard(key('delayed')),
-        redis.llen(key('active')),
-      ]);
-      return waiting + prioritized + delayed + active;
+      const counts = await syncQueue.getJobCounts('wait', 'prioritized', 'delayed', 'active');
+      return Object.values(counts).reduce((sum, count) => sum + count, 0);
     },
     async countCommitted(eventIds) {
       let found = 0;
@@ -139,6 +136,7 @@ export async function createBenchEnvironment(label: string): Promise<BenchEnviro
       return result.rows.map((row) => row.pid);
     },
     async close() {
+      await syncQueue.close();
       await deleteKeys(redis, redisPrefix);
       redis.disconnect();
       await pool.end();
