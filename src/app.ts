@@ -40,7 +40,7 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
   app.addHook('onClose', () => enqueueBatcher.flush());
   const receiver = new DeliveryReceiver(
     new StoreDirectory(services.repositories.stores),
-    new EventBatchWriter(services.pool),
+    new EventBatchWriter(services.deliveryPool),
     services.repositories.rejections,
     enqueueBatcher,
     app.log,

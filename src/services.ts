@@ -40,8 +40,10 @@ export interface Services {
   config: Config;
   log: FastifyBaseLogger;
   db: Db;
-  /** The pg pool under `db`, for the delivery INSERT alone (src/db/event-batch-writer.ts). */
+  /** The pg pool under `db`, for what Prisma cannot express (advisory locks). */
   pool: pg.Pool;
+  /** The connection deliveries are stored on (src/db/event-batch-writer.ts). */
+  deliveryPool: pg.Pool;
   /** Fails fast when Redis is down (web requests); workers open their own blocking connections. */
   redis: Redis;
   secrets: SecretBox;
@@ -85,7 +87,7 @@ export interface Services {
 export function createServices(config: Config, encryptionKey: string, log: FastifyBaseLogger): Services {
   // Each worker slot may hold one connection for a contact lock and use another to write.
   const database = createDatabase(config.databaseUrl, { poolSize: config.worker.concurrency * 2 + 6 });
-  const { db, pool } = database;
+  const { db, pool, deliveryPool } = database;
   const redis = createRedis(config.redisUrl, 'producer');
   const secrets = new SecretBox(encryptionKey);
   const syncQueue = createSyncQueue(redis, config.redisPrefix);
@@ -151,6 +153,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     log,
     db,
     pool,
+    deliveryPool,
     redis,
     secrets,
     syncQueue,

@@ -34,31 +34,38 @@ export function createPrismaClient(databaseUrl: string, options: PrismaClientOpt
   return new PrismaClient({ adapter });
 }
 
-/** The service's database: Prisma, and the pg pool under it for the one statement that skips Prisma. */
+/** The service's database: Prisma, the pg pool under it, and the connection deliveries are stored on. */
 export interface Database {
   db: PrismaClient;
-  /**
-   * The same connections Prisma uses. Only the delivery INSERT (src/db/event-batch-writer.ts)
-   * goes here directly: it runs for every delivery, and Prisma's query interpreter costs 4× the
-   * CPU of the statement itself (bench/RESULTS.md, "Profile").
-   */
+  /** The same connections Prisma uses, for statements Prisma cannot express (advisory locks). */
   pool: pg.Pool;
+  /**
+   * One connection of its own for the delivery INSERT (src/db/event-batch-writer.ts), which skips
+   * Prisma: it runs for every delivery, and Prisma's query interpreter costs 4× the CPU of the
+   * statement itself (bench/RESULTS.md, "Profile"). The writer keeps its statements prepared on
+   * this connection, so they are parsed and planned once rather than on every pool connection.
+   * Nothing connects until the first delivery, so processes that receive none never open it.
+   */
+  deliveryPool: pg.Pool;
   close(): Promise<void>;
 }
 
 export function createDatabase(databaseUrl: string, options: PrismaClientOptions = {}): Database {
   const { poolSize = 10, connectionTimeoutMs = 10_000 } = options;
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: connectionTimeoutMs });
-  // An idle connection that breaks (Postgres restarted) is dropped by the pool; without a
+  const deliveryPool = new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: connectionTimeoutMs });
+  // An idle connection that breaks (Postgres restarted) is dropped by its pool; without a
   // listener the 'error' event would end the process.
-  pool.on('error', () => undefined);
+  for (const each of [pool, deliveryPool]) each.on('error', () => undefined);
   const db = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     db,
     pool,
+    deliveryPool,
     async close() {
       await db.$disconnect();
       await pool.end(); // PrismaPg leaves a pool it was given open
+      await deliveryPool.end();
     },
   };
 }

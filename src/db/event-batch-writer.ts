@@ -7,15 +7,28 @@
 // No timer: a batch is written as soon as the event loop is free (setImmediate), so a lone
 // delivery waits for nothing; batches grow only while earlier ones are still in Postgres.
 //
-// This is the one statement that goes to pg directly rather than through Prisma (same pool, see
-// src/db/client.ts): it runs for every delivery, and through Prisma's query interpreter it cost
-// 4× the CPU for a lone delivery and 2× in a batch (bench/RESULTS.md, "Profile").
+// Batches are 1, 2, 4, … rows (what does not fit waits for the next batch, at most one round
+// trip), and each of those few statements is prepared once on the writer's connection: parsing
+// and planning a multi-row INSERT anew for every batch was a third of Postgres's CPU per delivery
+// (bench/RESULTS.md, "Profile"), and one prepared statement per possible batch size would hold
+// megabytes in the Postgres backend for sizes that hardly ever recur.
+//
+// This is the one statement that goes to pg directly rather than through Prisma (on a connection
+// of its own, see src/db/client.ts): it runs for every delivery, and through Prisma's query
+// interpreter it cost 4× the CPU for a lone delivery and 2× in a batch (bench/RESULTS.md).
 import type { EventStatus } from './generated/client.ts';
 import type { NewEvent, StoredEvent } from './events.ts';
 
+/** A statement as pg takes it; with a name, pg prepares it once per connection and reuses it. */
+export interface Statement {
+  name?: string;
+  text: string;
+  values: unknown[];
+}
+
 /** What the writer needs of a pg.Pool. */
 export interface SqlRunner {
-  query<R extends object>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
+  query<R extends object>(statement: Statement): Promise<{ rows: R[] }>;
 }
 
 /** Stores a delivery, or counts a redelivery when the same store sent the same bytes for the topic before. */
@@ -25,7 +38,8 @@ export interface EventWriter {
 
 export interface EventBatchWriterOptions {
   /**
-   * Most deliveries in one INSERT (13 parameters each; Postgres allows 65,535).
+   * Most deliveries in one INSERT (13 parameters each; Postgres allows 65,535). Batches are
+   * powers of two up to this.
    * @defaultValue 256
    */
   maxBatch?: number;
@@ -79,7 +93,7 @@ export class EventBatchWriter implements EventWriter {
     setImmediate(() => {
       this.#scheduled = false;
       while (this.#waiting.length > 0 && this.#inFlight < this.#maxInFlight) {
-        const batch = this.#waiting.splice(0, this.#maxBatch);
+        const batch = this.#waiting.splice(0, batchSize(this.#waiting.length, this.#maxBatch));
         this.#inFlight++;
         void this.#write(batch).finally(() => {
           this.#inFlight--;
@@ -154,12 +168,25 @@ export class EventBatchWriter implements EventWriter {
         event.statusReason ?? null,
       );
     }
-    const text = insertStatement(events.length);
-    return (await this.sql.query<Row>(text, values)).rows;
+    const rows = events.length;
+    // Repeats taken out of a batch can leave an odd size: sent unnamed, it is not kept prepared.
+    const name = isPowerOfTwo(rows) ? `wzb_store_deliveries_${rows}` : undefined;
+    return (await this.sql.query<Row>({ name, text: insertStatement(rows), values })).rows;
   }
 }
 
-/** The statement for each batch size, built once (up to maxBatch texts of a few KB each). */
+/** The largest power of two that is at most both numbers (and at least 1). */
+export function batchSize(waiting: number, maxBatch: number): number {
+  let size = 1;
+  while (size * 2 <= Math.min(waiting, maxBatch)) size *= 2;
+  return size;
+}
+
+function isPowerOfTwo(rows: number): boolean {
+  return (rows & (rows - 1)) === 0;
+}
+
+/** The statement for each batch size, built once. */
 const statements = new Map<number, string>();
 
 function insertStatement(rows: number): string {

@@ -31,6 +31,8 @@ describe('EventBatchWriter', () => {
   let pool: pg.Pool;
   /** Rows per statement the writer sent, in order. */
   let statements: number[];
+  /** The names it sent them under (pg prepares a named statement once per connection). */
+  let names: Array<string | undefined>;
   let writer: EventBatchWriter;
 
   before(async () => {
@@ -38,10 +40,12 @@ describe('EventBatchWriter', () => {
     await database.prisma.store.create({ data: { id: 'default', name: 'Shop', url: 'https://shop.example.com' } });
     pool = new pg.Pool({ connectionString: database.url, max: 2 });
     statements = [];
+    names = [];
     writer = new EventBatchWriter({
-      query: (text, values) => {
-        statements.push(values.length / 13);
-        return pool.query(text, values);
+      query: (statement) => {
+        statements.push(statement.values.length / 13);
+        names.push(statement.name);
+        return pool.query(statement);
       },
     });
   });
@@ -52,11 +56,13 @@ describe('EventBatchWriter', () => {
 
   const stored = () => database.prisma.webhookEvent.findMany({ orderBy: { id: 'asc' } });
 
-  it('stores concurrent deliveries in one statement, each with its own id', async () => {
+  it('stores concurrent deliveries in a few prepared statements, each with its own id', async () => {
     statements = [];
+    names = [];
     const bodies = Array.from({ length: 50 }, (_, index) => `{"id":${index},"batch":"a"}`);
     const results = await Promise.all(bodies.map((body) => writer.insertOrCountRedelivery(event(body))));
-    assert.deepEqual(statements, [50], 'one statement for all fifty');
+    assert.deepEqual(statements, [32, 16, 2], 'fifty in batches of powers of two, one after another');
+    assert.deepEqual(names, ['wzb_store_deliveries_32', 'wzb_store_deliveries_16', 'wzb_store_deliveries_2']);
     assert.equal(new Set(results.map((result) => result.id)).size, 50);
     assert.ok(results.every((result) => result.inserted && result.status === 'received'));
     const rows = await stored();
@@ -94,6 +100,26 @@ describe('EventBatchWriter', () => {
     assert.equal(outcomes[2]!.status, 'fulfilled');
     const bodies = (await stored()).map((row) => Buffer.from(row.body).toString());
     assert.ok(good.every((body) => bodies.includes(body)));
+  });
+
+  it('sends a batch that repeats left at an odd size unnamed, so it is not kept prepared', async () => {
+    statements = [];
+    names = [];
+    const bodies = ['{"id":1,"batch":"e"}', '{"id":1,"batch":"e"}', '{"id":2,"batch":"e"}', '{"id":3,"batch":"e"}'];
+    const results = await Promise.all(bodies.map((body) => writer.insertOrCountRedelivery(event(body))));
+    assert.deepEqual(statements, [3, 1], 'three distinct bodies, then the repeat on its own');
+    assert.deepEqual(names, [undefined, 'wzb_store_deliveries_1']);
+    assert.deepEqual(results.map((result) => result.inserted), [true, false, true, true]);
+  });
+
+  it('compresses large bodies with lz4, and reads them back byte for byte', async () => {
+    const body = JSON.stringify({ id: 11, batch: 'f', meta_data: Array.from({ length: 100 }, (_, key) => ({ key: `field_${key}`, value: 'Ünïcode value' })) });
+    assert.ok(body.length > 3_000, 'large enough for Postgres to compress');
+    const result = await writer.insertOrCountRedelivery(event(body));
+    const [row] = await database.prisma.$queryRaw<Array<{ compression: string | null; body: Uint8Array }>>`
+      SELECT pg_column_compression(body) AS compression, body FROM webhook_events WHERE id = ${result.id}`;
+    assert.equal(row!.compression, 'lz4');
+    assert.equal(Buffer.from(row!.body).toString(), body);
   });
 
   it('writes a lone delivery at once, with the one-row statement', async () => {
