@@ -5,7 +5,7 @@
 // module loader thread and transformed sources in every process, about 50 MB of RSS each
 // (bench/RESULTS.md, "Memory"). Tests and the CLI keep running the TypeScript sources directly.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,9 @@ if (process.argv.includes('--if-stale') && existsSync(stamp)) {
   if (statSync(stamp).mtimeMs >= sources) process.exit(0);
 }
 
+// The stamp says when the build started: a source saved while tsc runs is then newer than the
+// stamp, and the next --if-stale builds again instead of running code without that change.
+const startedAt = new Date();
 rmSync(out, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', out], { stdio: 'inherit' });
@@ -51,5 +54,6 @@ let copied = 0;
     }
   }
 })(src);
-writeFileSync(stamp, `${new Date().toISOString()}\n`);
+writeFileSync(stamp, `${startedAt.toISOString()}\n`);
+utimesSync(stamp, startedAt, startedAt);
 console.log(`Built ${relative(root, out)}/ from src/ (${copied} templates and assets copied).`);
