@@ -8,10 +8,8 @@ import { ConfigError, loadConfig, type Role } from './config.ts';
 import { loggerOptions } from './logger.ts';
 import { applyLeanRuntime } from './lean-runtime.ts';
 import { startMetricsServer } from './http/metrics-server.ts';
-import { startServer } from './server.ts';
 import { createServices } from './services.ts';
 import { applyConfiguration, prepareDatabase, resolveEncryptionKey } from './startup.ts';
-import { startWorkers } from './worker.ts';
 
 /** After the shutdown deadline, how long closing connections may take before a forced exit. */
 const FORCED_EXIT_AFTER_DEADLINE_MS = 5_000;
@@ -35,8 +33,11 @@ async function main(): Promise<void> {
   const services = createServices(config, resolveEncryptionKey(config, log), log);
   await applyConfiguration(services);
 
-  const server = role === 'worker' ? undefined : await startServer(services);
-  const workers = role === 'server' ? undefined : await startWorkers(services);
+  // Each role loads only its own code: a worker never compiles the dashboard, the API and the
+  // libraries behind them (Fastify and its plugins, templates, OpenAPI), which is memory it
+  // would carry for its whole life (bench/RESULTS.md, "Memory").
+  const server = role === 'worker' ? undefined : await (await import('./server.ts')).startServer(services);
+  const workers = role === 'server' ? undefined : await (await import('./worker.ts')).startWorkers(services);
   const metricsPort = config.metrics.workerPort;
   const metricsServer = role === 'worker' && metricsPort ? await startMetricsServer(services, metricsPort) : undefined;
 
