@@ -34,6 +34,8 @@ export function storableEvent(event: NewEvent): NewEvent {
   };
 }
 
+export type EventWithoutBody = Omit<WebhookEvent, 'body'>;
+
 export interface StoredEvent {
   id: bigint;
   status: EventStatus;
@@ -73,6 +75,19 @@ export class EventRepository {
 
   findById(id: bigint): Promise<WebhookEvent | null> {
     return this.db.webhookEvent.findUnique({ where: { id } });
+  }
+
+  /**
+   * An event without its body: what a sync job needs to find the contact and log its calls. The
+   * body (1–3 KB) is read once per job, with the contact's other waiting events.
+   */
+  findWithoutBody(id: bigint): Promise<EventWithoutBody | null> {
+    return this.db.webhookEvent.findUnique({ where: { id }, omit: { body: true } });
+  }
+
+  /** An event's status alone, for re-checking it under the contact lock. */
+  findStatus(id: bigint): Promise<Pick<WebhookEvent, 'status' | 'statusReason'> | null> {
+    return this.db.webhookEvent.findUnique({ where: { id }, select: { status: true, statusReason: true } });
   }
 
   /**

@@ -3,8 +3,8 @@
 // updates becomes one Zoho call carrying the newest state (the others are marked coalesced).
 import type { Db } from '../db/client.ts';
 import type { ContactRepository } from '../db/contacts.ts';
-import type { EventRepository } from '../db/events.ts';
-import type { Contact, WebhookEvent } from '../db/generated/client.ts';
+import type { EventRepository, EventWithoutBody } from '../db/events.ts';
+import type { Contact, EventStatus } from '../db/generated/client.ts';
 import type { StoreRepository } from '../db/stores.ts';
 import type { SubscriptionRepository } from '../db/subscriptions.ts';
 import type { SyncAttemptRepository } from '../db/sync-attempts.ts';
@@ -53,7 +53,7 @@ export class SyncService {
 
   async syncEvent(eventId: bigint, context: SyncContext): Promise<SyncEventResult> {
     const { events } = this.deps;
-    const event = await events.findById(eventId);
+    const event = await events.findWithoutBody(eventId);
     if (!event) throw new PermanentSyncError(`Event ${eventId} does not exist.`);
     if (!isPending(event)) return { status: 'already-done', message: `Event already ${event.status}.` };
     await events.countAttempt(eventId);
@@ -66,16 +66,16 @@ export class SyncService {
     return withContactLock(this.deps.db, event.storeId, contactKey, () => this.#syncContact(event, contactKey, context));
   }
 
-  async #syncContact(event: WebhookEvent, contactKey: string, context: SyncContext): Promise<SyncEventResult> {
+  async #syncContact(event: EventWithoutBody, contactKey: string, context: SyncContext): Promise<SyncEventResult> {
     const { events, stores, contacts } = this.deps;
     // Re-read under the lock: another worker may have applied this event meanwhile.
-    const current = await events.findById(event.id);
+    const current = await events.findStatus(event.id);
     if (!current || !isPending(current)) return { status: 'already-done', message: `Event already ${current?.status}.` };
 
     const store = await stores.findById(event.storeId);
     const settings = effectiveSettings(store?.settings, this.deps.defaults);
     const { applied: absorbedIds, outdated } = await this.#absorbPending(event.storeId, contactKey, settings, context.retried ? event.id : undefined);
-    const own = await events.findById(event.id);
+    const own = await events.findStatus(event.id);
     const contact = await contacts.find(event.storeId, contactKey);
     // This event was stale, filtered or about no one, and nothing else changed: no Zoho call.
     // A retried event is still pending here and goes on with the contact's newest state.
@@ -147,7 +147,7 @@ export class SyncService {
    * Guests whose subscriptions moved to this contact (their billing email changed): the old
    * address leaves every managed list. Done here because no event will ever name the old key.
    */
-  async #retireReplacedGuests(event: WebhookEvent, contactKey: string, settings: StoreSettings, context: SyncContext): Promise<SyncOperation[]> {
+  async #retireReplacedGuests(event: EventWithoutBody, contactKey: string, settings: StoreSettings, context: SyncContext): Promise<SyncOperation[]> {
     const done: SyncOperation[] = [];
     for (const retired of await this.deps.contacts.retiredInto(event.storeId, contactKey)) {
       const email = retired.syncedEmail;
@@ -161,7 +161,7 @@ export class SyncService {
     return done;
   }
 
-  async #execute(operation: SyncOperation, contact: Contact, event: WebhookEvent, context: SyncContext): Promise<void> {
+  async #execute(operation: SyncOperation, contact: Contact, event: EventWithoutBody, context: SyncContext): Promise<void> {
     const { gateway, contacts, attempts } = this.deps;
     const contactInfo = operation.action === 'subscribe' ? operation.contactInfo : { 'Contact Email': operation.email };
     const record = async (result: ZohoCallResult) =>
@@ -199,7 +199,7 @@ export class SyncService {
     throw new RetryLaterError(`Could not ${what} yet. ${zohoSaid}`);
   }
 
-  async #contactKeyOfDeletion(event: WebhookEvent): Promise<string | undefined> {
+  async #contactKeyOfDeletion(event: EventWithoutBody): Promise<string | undefined> {
     if (event.topic !== 'subscription.deleted' || !event.resourceId) return undefined;
     const subscription = await this.deps.subscriptions.find(event.storeId, Number(event.resourceId));
     if (!subscription) return undefined;
@@ -218,7 +218,7 @@ function listsStillManaged(contact: Contact, settings: StoreSettings): string[] 
   return contact.syncedLists.filter((list) => managed.includes(list) && !contact.zohoUnsubscribedLists.includes(list));
 }
 
-function isPending(event: WebhookEvent): boolean {
+function isPending(event: { status: EventStatus }): boolean {
   return event.status === 'received' || event.status === 'queued' || event.status === 'waiting';
 }
 
