@@ -6,7 +6,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import { generateEncryptionKey } from './crypto/secret-box.ts';
 import { LockTopic, withAdvisoryLock } from './db/advisory-lock.ts';
-import { applyMigrations, ensureDatabaseExists } from './db/migrations.ts';
+import { ensureDatabaseExists } from './db/migrations.ts';
+import { applyMigrationsInThread } from './db/migrations-thread.ts';
 import { migrationsUpToDate } from './db/migrations-status.ts';
 import type { ZohoConnection } from './db/generated/client.ts';
 import type { Services } from './services.ts';
@@ -32,7 +33,8 @@ export async function prepareDatabase(config: Config, log: FastifyBaseLogger): P
   if (await ensureDatabaseExists(config.databaseUrl)) log.info('Created the database');
   // The usual start: nothing to apply, so the schema engine is never loaded (saves its memory).
   if (await migrationsUpToDate(config.databaseUrl)) return;
-  const applied = await applyMigrations(config.databaseUrl, { log: (message) => log.debug(message) });
+  // Otherwise it is loaded in a thread, and its memory goes when the thread ends.
+  const applied = await applyMigrationsInThread(config.databaseUrl);
   if (applied.length > 0) log.info({ migrations: applied }, 'Applied database migrations');
 }
 

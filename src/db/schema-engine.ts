@@ -45,6 +45,11 @@ function loadWasm(): Promise<void> {
   return wasmLoaded;
 }
 
+/** Whether this thread has loaded the engine (it cannot be unloaded): for tests. */
+export function schemaEngineLoaded(): boolean {
+  return wasmLoaded !== undefined;
+}
+
 /**
  * Runs `work` with a schema engine connected to `database`, then frees the engine and closes
  * its connections, whether `work` succeeded or not.
