@@ -4,10 +4,10 @@
 -- change: existing bodies stay as they are, and both kinds read back byte for byte.
 --
 -- lz4 is an optional build feature of PostgreSQL (the official images, the Debian and Ubuntu
--- packages and the managed services have it). Without it the bodies simply stay on pglz.
+-- packages have it, as do most managed services). Without it the bodies simply stay on pglz.
 --
--- The block's semicolons are written \073 because the migration engine splits files at every
--- semicolon, even inside quotes.
+-- The block's semicolons are written \073 because the WebAssembly migration engine splits files at
+-- every semicolon, even inside comments and dollar quotes.
 DO E'BEGIN
   EXECUTE ''ALTER TABLE "webhook_events" ALTER COLUMN "body" SET COMPRESSION lz4''\073
 EXCEPTION WHEN feature_not_supported THEN
