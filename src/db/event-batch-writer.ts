@@ -9,7 +9,7 @@
 //
 // Batches are 1, 2, 4, … rows (what does not fit waits for the next batch, at most one round
 // trip), and each of those few statements is prepared once on the writer's connection: parsing
-// and planning a multi-row INSERT anew for every batch was a third of Postgres's CPU per delivery
+// and planning a multi-row INSERT anew for every batch was a quarter of Postgres's CPU per delivery
 // (bench/RESULTS.md, "Profile"), and one prepared statement per possible batch size would hold
 // megabytes in the Postgres backend for sizes that hardly ever recur.
 //
