@@ -3,7 +3,7 @@
 // updates becomes one Zoho call carrying the newest state (the others are marked coalesced).
 import type { Db } from '../db/client.ts';
 import type { ContactRepository } from '../db/contacts.ts';
-import type { EventRepository, EventWithoutBody } from '../db/events.ts';
+import { PENDING_STATUSES, type EventRepository, type EventWithoutBody } from '../db/events.ts';
 import type { Contact, EventStatus } from '../db/generated/client.ts';
 import type { StoreRepository } from '../db/stores.ts';
 import type { SubscriptionRepository } from '../db/subscriptions.ts';
@@ -219,7 +219,7 @@ function listsStillManaged(contact: Contact, settings: StoreSettings): string[] 
 }
 
 function isPending(event: { status: EventStatus }): boolean {
-  return event.status === 'received' || event.status === 'queued' || event.status === 'waiting';
+  return PENDING_STATUSES.includes(event.status);
 }
 
 function describe(operations: SyncOperation[]): string {
