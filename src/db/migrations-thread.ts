@@ -1,8 +1,8 @@
 // Applies migrations in a worker thread. The schema engine is a WebAssembly module that, once
-// loaded, stays in its process for good (~15 MB of RSS); every process that found a migration to
-// apply at start used to carry it for its whole life, and whether a process loaded it at all
-// depended on which of the processes starting together got there first (bench/RESULTS.md,
-// "Memory"). A thread's memory is returned when the thread ends.
+// loaded, stays in its process for good (~15 MB of RSS): every process that found a migration
+// pending at start (the first start after an upgrade that brings one, and any process started
+// beside it that looked before the first had finished) carried it for its whole life. A thread's
+// memory is returned when the thread ends.
 //
 // This file is both sides: imported, it exports the function; run as the thread (marked by
 // workerData), it applies the migrations and posts back their names.
@@ -23,10 +23,11 @@ export function applyMigrationsInThread(databaseUrl: string): Promise<string[]> 
     thread.once('message', (names: string[]) => {
       applied = names;
     });
+    // An error in the thread arrives here first; the exit that follows then changes nothing.
     thread.once('error', reject);
     thread.once('exit', (code) => {
       if (applied) resolve(applied);
-      else if (code !== 0) reject(new Error(`The migration thread stopped with exit code ${code} before it finished.`));
+      else reject(new Error(`The migration thread ended (exit code ${code}) without applying the migrations.`));
     });
   });
 }
