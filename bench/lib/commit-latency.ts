@@ -3,7 +3,7 @@
 // delivery is answered only after its commit, so a flush that stalls delays every delivery in
 // flight; this shows how often the disk under Postgres does that by itself.
 import type pg from 'pg';
-import { round } from './system.ts';
+import { quantileMs, round } from './system.ts';
 
 export interface CommitLatency {
   seconds: number;
@@ -30,7 +30,7 @@ export async function measureCommitLatency(pool: pg.Pool, seconds: number): Prom
     }
     await client.query('DROP TABLE bench_commit_probe');
     latencies.sort((a, b) => a - b);
-    const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!, 2);
+    const at = (q: number) => quantileMs(latencies, q);
     return {
       seconds,
       commits: latencies.length,

@@ -7,7 +7,7 @@
 // Both are reported; this one is what a steady stream of WooCommerce deliveries looks like.
 import { Agent, request } from 'node:http';
 import type { Delivery } from './deliveries.ts';
-import { round } from './system.ts';
+import { quantileMs, round } from './system.ts';
 
 export interface PacedResult {
   rate: number;
@@ -87,7 +87,7 @@ export async function runPaced(url: string, nextDelivery: () => Delivery, rate: 
   const durationSecondsMeasured = (performance.now() - start) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN, 2);
+  const at = (q: number) => quantileMs(latencies, q);
   return {
     rate,
     sent: total,

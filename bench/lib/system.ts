@@ -147,3 +147,8 @@ export function round(value: number, digits = 1): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/** The value at quantile `q` (0–1) of `sorted` (ascending), in ms to two decimals; NaN when empty. */
+export function quantileMs(sorted: number[], q: number): number {
+  return round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN, 2);
+}
