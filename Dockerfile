@@ -8,6 +8,7 @@ COPY package.json package-lock.json ./
 COPY prisma ./prisma
 COPY prisma.config.ts ./
 COPY scripts ./scripts
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY src ./src
 COPY tsconfig.json tsconfig.build.json ./
@@ -21,8 +22,10 @@ COPY package.json package-lock.json ./
 COPY prisma ./prisma
 COPY prisma.config.ts ./
 COPY scripts ./scripts
-# postinstall generates the Prisma client (src/db/generated is never copied from the build
-# context, see .dockerignore); dev dependencies are not needed at run time.
+COPY patches ./patches
+# postinstall applies patches/ (patch-package, see patches/README.md) and generates the Prisma
+# client (src/db/generated is never copied from the build context, see .dockerignore); dev
+# dependencies are not needed at run time.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY --from=build /app/build ./build

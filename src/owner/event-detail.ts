@@ -115,11 +115,15 @@ export function canRetry(status: EventStatus): boolean {
   return status === 'failed';
 }
 
-/** Postgres keeps JSON keys in its own order; shown sorted, the contact's address first. */
+/**
+ * Postgres keeps JSON keys in its own order; shown sorted, the contact's address first. Zoho's
+ * field names are plain English, so they are compared as they are: localeCompare would load ICU
+ * for the life of the server (src/owner/readable.ts).
+ */
 function entriesOf(value: unknown): Array<[string, string]> {
   if (typeof value !== 'object' || value === null) return [];
   const rank = (key: string) => (key === 'Contact Email' ? 0 : 1);
   return Object.entries(value as Record<string, unknown>)
     .map(([key, entry]): [string, string] => [key, typeof entry === 'string' ? entry : JSON.stringify(entry)])
-    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+    .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }

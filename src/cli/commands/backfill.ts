@@ -8,6 +8,7 @@ import { previewBackfill, type BackfillPreview } from '../../backfill/preview.ts
 import { BackfillInterruptedError, runBackfill, type KindReport } from '../../backfill/run-backfill.ts';
 import type { BackfillKind } from '../../db/backfill-runs.ts';
 import type { Store } from '../../db/generated/client.ts';
+import { formatNumber } from '../../owner/readable.ts';
 import type { Services } from '../../services.ts';
 import type { CliOutput } from '../output.ts';
 import { CliError, redisReady, resolveStore, restClientFor } from '../store-access.ts';
@@ -119,7 +120,7 @@ function printPreview(store: Store, preview: BackfillPreview, pacer: BackfillPac
   }
   const calls = preview.lists.reduce((sum, list) => sum + list.wouldJoin, 0);
   out.line(
-    `A backfill would queue ${preview.jobs} events (about ${calls} Zoho calls). Paced at up to ${pacer.dailyBudget.toLocaleString('en')} a day behind live events, ` +
+    `A backfill would queue ${preview.jobs} events (about ${calls} Zoho calls). Paced at up to ${formatNumber(pacer.dailyBudget)} a day behind live events, ` +
       `it takes ${humanDuration(pacer.durationFor(preview.jobs))}.`,
   );
   out.line(`Run it with: woo-zoho-bridge backfill --store ${store.id}`);

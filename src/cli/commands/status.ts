@@ -2,6 +2,7 @@
 // what is waiting, how much of Zoho's quota is used, and per store its webhooks and backfills.
 import type { Command } from 'commander';
 import { readiness } from '../../http/health.ts';
+import { formatNumber } from '../../owner/readable.ts';
 import type { Services } from '../../services.ts';
 import { webhookUrlOf } from '../../woocommerce/bridge-webhooks.ts';
 import { latestCheck } from '../../woocommerce/webhook-watch.ts';
@@ -39,7 +40,7 @@ export async function status(services: Services, out: CliOutput): Promise<void> 
     );
     const windows = await services.zoho.quota.usage('listsubscribe');
     const span = (ms: number) => (ms === 60_000 ? 'minute' : ms === 3_600_000 ? 'hour' : 'day');
-    out.line(`Zoho listsubscribe calls: ${windows.map((window) => `${window.used}/${window.limit.toLocaleString('en')} this ${span(window.windowMs)}`).join(', ')}`);
+    out.line(`Zoho listsubscribe calls: ${windows.map((window) => `${window.used}/${formatNumber(window.limit)} this ${span(window.windowMs)}`).join(', ')}`);
     const locked = await services.zoho.quota.lockedFor('listsubscribe');
     if (locked > 0) out.line(`  Zoho locked listsubscribe out; the bridge sends none for another ${Math.ceil(locked / 60_000)} minutes.`);
   }

@@ -2,6 +2,7 @@
 // flash message), and safe redirects. Templates live in ./views and escape everything by default.
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { OwnerAccount } from '../../owner/owner-account.ts';
+import { formatNumber, formatDate } from '../../owner/readable.ts';
 import { renewIfOld, takeFlash } from './session.ts';
 
 /**
@@ -25,13 +26,6 @@ export function isSignedIn(request: FastifyRequest): boolean {
   return typeof request.session.get('owner') === 'string';
 }
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-
-/** "27 Nov 2026, 15:04 UTC": how every page writes a moment (templates have it as `it.when`). */
-export function formatDate(date: Date | undefined): string {
-  return date ? `${DATE_FORMAT.format(date)} UTC` : '';
-}
-
 /** Renders `template` in the layout. Every form on the page gets the same CSRF token. */
 export function renderPage(
   request: FastifyRequest,
@@ -41,7 +35,9 @@ export function renderPage(
   statusCode = 200,
 ): FastifyReply {
   return reply.code(statusCode).view(template, {
+    // How every page writes a moment and a count (src/owner/readable.ts).
     when: formatDate,
+    number: formatNumber,
     ...data,
     csrfToken: reply.generateCsrf(),
     signedIn: isSignedIn(request),
