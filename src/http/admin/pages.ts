@@ -2,7 +2,7 @@
 // flash message), and safe redirects. Templates live in ./views and escape everything by default.
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { OwnerAccount } from '../../owner/owner-account.ts';
-import { formatNumber, formatDate } from '../../owner/readable.ts';
+import { formatDate, formatNumber } from '../../owner/readable.ts';
 import { renewIfOld, takeFlash } from './session.ts';
 
 /**
