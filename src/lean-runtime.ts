@@ -19,9 +19,10 @@
 //   queries it speeds up are compiled once and cached. Keeping it on baseline code saves the memory
 //   for a cost that does not show in the benchmarks.
 // - V8 lets the heap grow to several times the live data before a full collection. With ~40 MB
-//   live, that is 150+ MB of garbage carried at peaks; allowing 20 % growth instead keeps both
-//   roles near 150 MB, for a little more GC work (the worker is paced by Zoho, and the receiver
-//   promotes little since its payload check stopped allocating).
+//   live, that is 150+ MB of garbage carried at peaks; allowing 20 % growth instead (with the
+//   savings listed above and in bench/RESULTS.md) keeps both roles under 150 MB, for a little more
+//   GC work (the worker is paced by Zoho, and the receiver promotes little since its payload check
+//   stopped allocating).
 import { setFlagsFromString } from 'node:v8';
 
 /** Optimising-compiler tier-up budget for WebAssembly: high enough that it never triggers. */
