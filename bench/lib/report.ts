@@ -3,7 +3,7 @@ import type { DrainReport } from '../scenarios/drain.ts';
 import type { IngestReport } from '../scenarios/ingest.ts';
 import type { MemoryReport } from '../scenarios/memory.ts';
 import type { TokensReport } from '../scenarios/tokens.ts';
-import type { MachineReport } from './system.ts';
+import { percent, type MachineReport } from './system.ts';
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 
@@ -36,6 +36,7 @@ export function ingestTables(report: IngestReport): string {
       run.committed === undefined ? '–' : `${run.committed}/${run.ok}`,
       run.serverCpuMsPerRequest,
       run.cpu.processes.server,
+      percent(run.serverCpuWaitShare),
       run.cpu.processes.postgres,
       run.othersCores,
     ].join(' | '),
@@ -44,8 +45,8 @@ export function ingestTables(report: IngestReport): string {
   return [
     `Each run ${options.durationSeconds} s; LOG_LEVEL=${options.logLevel}; fixed-rate autocannon runs use ${options.rateConnections} connections, saturation ${options.saturationConnections}.`,
     '',
-    '| Target | Load | Rate | 2xx/s | p50 ms | p99 ms | p99.9 ms | Failed | Committed/200s | Server CPU ms/req | Server cores | Postgres cores | Others\' cores |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Target | Load | Rate | 2xx/s | p50 ms | p99 ms | p99.9 ms | Failed | Committed/200s | Server CPU ms/req | Server cores | Server waited for a CPU | Postgres cores | Others\' cores |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row} |`),
     '',
     '| Target | Result | Verdict |',

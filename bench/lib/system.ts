@@ -16,6 +16,21 @@ export function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
+/**
+ * Seconds the process's main thread (its event loop) has spent ready to run but waiting for a
+ * CPU, from the scheduler's own accounting (/proc/<pid>/schedstat, second field). On two cores
+ * shared with Postgres and the load generator this is where a latency tail can come from that is
+ * neither the code nor the disk. Undefined where the kernel does not keep these statistics.
+ */
+export function runQueueWaitSeconds(pid: number): number | undefined {
+  try {
+    const waitedNs = Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]);
+    return Number.isFinite(waitedNs) ? waitedNs / 1e9 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resident set size in MiB (VmRSS). */
 export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -141,6 +156,11 @@ export async function describeMachine(databaseUrl: string, redisInfo: string): P
     ),
     loadAverageAtStart: loadavg().map((value) => round(value, 2)),
   };
+}
+
+/** A share (0..1) as a percentage for the tables; '–' when it was not measured. */
+export function percent(share: number | undefined): string {
+  return share === undefined ? '–' : `${(share * 100).toFixed(1)} %`;
 }
 
 export function round(value: number, digits = 1): number {

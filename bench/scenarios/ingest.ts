@@ -8,7 +8,7 @@ import { CustomerDeliveries } from '../lib/deliveries.ts';
 import { runLoad } from '../lib/load.ts';
 import { runPaced } from '../lib/paced-load.ts';
 import { freePort, sleep, startBridgeRole, startNodeProcess, waitForHttp, type BenchProcess } from '../lib/processes.ts';
-import { measureCpu, round, waitForQuiet, type CpuWindow } from '../lib/system.ts';
+import { measureCpu, percent, round, runQueueWaitSeconds, waitForQuiet, type CpuWindow } from '../lib/system.ts';
 
 export interface IngestOptions {
   /** Seconds per measured run. */
@@ -49,6 +49,11 @@ export interface IngestRun {
   othersCores: number;
   /** Server CPU milliseconds per answered request. */
   serverCpuMsPerRequest: number;
+  /**
+   * Share of the run during which the server's event loop was ready to run but had no CPU
+   * (bench/lib/system.ts, runQueueWaitSeconds); undefined where the kernel does not say.
+   */
+  serverCpuWaitShare: number | undefined;
 }
 
 export interface IngestReport {
@@ -122,6 +127,7 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
       const target = targets[name];
       const ours = async () => [process.pid, server.pid, bare.pid, redisPid, ...(await env.postgresBackends())];
       const quiet = await waitForQuiet(ours, options.quietCores, options.quietWaitSeconds * 1000);
+      const waitedBefore = runQueueWaitSeconds(target.pid);
       const stopCpu = measureCpu({ server: target.pid, postgres: await env.postgresBackends(), redis: redisPid, loadGenerator: process.pid, ours: await ours() });
       let outcome;
       if (mode === 'open-loop') {
@@ -132,6 +138,7 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
         const loaded = await runLoad(target.url, nextDelivery, { rate, connections, durationSeconds: options.durationSeconds });
         outcome = { ...loaded, failed: loaded.non2xx + loaded.errors + loaded.timeouts, connections };
       }
+      const waitedAfter = runQueueWaitSeconds(target.pid);
       const cpu = stopCpu({ postgres: await env.postgresBackends() });
       const seconds = outcome.durationSeconds;
       const othersCores = round(Math.max(0, cpu.machineBusy * cpus().length - (cpu.processes.ours ?? 0)), 2);
@@ -150,12 +157,14 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
         cpu,
         othersCores,
         serverCpuMsPerRequest: round(((cpu.processes.server ?? 0) * seconds * 1000) / Math.max(1, outcome.ok), 3),
+        serverCpuWaitShare:
+          waitedBefore === undefined || waitedAfter === undefined ? undefined : round((waitedAfter - waitedBefore) / seconds, 3),
       };
       runs.push(run);
       log(
         `  ${name.padEnd(6)} ${mode.padEnd(15)} ${String(rate ?? 'max').padStart(5)}/s: ${run.throughput} ok/s, ` +
           `p50 ${run.latencyMs.p50} p99 ${run.latencyMs.p99} p99.9 ${run.latencyMs.p99_9} ms, ` +
-          `server ${cpu.processes.server} cores (${run.serverCpuMsPerRequest} ms/req), pg ${cpu.processes.postgres}, ` +
+          `server ${cpu.processes.server} cores (${run.serverCpuMsPerRequest} ms/req, waited for a CPU ${percent(run.serverCpuWaitShare)}), pg ${cpu.processes.postgres}, ` +
           `others ${othersCores} (quiet wait ${quiet.waitedSeconds} s)` +
           (committed !== undefined ? `, committed ${committed}/${run.ok}` : ''),
       );
