@@ -21,7 +21,9 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
     ...(options.loggerInstance
       ? { loggerInstance: options.loggerInstance }
       : { logger: options.logger === false ? false : loggerOptions(services.config.logLevel) }),
-    trustProxy: true,
+    // Only peers in TRUST_PROXY (by default this host and private networks) may say who the
+    // client is; anyone else could pick the address sign-in attempts are counted against.
+    trustProxy: typeof services.config.trustProxy === 'boolean' ? services.config.trustProxy : [...services.config.trustProxy],
     // WooCommerce waits 60 s; answering well within that matters more than finishing slow work.
     connectionTimeout: 30_000,
     requestTimeout: 30_000,

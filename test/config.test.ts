@@ -15,6 +15,16 @@ describe('configuration', () => {
     assert.ok(Object.isFrozen(config));
   });
 
+  it('believes forwarded client addresses only from the peers TRUST_PROXY names', () => {
+    assert.deepEqual(loadConfig({}).trustProxy, ['loopback', 'linklocal', 'uniquelocal']);
+    assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
+    assert.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: ' 10.0.0.0/8, 127.0.0.1,fd00::/8 ' }).trustProxy, ['10.0.0.0/8', '127.0.0.1', 'fd00::/8']);
+    for (const wrong of ['yes', '10.0.0.0/33', '10.0.0.1/8/1', 'proxy.example.com', ',']) {
+      assert.throws(() => loadConfig({ TRUST_PROXY: wrong }), /TRUST_PROXY: must be true, false, or addresses, CIDR ranges/, wrong);
+    }
+  });
+
   it('lists every problem at once, in words', () => {
     assert.throws(
       () => loadConfig({ PORT: 'eighty', ZOHO_DC: 'mars', ENCRYPTION_KEY: 'short', ZOHO_REFRESH_TOKEN: '1000.x' }),

@@ -157,3 +157,41 @@ describe('owner password from ADMIN_PASSWORD', () => {
     assert.equal(overview.status, 200);
   });
 });
+
+describe('sign-in attempts behind a reverse proxy (TRUST_PROXY)', () => {
+  /** One wrong password from a fresh browser whose requests claim `forwardedFor` as the client. */
+  const wrongAttempt = async (bridge: TestBridge, forwardedFor: string) => {
+    const browser = new Browser(bridge.url, { headers: { 'x-forwarded-for': forwardedFor } });
+    const login = await browser.get('/admin/login');
+    return (await browser.submit(login, '/admin/login', { password: 'not the password' })).status;
+  };
+
+  describe('by default: the test client is on loopback, where a proxy would be', () => {
+    let bridge: TestBridge;
+    before(async () => {
+      bridge = await startBridge({ workers: false, env: { ADMIN_PASSWORD: PASSWORD } });
+    });
+    after(() => bridge.close());
+
+    it("counts attempts per address the proxy forwards, so one visitor's guesses do not lock out another", async () => {
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 11; attempt++) statuses.push(await wrongAttempt(bridge, '203.0.113.10'));
+      assert.deepEqual(statuses, [...Array<number>(10).fill(401), 429]);
+      assert.equal(await wrongAttempt(bridge, '203.0.113.20'), 401);
+    });
+  });
+
+  describe('TRUST_PROXY=false: the bridge is reached directly', () => {
+    let bridge: TestBridge;
+    before(async () => {
+      bridge = await startBridge({ workers: false, env: { ADMIN_PASSWORD: PASSWORD, TRUST_PROXY: 'false' } });
+    });
+    after(() => bridge.close());
+
+    it('ignores X-Forwarded-For, so a made-up address per guess does not escape the limit', async () => {
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 11; attempt++) statuses.push(await wrongAttempt(bridge, `198.51.100.${attempt + 1}`));
+      assert.deepEqual(statuses, [...Array<number>(10).fill(401), 429]);
+    });
+  });
+});

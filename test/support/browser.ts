@@ -13,9 +13,12 @@ export interface Page {
 export class Browser {
   readonly #cookies = new Map<string, string>();
   readonly #origin: string;
+  readonly #headers: Record<string, string>;
 
-  constructor(bridgeUrl: string) {
+  /** `headers` go with every request to the bridge, e.g. what a reverse proxy would add. */
+  constructor(bridgeUrl: string, options: { headers?: Record<string, string> } = {}) {
     this.#origin = new URL(bridgeUrl).origin;
+    this.#headers = options.headers ?? {};
   }
 
   get(url: string, options: { follow?: boolean } = {}): Promise<Page> {
@@ -42,7 +45,7 @@ export class Browser {
     let currentBody = body;
     for (let redirects = 0; ; redirects++) {
       const onBridge = new URL(current).origin === this.#origin;
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = onBridge ? { ...this.#headers } : {};
       if (onBridge && this.#cookies.size > 0) headers.cookie = [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ');
       if (currentBody !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
       const response = await fetch(current, { method: currentMethod, headers, body: currentBody, redirect: 'manual' });
