@@ -50,7 +50,10 @@ export function createSyncProcessor(deps: {
           error.kind === 'not_connected' || error.kind === 'needs_reconnect'
             ? Math.min(error.waitMs, MAX_CONNECTION_WAIT_MS)
             : error.waitMs;
-        deps.log.warn({ eventId: job.data.eventId, kind: error.kind, waitMs }, `Sync waits: ${error.message}`);
+        // Waiting for the bridge's own share of Zoho's allowance is how a backlog drains (during a
+        // long one, a line a second); everything else (not connected, locked out) needs a look.
+        const level = error.kind === 'quota' ? 'info' : 'warn';
+        deps.log[level]({ eventId: job.data.eventId, kind: error.kind, waitMs }, `Sync waits: ${error.message}`);
         finished('waiting');
         if (token && waitsAlone(error)) {
           // Only this endpoint is paused: this job sleeps until then (no attempt spent), the rest

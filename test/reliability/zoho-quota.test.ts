@@ -142,6 +142,7 @@ describe('drill: Zoho quotas', { concurrency: true }, () => {
       }
       const waits = workers.flatMap((worker) => worker.logs.filter((line) => line.kind === 'quota'));
       assert.ok(waits.length > 0, 'some work waited for the quota');
+      assert.ok(waits.every((line) => line.level === 30), 'pacing to the quota is logged as information, not as a warning');
       assert.match(waits[0]!.msg, /limit is reached; waiting until \d{4}-\d\d-\d\dT/);
     });
   });
