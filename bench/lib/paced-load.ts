@@ -5,8 +5,8 @@
 // autocannon's fixed-rate mode is different: each connection sends its per-second quota back to
 // back at the start of every second and then idles, i.e. bursts at many times the nominal rate.
 // Both are reported; this one is what a steady stream of WooCommerce deliveries looks like.
-import { Agent, request } from 'node:http';
 import type { Delivery } from './deliveries.ts';
+import { KeepAliveClient } from './keep-alive-client.ts';
 import { quantileMs, round } from './system.ts';
 
 export interface PacedResult {
@@ -24,7 +24,7 @@ export interface PacedResult {
 /** `nextDelivery` is called once per request and must never repeat a body. */
 export async function runPaced(url: string, nextDelivery: () => Delivery, rate: number, durationSeconds: number): Promise<PacedResult> {
   const target = new URL(url);
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const client = new KeepAliveClient(target.hostname, Number(target.port), 256);
   const latencies: number[] = [];
   const eventIds: string[] = [];
   let failed = 0;
@@ -39,36 +39,23 @@ export async function runPaced(url: string, nextDelivery: () => Delivery, rate: 
     const send = (dueAt: number) => {
       const delivery = nextDelivery();
       inFlight++;
-      const req = request(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
-          method: 'POST',
-          headers: { ...delivery.headers, 'Content-Length': String(delivery.body.length) },
+      client.post(target.pathname, delivery.headers, delivery.body).then(
+        (answer) => {
+          latencies.push(performance.now() - dueAt);
+          if (answer.status === 200) {
+            ok++;
+            const id = /"event":"(\d+)"/.exec(answer.body.toString('utf8'))?.[1];
+            if (id) eventIds.push(id);
+          } else {
+            failed++;
+          }
+          done();
         },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            latencies.push(performance.now() - dueAt);
-            if (res.statusCode === 200) {
-              ok++;
-              const id = /"event":"(\d+)"/.exec(Buffer.concat(chunks).toString('utf8'))?.[1];
-              if (id) eventIds.push(id);
-            } else {
-              failed++;
-            }
-            done();
-          });
+        () => {
+          failed++;
+          done();
         },
       );
-      req.on('error', () => {
-        failed++;
-        done();
-      });
-      req.end(delivery.body);
     };
     const done = () => {
       inFlight--;
@@ -85,7 +72,7 @@ export async function runPaced(url: string, nextDelivery: () => Delivery, rate: 
     }, 1);
   });
   const durationSecondsMeasured = (performance.now() - start) / 1000;
-  agent.destroy();
+  client.close();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => quantileMs(latencies, q);
   return {
