@@ -30,11 +30,16 @@ export class KeepAliveClient {
     private readonly host: string,
     private readonly port: number,
     private readonly maxConnections = 256,
+    /**
+     * False: every request on a new connection with `Connection: close`, as WooCommerce sends
+     * them (woocommerce.md §1.2); a reverse proxy in front of the bridge reuses connections instead.
+     */
+    private readonly reuse = true,
   ) {}
 
   /** POSTs `body` to `path`; rejects if the connection fails or the answer is not one HTTP/1.1 response with a length. */
   async post(path: string, headers: Record<string, string>, body: Buffer): Promise<Answer> {
-    let head = `POST ${path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\nConnection: keep-alive\r\nContent-Length: ${body.length}\r\n`;
+    let head = `POST ${path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\nConnection: ${this.reuse ? 'keep-alive' : 'close'}\r\nContent-Length: ${body.length}\r\n`;
     for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
     const request = Buffer.concat([Buffer.from(`${head}\r\n`, 'latin1'), body]);
     const connection = await this.#connection();
@@ -99,7 +104,7 @@ export class KeepAliveClient {
     connection.received = connection.received.subarray(end);
     const pending = connection.pending;
     connection.pending = undefined;
-    if (/\r\nconnection: *close/i.test(head)) {
+    if (!this.reuse || /\r\nconnection: *close/i.test(head)) {
       this.#forget(connection);
       connection.socket.end();
       const next = this.#queued.shift();

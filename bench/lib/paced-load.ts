@@ -21,10 +21,19 @@ export interface PacedResult {
   eventIds: string[];
 }
 
-/** `nextDelivery` is called once per request and must never repeat a body. */
-export async function runPaced(url: string, nextDelivery: () => Delivery, rate: number, durationSeconds: number): Promise<PacedResult> {
+/**
+ * `nextDelivery` is called once per request and must never repeat a body. `newConnections`: each
+ * request on a connection of its own, as WooCommerce sends them to a bridge without a proxy.
+ */
+export async function runPaced(
+  url: string,
+  nextDelivery: () => Delivery,
+  rate: number,
+  durationSeconds: number,
+  options: { newConnections?: boolean } = {},
+): Promise<PacedResult> {
   const target = new URL(url);
-  const client = new KeepAliveClient(target.hostname, Number(target.port), 256);
+  const client = new KeepAliveClient(target.hostname, Number(target.port), 256, !options.newConnections);
   const latencies: number[] = [];
   const eventIds: string[] = [];
   let failed = 0;

@@ -30,7 +30,12 @@ export interface IngestOptions {
   serverNodeOptions?: string[];
 }
 
-export type IngestMode = 'autocannon-rate' | 'open-loop' | 'saturation';
+/**
+ * open-loop-new-conn: the open loop with a new connection for every delivery and `Connection:
+ * close`, which is how WooCommerce sends (woocommerce.md §1.2) when nothing sits between it and
+ * the bridge; the other loads reuse connections, as a reverse proxy in front of the bridge does.
+ */
+export type IngestMode = 'autocannon-rate' | 'open-loop' | 'open-loop-new-conn' | 'saturation';
 
 export interface IngestRun {
   target: 'bridge' | 'bare';
@@ -63,7 +68,8 @@ export interface IngestReport {
     bridgeSaturation: number;
     bareSaturation: number;
     ratio: number;
-    p99At1000: { autocannon: number; openLoop: number };
+    /** openLoopNewConnections: not part of the target (see IngestMode); reported beside it. */
+    p99At1000: { autocannon: number; openLoop: number; openLoopNewConnections: number };
     allCommitted: boolean;
     leftUnqueued: number;
     /**
@@ -130,8 +136,8 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
       const waitedBefore = runQueueWaitSeconds(target.pid);
       const stopCpu = measureCpu({ server: target.pid, postgres: await env.postgresBackends(), redis: redisPid, loadGenerator: process.pid, ours: await ours() });
       let outcome;
-      if (mode === 'open-loop') {
-        const paced = await runPaced(target.url, nextDelivery, rate!, options.durationSeconds);
+      if (mode === 'open-loop' || mode === 'open-loop-new-conn') {
+        const paced = await runPaced(target.url, nextDelivery, rate!, options.durationSeconds, { newConnections: mode === 'open-loop-new-conn' });
         outcome = { ...paced, connections: undefined };
       } else {
         const connections = mode === 'saturation' ? options.saturationConnections : options.rateConnections;
@@ -162,7 +168,7 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
       };
       runs.push(run);
       log(
-        `  ${name.padEnd(6)} ${mode.padEnd(15)} ${String(rate ?? 'max').padStart(5)}/s: ${run.throughput} ok/s, ` +
+        `  ${name.padEnd(6)} ${mode.padEnd(18)} ${String(rate ?? 'max').padStart(5)}/s: ${run.throughput} ok/s, ` +
           `p50 ${run.latencyMs.p50} p99 ${run.latencyMs.p99} p99.9 ${run.latencyMs.p99_9} ms, ` +
           `server ${cpu.processes.server} cores (${run.serverCpuMsPerRequest} ms/req, waited for a CPU ${percent(run.serverCpuWaitShare)}), pg ${cpu.processes.postgres}, ` +
           `others ${othersCores} (quiet wait ${quiet.waitedSeconds} s)` +
@@ -176,6 +182,7 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
       await measure('bridge', 'autocannon-rate', rate);
       await measure('bridge', 'open-loop', rate);
     }
+    await measure('bridge', 'open-loop-new-conn', 1000);
     for (let repeat = 0; repeat < options.saturationRepeats; repeat++) {
       await measure('bridge', 'saturation', undefined);
       await measure('bare', 'saturation', undefined);
@@ -184,6 +191,7 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
       await measure('bare', 'autocannon-rate', rate);
       await measure('bare', 'open-loop', rate);
     }
+    await measure('bare', 'open-loop-new-conn', 1000);
 
     await sleep(3_000);
     // No workers run during ingest: every stored event must by now have its job waiting in Redis.
@@ -206,7 +214,7 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
         bridgeSaturation: saturation('bridge'),
         bareSaturation: saturation('bare'),
         ratio: round(median(pairRatios), 3),
-        p99At1000: { autocannon: at1000('autocannon-rate'), openLoop: at1000('open-loop') },
+        p99At1000: { autocannon: at1000('autocannon-rate'), openLoop: at1000('open-loop'), openLoopNewConnections: at1000('open-loop-new-conn') },
         allCommitted: runs.every((run) => run.committed === undefined || run.committed === run.ok),
         leftUnqueued,
         cpuMsPerDelivery,

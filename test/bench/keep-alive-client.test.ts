@@ -67,6 +67,22 @@ describe('the benchmark keep-alive client', () => {
     assert.equal(sockets.size, 3);
   });
 
+  it('sends each request on a connection of its own with Connection: close when told not to reuse (as WooCommerce does)', async () => {
+    sockets.clear();
+    const said: Array<string | undefined> = [];
+    handler = (request, _body, response) => {
+      said.push(request.headers.connection);
+      response.writeHead(200, { 'content-length': '2' }).end('ok');
+    };
+    const client = new KeepAliveClient('127.0.0.1', port, 256, false);
+    const statuses = [];
+    for (let n = 0; n < 3; n++) statuses.push((await client.post('/', {}, Buffer.from('x'))).status);
+    client.close();
+    assert.deepEqual(statuses, [200, 200, 200]);
+    assert.deepEqual(said, ['close', 'close', 'close']);
+    assert.equal(sockets.size, 3);
+  });
+
   it('opens at most maxConnections and queues the rest, answering every request', async () => {
     sockets.clear();
     handler = (_request, body, response) => setTimeout(() => response.writeHead(200, { 'content-length': String(body.length) }).end(body), 10);
