@@ -1,6 +1,6 @@
 // Reads and validates the environment once, at start. Nothing else in the codebase reads
 // process.env: the frozen Config is passed in wherever it is needed.
-import { isIP } from 'node:net';
+import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 import { ZOHO_DATA_CENTRES, type ZohoDataCentre } from './zoho/data-centres.ts';
 import { ZOHO_ENDPOINTS, type QuotaOverride, type ZohoEndpoint } from './zoho/quota.ts';
@@ -38,8 +38,7 @@ const quotaLimits = optionalString
       .optional(),
   );
 
-/** The names @fastify/proxy-addr knows besides addresses and CIDR ranges; all three, the default. */
-const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const DEFAULT_TRUSTED_PROXIES = Object.freeze(['loopback', 'linklocal', 'uniquelocal']);
 
 /**
  * TRUST_PROXY: which direct peers may state the client's address and protocol in X-Forwarded-*
@@ -47,32 +46,25 @@ const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
  * (or docker compose's Caddy) sits; a bridge reached directly from the internet then counts
  * sign-in attempts against the caller's real address, which a made-up X-Forwarded-For cannot
  * change. "true" trusts every peer (a load balancer with a public address), "false" none.
+ * A list is checked by @fastify/proxy-addr, the parser Fastify itself compiles it with.
  */
-const trustProxy = optionalString.transform((text, context): boolean | string[] => {
-  if (text === undefined) return [...PROXY_RANGE_NAMES];
+const trustProxy = optionalString.transform((text, context): boolean | readonly string[] => {
+  if (text === undefined) return DEFAULT_TRUSTED_PROXIES;
   if (text === 'true' || text === 'false') return text === 'true';
   const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
-  const unknown = entries.filter((entry) => !isProxyRange(entry));
-  if (entries.length === 0 || unknown.length > 0) {
+  try {
+    proxyAddr.compile(entries.length > 0 ? entries : '');
+  } catch (error) {
     context.addIssue({
       code: 'custom',
       message:
-        `must be true, false, or addresses, CIDR ranges and the names ${PROXY_RANGE_NAMES.join(', ')} ` +
-        `separated by commas, e.g. 127.0.0.1,10.0.0.0/8 (not understood: ${unknown.join(', ') || 'nothing given'})`,
+        `must be true, false, or addresses, CIDR ranges and the names ${DEFAULT_TRUSTED_PROXIES.join(', ')} ` +
+        `separated by commas, e.g. 127.0.0.1,10.0.0.0/8 (${entries.length > 0 ? (error as Error).message : 'nothing given'})`,
     });
     return z.NEVER;
   }
-  return entries;
+  return Object.freeze(entries);
 });
-
-function isProxyRange(entry: string): boolean {
-  if (PROXY_RANGE_NAMES.includes(entry)) return true;
-  const [address = '', prefix, ...rest] = entry.split('/');
-  const family = isIP(address);
-  if (family === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
-}
 
 const url = (what: string) =>
   z.string().trim().url({ message: `${what} must be a URL, e.g. http://127.0.0.1:8080` });
@@ -213,7 +205,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     redisPrefix: values.REDIS_PREFIX,
     host: values.HOST,
     port: values.PORT,
-    trustProxy: typeof values.TRUST_PROXY === 'boolean' ? values.TRUST_PROXY : Object.freeze(values.TRUST_PROXY),
+    trustProxy: values.TRUST_PROXY,
     publicUrl,
     webhookBodyLimitBytes: values.WEBHOOK_BODY_LIMIT_BYTES,
     webhookStoreTimeoutMs: values.WEBHOOK_STORE_TIMEOUT_MS,
