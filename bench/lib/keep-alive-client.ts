@@ -75,11 +75,9 @@ export class KeepAliveClient {
     connection.socket.on('data', (chunk: Buffer) => this.#read(connection, chunk));
     const fail = (error: Error) => {
       if (!this.#all.has(connection)) return;
-      this.#forget(connection);
+      this.#retire(connection);
       connection.pending?.reject(error);
       connection.pending = undefined;
-      const next = this.#queued.shift();
-      if (next) next(this.#open());
     };
     connection.socket.on('error', fail);
     connection.socket.on('close', () => fail(new Error('connection closed before the answer')));
@@ -105,19 +103,20 @@ export class KeepAliveClient {
     const pending = connection.pending;
     connection.pending = undefined;
     if (!this.reuse || /\r\nconnection: *close/i.test(head)) {
-      this.#forget(connection);
+      this.#retire(connection);
       connection.socket.end();
-      const next = this.#queued.shift();
-      if (next) next(this.#open());
     } else {
       this.#release(connection);
     }
     pending?.resolve(answer);
   }
 
-  #forget(connection: Connection): void {
+  /** A connection that is closing is not used again; a request waiting for one gets a new one. */
+  #retire(connection: Connection): void {
     this.#all.delete(connection);
     const index = this.#idle.indexOf(connection);
     if (index >= 0) this.#idle.splice(index, 1);
+    const next = this.#queued.shift();
+    if (next) next(this.#open());
   }
 }
