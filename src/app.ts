@@ -36,10 +36,9 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
     logController: new LogController({ disableRequestLogging: (request) => request.url.startsWith('/webhooks/') }),
   });
 
-  // Deliveries arriving together share one INSERT and one commit; after the answer their ids go
-  // to the inbox in batches, and the workers queue them (bench/RESULTS.md has the numbers behind
-  // all three).
-  const enqueueBatcher = new EnqueueBatcher(services.inbox);
+  // Deliveries arriving together share one INSERT and one commit, and are queued in batches
+  // after the answer (bench/RESULTS.md has the numbers behind both).
+  const enqueueBatcher = new EnqueueBatcher(services.enqueuer);
   app.addHook('onClose', () => enqueueBatcher.flush());
   const receiver = new DeliveryReceiver(
     new StoreDirectory(services.repositories.stores),

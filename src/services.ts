@@ -18,7 +18,6 @@ import { SyncAttemptRepository } from './db/sync-attempts.ts';
 import { WebhookCheckRepository } from './db/webhook-checks.ts';
 import { ZohoConnectionRepository } from './db/zoho-connection.ts';
 import { EventEnqueuer } from './jobs/enqueue-events.ts';
-import { EventInbox, inboxKey } from './jobs/event-inbox.ts';
 import { createSyncQueue, type SyncJobData } from './jobs/sync-queue.ts';
 import { OwnerAccount } from './owner/owner-account.ts';
 import { createRedis, logRedisErrors } from './redis/connection.ts';
@@ -50,8 +49,6 @@ export interface Services {
   secrets: SecretBox;
   syncQueue: Queue<SyncJobData>;
   enqueuer: EventEnqueuer;
-  /** Where the receiver leaves the ids of stored events for the workers to queue (src/jobs/event-inbox.ts). */
-  inbox: EventInbox;
   repositories: {
     stores: StoreRepository;
     events: EventRepository;
@@ -161,7 +158,6 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     secrets,
     syncQueue,
     enqueuer,
-    inbox: new EventInbox(redis, inboxKey(config.redisPrefix)),
     repositories,
     owner: new OwnerAccount(repositories.adminAccount),
     zoho: { accounts, campaigns, tokens, quota, gateway, connector, catalog },

@@ -1,11 +1,10 @@
-// The worker role: moves the ids the server stored from the inbox into the sync queue, and runs
-// BullMQ workers for the sync queue and the maintenance queue (sweeper, Zoho unsubscribe check).
-// Runs in the same process as the server by default, or alone (npm run start:worker) to scale out.
+// The worker role: BullMQ workers for the sync queue and the maintenance queue (sweeper, Zoho
+// unsubscribe check). Runs in the same process as the server by default, or alone
+// (npm run start:worker) to scale out.
 import { Worker, type Job } from 'bullmq';
 import { createMaintenanceQueue, MAINTENANCE_QUEUE, RECONCILE_UNSUBSCRIBES_JOB, scheduleMaintenance, WEBHOOK_WATCH_JOB } from './jobs/maintenance-queue.ts';
 import { createSyncProcessor } from './jobs/sync-processor.ts';
 import { SYNC_QUEUE, type SyncJobData } from './jobs/sync-queue.ts';
-import { InboxRelay, inboxKey } from './jobs/event-inbox.ts';
 import { catchUpAfterRedisOutages } from './jobs/redis-recovery.ts';
 import { Sweeper } from './jobs/sweeper.ts';
 import { createRedis, logRedisErrors } from './redis/connection.ts';
@@ -83,14 +82,11 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
     { reschedule: () => scheduleMaintenance(maintenanceQueue), sweep: () => sweeper.sweep({ graceMs: 0, whole: true }) },
     log,
   );
-  const relay = new InboxRelay(createRedis(config.redisUrl, 'worker'), inboxKey(config.redisPrefix), services.enqueuer, log);
-  relay.start();
   log.info({ concurrency: config.worker.concurrency }, 'Sync workers started');
 
   return {
     async close(deadlineMs = 30_000) {
       stopCatchingUp();
-      await relay.close();
       const closing = Promise.all([syncWorker.close(), maintenanceWorker.close()]);
       const timedOut = await Promise.race([
         closing.then(() => false),

@@ -37,7 +37,6 @@ export function ingestTables(report: IngestReport): string {
       run.serverCpuMsPerRequest,
       run.cpu.processes.server,
       percent(run.serverCpuWaitShare),
-      run.target === 'bridge' ? run.cpu.processes.worker : '–',
       run.cpu.processes.postgres,
       run.othersCores,
     ].join(' | '),
@@ -46,8 +45,8 @@ export function ingestTables(report: IngestReport): string {
   return [
     `Each run ${options.durationSeconds} s; LOG_LEVEL=${options.logLevel}; fixed-rate autocannon runs use ${options.rateConnections} connections, saturation ${options.saturationConnections}.`,
     '',
-    '| Target | Load | Rate | 2xx/s | p50 ms | p99 ms | p99.9 ms | Failed | Committed/200s | Server CPU ms/req | Server cores | Server waited for a CPU | Worker cores | Postgres cores | Others\' cores |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Target | Load | Rate | 2xx/s | p50 ms | p99 ms | p99.9 ms | Failed | Committed/200s | Server CPU ms/req | Server cores | Server waited for a CPU | Postgres cores | Others\' cores |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row} |`),
     '',
     '| Target | Result | Verdict |',
@@ -57,7 +56,7 @@ export function ingestTables(report: IngestReport): string {
     `| ≥ 30 % of the bare route | ${(summary.ratio * 100).toFixed(1)} % (bare: ${summary.bareSaturation}/s) | ${verdict(summary.ratio >= 0.3)} |`,
     `| Every 200 committed | ${summary.allCommitted ? 'yes' : 'NO'}; events not yet queued 3 s after the last run: ${summary.leftUnqueued} | ${verdict(summary.allCommitted)} |`,
     '',
-    `CPU per accepted delivery at saturation (median): server ${summary.cpuMsPerDelivery.server} ms, worker ${summary.cpuMsPerDelivery.worker} ms, Postgres ${summary.cpuMsPerDelivery.postgres} ms, ` +
+    `CPU per accepted delivery at saturation (median): server ${summary.cpuMsPerDelivery.server} ms, Postgres ${summary.cpuMsPerDelivery.postgres} ms, ` +
       `Redis ${summary.cpuMsPerDelivery.redis} ms, load generator ${summary.cpuMsPerDelivery.loadGenerator} ms. ` +
       `CPU-time model (not a measurement) for this machine with nothing else running: ≤ ${summary.cpuModelCapacity.serverBound}/s ` +
       `(one event loop) and ≤ ${summary.cpuModelCapacity.machineBound}/s (all ${'cores'}).`,

@@ -1,8 +1,5 @@
 // Ingest: signed 1–3 KB WooCommerce customer deliveries against the real server process (Postgres,
-// Redis), at fixed rates and at saturation, next to a bare Fastify route in the same run. A worker
-// process runs beside the server, as in production: it moves the stored events' ids from the
-// inbox into the sync queue (src/jobs/event-inbox.ts). Zoho is not connected, so the sync jobs
-// wait in the queue: syncing is the drain scenario's subject, and this one measures receiving.
+// Redis), at fixed rates and at saturation, next to a bare Fastify route in the same run.
 // "Durable accepts" are 200 answers whose event id is then found committed in webhook_events.
 import { cpus } from 'node:os';
 import { BENCH_SECRET, createBenchEnvironment, type BenchEnvironment } from '../lib/bench-env.ts';
@@ -10,7 +7,7 @@ import { measureCommitLatency, type CommitLatency } from '../lib/commit-latency.
 import { CustomerDeliveries } from '../lib/deliveries.ts';
 import { runLoad } from '../lib/load.ts';
 import { runPaced } from '../lib/paced-load.ts';
-import { freePort, sleep, startBridgeRole, startNodeProcess, waitForHttp, waitForLog, type BenchProcess } from '../lib/processes.ts';
+import { freePort, sleep, startBridgeRole, startNodeProcess, waitForHttp, type BenchProcess } from '../lib/processes.ts';
 import { measureCpu, percent, round, runQueueWaitSeconds, waitForQuiet, type CpuWindow } from '../lib/system.ts';
 
 export interface IngestOptions {
@@ -79,11 +76,11 @@ export interface IngestReport {
      * CPU milliseconds per accepted delivery in the bridge's saturation runs (median), by process:
      * what the run cost, largely independent of what else the machine was doing.
      */
-    cpuMsPerDelivery: { server: number; worker: number; postgres: number; redis: number; loadGenerator: number };
+    cpuMsPerDelivery: { server: number; postgres: number; redis: number; loadGenerator: number };
     /**
      * Not a measurement: the deliveries per second those CPU costs would allow on this machine
      * with nothing else running, bounded by the server's single event loop (one core) and by all
-     * cores for server + worker + Postgres + Redis + load generator together.
+     * cores for server + Postgres + Redis + load generator together.
      */
     cpuModelCapacity: { serverBound: number; machineBound: number };
     /** Single commits on the idle machine before the runs (bench/lib/commit-latency.ts). */
@@ -104,18 +101,10 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
       { nodeOptions: options.serverNodeOptions ?? [], ...(options.bridgeRoot ? { cwd: options.bridgeRoot } : {}) },
     );
     processes.push(server);
-    const worker = startBridgeRole(
-      'ingest-worker',
-      'worker',
-      env.bridgeEnv({ LOG_LEVEL: options.logLevel }),
-      options.bridgeRoot ? { cwd: options.bridgeRoot } : {},
-    );
-    processes.push(worker);
     const bare = startNodeProcess('ingest-bare', ['bench/lib/bare-server.ts'], { PORT: String(barePort) });
     processes.push(bare);
     await waitForHttp(`http://127.0.0.1:${bridgePort}/healthz`, server);
     await waitForHttp(`http://127.0.0.1:${barePort}/healthz`, bare);
-    await waitForLog(worker, 'Sync workers started');
 
     const targets = {
       bridge: { url: `http://127.0.0.1:${bridgePort}/webhooks/woocommerce`, pid: server.pid },
@@ -132,7 +121,7 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
     }
 
     // Before any load: how the disk under Postgres flushes single commits on its own.
-    await waitForQuiet(async () => [process.pid, server.pid, worker.pid, bare.pid, ...(await env.postgresBackends())], options.quietCores, options.quietWaitSeconds * 1000);
+    await waitForQuiet(async () => [process.pid, server.pid, bare.pid, ...(await env.postgresBackends())], options.quietCores, options.quietWaitSeconds * 1000);
     const commitLatency = await measureCommitLatency(env.pool, 20);
     log(
       `  commit latency, idle, 20 s: ${commitLatency.commits} commits, p50 ${commitLatency.p50Ms} p99.9 ${commitLatency.p99_9Ms} max ${commitLatency.maxMs} ms, ` +
@@ -142,10 +131,10 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
     const runs: IngestRun[] = [];
     const measure = async (name: keyof typeof targets, mode: IngestMode, rate: number | undefined) => {
       const target = targets[name];
-      const ours = async () => [process.pid, server.pid, worker.pid, bare.pid, redisPid, ...(await env.postgresBackends())];
+      const ours = async () => [process.pid, server.pid, bare.pid, redisPid, ...(await env.postgresBackends())];
       const quiet = await waitForQuiet(ours, options.quietCores, options.quietWaitSeconds * 1000);
       const waitedBefore = runQueueWaitSeconds(target.pid);
-      const stopCpu = measureCpu({ server: target.pid, worker: worker.pid, postgres: await env.postgresBackends(), redis: redisPid, loadGenerator: process.pid, ours: await ours() });
+      const stopCpu = measureCpu({ server: target.pid, postgres: await env.postgresBackends(), redis: redisPid, loadGenerator: process.pid, ours: await ours() });
       let outcome;
       if (mode === 'open-loop' || mode === 'open-loop-new-conn') {
         const paced = await runPaced(target.url, nextDelivery, rate!, options.durationSeconds, { newConnections: mode === 'open-loop-new-conn' });
@@ -181,7 +170,7 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
       log(
         `  ${name.padEnd(6)} ${mode.padEnd(18)} ${String(rate ?? 'max').padStart(5)}/s: ${run.throughput} ok/s, ` +
           `p50 ${run.latencyMs.p50} p99 ${run.latencyMs.p99} p99.9 ${run.latencyMs.p99_9} ms, ` +
-          `server ${cpu.processes.server} cores (${run.serverCpuMsPerRequest} ms/req, waited for a CPU ${percent(run.serverCpuWaitShare)}), worker ${cpu.processes.worker}, pg ${cpu.processes.postgres}, ` +
+          `server ${cpu.processes.server} cores (${run.serverCpuMsPerRequest} ms/req, waited for a CPU ${percent(run.serverCpuWaitShare)}), pg ${cpu.processes.postgres}, ` +
           `others ${othersCores} (quiet wait ${quiet.waitedSeconds} s)` +
           (committed !== undefined ? `, committed ${committed}/${run.ok}` : ''),
       );
@@ -205,9 +194,8 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
     await measure('bare', 'open-loop-new-conn', 1000);
 
     await sleep(3_000);
-    // Zoho is not connected, so nothing syncs: every stored event must by now have its job waiting
-    // in Redis.
-    const leftUnqueued = (await env.countEvents("status IN ('received', 'queued', 'waiting')")) - (await env.countOpenJobs());
+    // No workers run during ingest: every stored event must by now have its job waiting in Redis.
+    const leftUnqueued = (await env.countEvents("status = 'received'")) - (await env.countOpenJobs());
     const saturation = (target: 'bridge' | 'bare') =>
       median(runs.filter((run) => run.target === target && run.mode === 'saturation').map((run) => run.throughput));
     const pairRatios: number[] = [];
@@ -216,14 +204,8 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
     bridgeSat.forEach((run, index) => pairRatios.push(run.throughput / Math.max(1, bareSat[index]?.throughput ?? 1)));
     const perDelivery = (name: string) =>
       round(median(bridgeSat.map((run) => ((run.cpu.processes[name] ?? 0) * options.durationSeconds * 1000) / Math.max(1, run.ok))), 3);
-    const cpuMsPerDelivery = {
-      server: perDelivery('server'),
-      worker: perDelivery('worker'),
-      postgres: perDelivery('postgres'),
-      redis: perDelivery('redis'),
-      loadGenerator: perDelivery('loadGenerator'),
-    };
-    const totalMs = Object.values(cpuMsPerDelivery).reduce((sum, ms) => sum + ms, 0);
+    const cpuMsPerDelivery = { server: perDelivery('server'), postgres: perDelivery('postgres'), redis: perDelivery('redis'), loadGenerator: perDelivery('loadGenerator') };
+    const totalMs = cpuMsPerDelivery.server + cpuMsPerDelivery.postgres + cpuMsPerDelivery.redis + cpuMsPerDelivery.loadGenerator;
     const at1000 = (mode: IngestMode) => runs.find((run) => run.target === 'bridge' && run.mode === mode && run.rate === 1000)?.latencyMs.p99 ?? NaN;
     return {
       options,

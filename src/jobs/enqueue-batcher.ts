@@ -1,12 +1,8 @@
-// Hands freshly stored events on in batches. The receiver passes each event id after answering
-// WooCommerce; instead of one Redis round trip per delivery, ids gathered over a few milliseconds
-// go out together (to the inbox, src/jobs/event-inbox.ts). Nothing durable depends on this: the
-// event is committed already, and the sweeper queues anything a failed batch left behind.
-
-/** Where the batches go: the inbox in the server, or the sync queue itself. */
-export interface EventIdSink {
-  enqueue(eventIds: bigint[]): Promise<void>;
-}
+// Queues freshly stored events in batches. The receiver hands over each event id after answering
+// WooCommerce; instead of one BullMQ round trip per delivery, ids gathered over a few milliseconds
+// go out as one addBulk. Nothing durable depends on this: the event is committed already, and the
+// sweeper queues anything a failed batch left behind.
+import type { EventEnqueuer } from './enqueue-events.ts';
 
 export interface EnqueueBatcherOptions {
   /**
@@ -33,7 +29,7 @@ export class EnqueueBatcher {
   #sending: Promise<void> | undefined;
 
   constructor(
-    private readonly sink: EventIdSink,
+    private readonly enqueuer: Pick<EventEnqueuer, 'enqueue'>,
     options: EnqueueBatcherOptions = {},
   ) {
     this.#delayMs = options.delayMs ?? 25;
@@ -77,7 +73,7 @@ export class EnqueueBatcher {
     if (this.#sending || this.#pending.ids.length === 0) return;
     const batch = this.#pending;
     this.#pending = { ids: [], settle: [] };
-    this.#sending = this.sink.enqueue(batch.ids).then(
+    this.#sending = this.enqueuer.enqueue(batch.ids).then(
       () => batch.settle.forEach(({ resolve }) => resolve()),
       (error: unknown) => batch.settle.forEach(({ reject }) => reject(error)),
     );

@@ -1,8 +1,7 @@
 // Makes sure every stored event that still has to sync has a job. Postgres knows which events are
 // pending; Redis knows which have a job; the sweeper compares the two. Jobs go missing when:
-// - an event was never queued: Redis was down when it arrived, or a process stopped between
-//   committing it and queueing it (the server before pushing its id to the inbox, a worker after
-//   taking the id from there);
+// - an event was never queued: Redis was down when it arrived, or the process stopped between
+//   committing it and queueing it;
 // - a job vanished: Redis restarted without its data;
 // - BullMQ failed a job (a worker killed mid-job too often) before the event could be marked.
 // Runs on a BullMQ job scheduler, so one worker somewhere runs each sweep; at worker start; and
@@ -11,7 +10,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { EventRepository } from '../db/events.ts';
 import type { EventEnqueuer } from './enqueue-events.ts';
 
-/** Younger events are left to the inbox, through which a worker queues them within moments of their commit. */
+/** Younger events are left to the receiver, which queues them right after answering. */
 const GRACE_MS = 5_000;
 /** Pending events whose job is checked per Redis pipeline (CHECKS_PER_SWEEP is a multiple). */
 const BATCH = 500;
@@ -24,8 +23,8 @@ const CHECKS_PER_SWEEP = 5_000;
 
 export interface SweepOptions {
   /**
-   * Leave events younger than this to the inbox. Queueing one twice is harmless (the job id is
-   * the event's), so after an outage, when nothing could go through the inbox, it is 0.
+   * Leave events younger than this to the receiver. Queueing one twice is harmless (the job id
+   * is the event's), so after an outage, when the receiver could not queue anything, it is 0.
    * @defaultValue 5_000
    */
   graceMs?: number;

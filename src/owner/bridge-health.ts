@@ -5,7 +5,6 @@
 import type { Queue } from 'bullmq';
 import type { Db } from '../db/client.ts';
 import type { WebhookCheckRepository } from '../db/webhook-checks.ts';
-import type { EventInbox } from '../jobs/event-inbox.ts';
 import type { SyncJobData } from '../jobs/sync-queue.ts';
 import { CUSTOMER_TOPICS, SUBSCRIPTION_TOPICS } from '../woocommerce/bridge-webhooks.ts';
 import { latestCheck, type WebhookCheckView } from '../woocommerce/webhook-watch.ts';
@@ -35,15 +34,13 @@ export interface BridgeHealth {
   stores: StoreHealth[];
   /** Refused deliveries of the last week, all stores (unknown store URLs included). */
   refusedThisWeek: number;
-  /** toQueue: stored events whose id no worker has taken from the inbox yet (src/jobs/event-inbox.ts). */
-  queue: { toQueue: number; waiting: number; running: number; scheduled: number } | undefined;
+  queue: { waiting: number; running: number; scheduled: number } | undefined;
   quota: { windows: Array<{ span: string; used: number; limit: number }>; lockedForMs: number } | undefined;
 }
 
 export interface HealthDependencies {
   db: Db;
   queue: Queue<SyncJobData>;
-  inbox: EventInbox;
   quota: ZohoQuota;
   checks: WebhookCheckRepository;
 }
@@ -51,7 +48,7 @@ export interface HealthDependencies {
 export async function bridgeHealth(deps: HealthDependencies, storeIds: string[], now = new Date()): Promise<BridgeHealth> {
   const { db } = deps;
   const weekAgo = new Date(now.getTime() - REFUSAL_DAYS * DAY_MS);
-  const [open, sent, refusedThisWeek, queue, toQueue, quota, stores] = await Promise.all([
+  const [open, sent, refusedThisWeek, queue, quota, stores] = await Promise.all([
     db.webhookEvent.groupBy({ by: ['storeId', 'status'], where: { status: { in: ['failed', 'waiting', 'received', 'queued'] } }, _count: { _all: true } }),
     db.webhookEvent.groupBy({
       by: ['storeId'],
@@ -60,7 +57,6 @@ export async function bridgeHealth(deps: HealthDependencies, storeIds: string[],
     }),
     db.rejectedDelivery.count({ where: { receivedAt: { gte: weekAgo } } }),
     within(deps.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed'), REDIS_WAIT_MS),
-    within(deps.inbox.length(), REDIS_WAIT_MS),
     within(quotaUse(deps.quota), REDIS_WAIT_MS),
     Promise.all(storeIds.map((storeId) => storeDeliveries(deps, storeId, now, weekAgo))),
   ]);
@@ -75,12 +71,7 @@ export async function bridgeHealth(deps: HealthDependencies, storeIds: string[],
       sentToday: sent.find((row) => row.storeId === store.storeId)?._count._all ?? 0,
     })),
     refusedThisWeek,
-    queue: queue && {
-      toQueue: toQueue ?? 0,
-      waiting: (queue.waiting ?? 0) + (queue.prioritized ?? 0),
-      running: queue.active ?? 0,
-      scheduled: queue.delayed ?? 0,
-    },
+    queue: queue && { waiting: (queue.waiting ?? 0) + (queue.prioritized ?? 0), running: queue.active ?? 0, scheduled: queue.delayed ?? 0 },
     quota,
   };
 }

@@ -1,11 +1,11 @@
 // The receiving use case: verify a WooCommerce delivery over its raw bytes, commit it to Postgres,
-// then hand its id on towards the sync queue. Every refusal is answered with a reason and recorded.
+// then hand its id to the queue. Every refusal is answered with a reason and recorded.
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventWriter } from '../db/event-batch-writer.ts';
 import { storableEvent } from '../db/events.ts';
 import type { RejectionRepository } from '../db/rejections.ts';
-import type { EventIdSink } from '../jobs/enqueue-batcher.ts';
+import type { EventEnqueuer } from '../jobs/enqueue-events.ts';
 import { recordDelivery } from '../metrics.ts';
 import { contactKeyOfPayload } from '../sync/contact-key.ts';
 import { modifiedAtOf, payloadProblem, resourceIdOf, restErrorOf } from './payloads.ts';
@@ -42,7 +42,7 @@ export class DeliveryReceiver {
     private readonly stores: StoreDirectory,
     private readonly events: EventWriter,
     private readonly rejections: RejectionRepository,
-    private readonly handOff: EventIdSink,
+    private readonly enqueuer: Pick<EventEnqueuer, 'enqueue'>,
     private readonly log: FastifyBaseLogger,
   ) {}
 
@@ -122,7 +122,7 @@ export class DeliveryReceiver {
 
   /** The reply does not wait for Redis: the event is durable already, the sweeper retries. */
   private enqueueInBackground(eventId: bigint): void {
-    this.handOff.enqueue([eventId]).catch((error: unknown) => {
+    this.enqueuer.enqueue([eventId]).catch((error: unknown) => {
       this.log.warn(
         { eventId: eventId.toString(), err: error },
         'Could not queue a stored event; the sweeper will queue it when Redis answers',

@@ -1,8 +1,7 @@
 // The receiver, end to end over HTTP with WooCommerce's exact bytes (woocommerce.md §8), on a
-// real Postgres and Redis. Workers are off here: these tests are about what is stored and handed on.
+// real Postgres and Redis. Workers are off here: these tests are about what is stored and queued.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { inboxKey } from '../../src/jobs/event-inbox.ts';
 import { startBridge, type TestBridge } from '../support/bridge.ts';
 import { customerBody, fixtureBytes, postRaw, sendDelivery, sendPing } from '../support/woocommerce.ts';
 
@@ -22,7 +21,7 @@ describe('POST /webhooks/woocommerce', () => {
     assert.equal((await events()).length, 0);
   });
 
-  it('stores the PHP-encoded customer.created fixture byte for byte and hands its id to the workers', async () => {
+  it('stores the PHP-encoded customer.created fixture byte for byte and queues it', async () => {
     const body = fixtureBytes('customer-created-42.json');
     const response = await sendDelivery(bridge.webhookUrl, { topic: 'customer.created', body });
     assert.equal(response.status, 200);
@@ -37,8 +36,8 @@ describe('POST /webhooks/woocommerce', () => {
     assert.equal(event.contactKey, '42');
     assert.equal(event.modifiedAt?.toISOString(), '2025-03-14T09:21:08.000Z');
     assert.equal((event.headers as Record<string, string>)['x-wc-webhook-signature'], undefined);
-    // No workers run here: the id waits in the inbox, from which a worker queues it (test/jobs/event-inbox.test.ts).
-    assert.deepEqual(await waitForInbox(bridge), [reply.event]);
+    const job = await waitForJob(bridge, reply.event);
+    assert.deepEqual(job.data, { eventId: reply.event });
   });
 
   it('refuses a missing signature with 401, says why, and records it', async () => {
@@ -150,12 +149,11 @@ describe('POST /webhooks/woocommerce', () => {
   });
 });
 
-async function waitForInbox(bridge: TestBridge): Promise<string[]> {
-  const key = inboxKey(bridge.config.redisPrefix);
+async function waitForJob(bridge: TestBridge, eventId: string) {
   for (let tries = 0; tries < 100; tries++) {
-    const ids = await bridge.services.redis.lrange(key, 0, -1);
-    if (ids.length > 0) return ids;
+    const job = await bridge.services.syncQueue.getJob(`event-${eventId}`);
+    if (job) return job;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error('Nothing reached the inbox');
+  throw new Error(`No job for event ${eventId}`);
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { syncJobId } from '../../src/jobs/sync-queue.ts';
-import { startBridge, type TestBridge } from '../support/bridge.ts';
+import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { customerBody, sendDelivery } from '../support/woocommerce.ts';
 
 describe('EventEnqueuer.requeueLost', () => {
@@ -20,9 +20,11 @@ describe('EventEnqueuer.requeueLost', () => {
       const answer = await sendDelivery(bridge.webhookUrl, { topic: 'customer.updated', body: customerBody({ id, email: `lost${id}@example.com` }) });
       ids.push(BigInt(answer.json().event as string));
     }
-    // Queued as a worker's inbox relay does; no workers run here, so the jobs stay waiting.
-    await enqueuer.enqueue(ids);
-    for (const id of ids) assert.equal(await syncQueue.getJobState(syncJobId(id)), 'waiting', `event ${id}`);
+    // No workers run here, so the jobs stay waiting once the receiver has queued them.
+    await waitFor('the events to be queued', async () => {
+      const states = await Promise.all(ids.map((id) => syncQueue.getJobState(syncJobId(id))));
+      return states.every((state) => state === 'waiting');
+    });
     const [vanished, failed, waiting] = ids as [bigint, bigint, bigint];
 
     // Redis lost one job's data; BullMQ gave up on another (it sits in the failed set).

@@ -34,9 +34,8 @@ export async function status(services: Services, out: CliOutput): Promise<void> 
   out.line(`Events: ${events || 'none yet'}`);
   if (ready.checks.redis.ok) {
     const jobs = await services.syncQueue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'failed');
-    const toQueue = await services.inbox.length();
     out.line(
-      `Sync queue: ${toQueue} stored and not yet taken by a worker, ${jobs.waiting ?? 0} waiting, ${jobs.active ?? 0} running, ${jobs.prioritized ?? 0} backfill jobs ready, ` +
+      `Sync queue: ${jobs.waiting ?? 0} waiting, ${jobs.active ?? 0} running, ${jobs.prioritized ?? 0} backfill jobs ready, ` +
         `${jobs.delayed ?? 0} scheduled (backfill pacing and retries), ${jobs.failed ?? 0} failed`,
     );
     const windows = await services.zoho.quota.usage('listsubscribe');

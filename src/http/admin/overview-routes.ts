@@ -30,7 +30,7 @@ export async function overviewRoutes(
       repositories.events.countByStatus(),
     ]);
     const health = await bridgeHealth(
-      { db: services.db, queue: services.syncQueue, inbox: services.inbox, quota: services.zoho.quota, checks: repositories.webhookChecks },
+      { db: services.db, queue: services.syncQueue, quota: services.zoho.quota, checks: repositories.webhookChecks },
       stores.map((store) => store.id),
     );
     const choices = stores.map((store) => ({ store, choice: chosenLists(store.settings, config) }));

@@ -17,7 +17,7 @@ export async function readApiRoutes(app: FastifyInstance, options: { services: S
   }, async () => {
     const [connection, stores] = await Promise.all([services.zoho.connector.status(), repositories.stores.list()]);
     const health = await bridgeHealth(
-      { db: services.db, queue: services.syncQueue, inbox: services.inbox, quota: services.zoho.quota, checks: repositories.webhookChecks },
+      { db: services.db, queue: services.syncQueue, quota: services.zoho.quota, checks: repositories.webhookChecks },
       stores.map((store) => store.id),
     );
     return {

@@ -169,7 +169,7 @@ export const overviewSchema = {
         required: ['id', 'name', 'sentLast24h', 'failed', 'waiting', 'inLine', 'lastDeliveries', 'refusedSignaturesLast7d', 'webhookCheck'],
       },
     },
-    queue: { type: ['object', 'null'], properties: { toQueue: count, waiting: count, running: count, scheduled: count }, description: 'Null when Redis does not answer. toQueue: stored events no worker has queued yet.' },
+    queue: { type: ['object', 'null'], properties: { waiting: count, running: count, scheduled: count }, description: 'Null when Redis does not answer.' },
     listsubscribeQuota: {
       type: ['object', 'null'],
       properties: {
