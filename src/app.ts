@@ -27,6 +27,10 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
     // WooCommerce waits 60 s; answering well within that matters more than finishing slow work.
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
+    // An idle connection stays open longer than a reverse proxy keeps its idle ones (Caddy 2 min,
+    // deploy/nginx.conf 60 s). Were the bridge to close first, a proxy could send a delivery down
+    // a connection the bridge had just closed, and WooCommerce would count the 502 as a failure.
+    keepAliveTimeout: 130_000,
     // At shutdown, a request that reached an open connection is served, not answered 503:
     // WooCommerce never resends a delivery, and the bridge can still store it while it closes.
     return503OnClosing: false,

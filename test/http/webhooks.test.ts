@@ -21,6 +21,14 @@ describe('POST /webhooks/woocommerce', () => {
     assert.equal((await events()).length, 0);
   });
 
+  it('keeps an idle connection open longer than the reverse proxies in deploy/ keep theirs', () => {
+    // Caddy keeps idle upstream connections 2 min, deploy/nginx.conf 60 s; closing first would
+    // let a proxy send a delivery down a connection the bridge has just closed (a 502).
+    const caddyIdleMs = 120_000;
+    const nginxIdleMs = 60_000;
+    assert.ok(bridge.app.server.keepAliveTimeout > Math.max(caddyIdleMs, nginxIdleMs), `keepAliveTimeout ${bridge.app.server.keepAliveTimeout} ms`);
+  });
+
   it('stores the PHP-encoded customer.created fixture byte for byte and queues it', async () => {
     const body = fixtureBytes('customer-created-42.json');
     const response = await sendDelivery(bridge.webhookUrl, { topic: 'customer.created', body });
