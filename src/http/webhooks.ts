@@ -65,7 +65,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
     const storeId = storeIdOf(request);
     if (!Buffer.isBuffer(request.body)) return answerFormPost(request, reply);
     const verdict = await withStorageDeadline(
-      options.receiver.accept({ storeId, headers: request.headers, body: request.body, remoteAddress: request.ip }),
+      options.receiver.accept({ storeId, headers: request.headers, body: request.body, remoteAddress: () => request.ip }),
       options.storeTimeoutMs,
     );
     if (verdict.httpStatus === 200) {

@@ -17,7 +17,11 @@ export interface Delivery {
   storeId: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
-  remoteAddress: string | undefined;
+  /**
+   * The sender's address, kept with a refusal. A function: behind a proxy it means parsing
+   * X-Forwarded-For against TRUST_PROXY, which an accepted delivery never needs.
+   */
+  remoteAddress: () => string | undefined;
 }
 
 export type DeliveryVerdict =
@@ -68,7 +72,7 @@ export class DeliveryReceiver {
         bodySize: delivery.body.length,
         bodySha256,
         body: keepBody ? delivery.body : undefined,
-        remoteAddress: delivery.remoteAddress,
+        remoteAddress: delivery.remoteAddress(),
       });
       this.log.warn({ storeId: delivery.storeId, reason, topic }, `WooCommerce delivery refused: ${detail}`);
       recordDelivery(topic, reason);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startBridge, type TestBridge } from '../support/bridge.ts';
-import { customerBody, fixtureBytes, postRaw, sendDelivery, sendPing } from '../support/woocommerce.ts';
+import { customerBody, deliveryRequest, fixtureBytes, postRaw, sendDelivery, sendPing } from '../support/woocommerce.ts';
 
 describe('POST /webhooks/woocommerce', () => {
   let bridge: TestBridge;
@@ -68,6 +68,13 @@ describe('POST /webhooks/woocommerce', () => {
     assert.equal(last?.reason, 'bad_signature');
     assert.equal(Buffer.from(last!.body!).toString('utf8'), body);
     assert.equal(await bridge.services.db.webhookEvent.count({ where: { resourceId: '77' } }), 0);
+  });
+
+  it('records where a refused delivery came from: the client a proxy on this host names', async () => {
+    const { headers, body } = deliveryRequest({ topic: 'customer.updated', body: customerBody({ id: 78 }), secret: 'not-the-secret' });
+    const response = await postRaw(bridge.webhookUrl, [...headers, ['X-Forwarded-For', '203.0.113.7']], body);
+    assert.equal(response.status, 401);
+    assert.equal((await rejections()).at(-1)?.remoteAddress, '203.0.113.7');
   });
 
   it('stores an identical redelivery once and counts it', async () => {
