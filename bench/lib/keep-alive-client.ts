@@ -20,26 +20,38 @@ interface Connection {
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 
+export interface KeepAliveClientOptions {
+  /** Connections open at once; more requests wait for one (as node:http's Agent queues). @defaultValue 256 */
+  maxConnections?: number;
+  /**
+   * False: every request on a new connection with `Connection: close`, as WooCommerce sends
+   * them (woocommerce.md §1.2); a reverse proxy in front of the bridge reuses connections instead.
+   * @defaultValue true
+   */
+  reuse?: boolean;
+}
+
 export class KeepAliveClient {
   readonly #idle: Connection[] = [];
   readonly #all = new Set<Connection>();
-  /** Requests waiting for a connection while `maxConnections` are busy (as node:http's Agent queues). */
+  /** Requests waiting for a connection while `maxConnections` are busy. */
   readonly #queued: Array<(connection: Connection) => void> = [];
+
+  readonly #maxConnections: number;
+  readonly #reuse: boolean;
 
   constructor(
     private readonly host: string,
     private readonly port: number,
-    private readonly maxConnections = 256,
-    /**
-     * False: every request on a new connection with `Connection: close`, as WooCommerce sends
-     * them (woocommerce.md §1.2); a reverse proxy in front of the bridge reuses connections instead.
-     */
-    private readonly reuse = true,
-  ) {}
+    options: KeepAliveClientOptions = {},
+  ) {
+    this.#maxConnections = options.maxConnections ?? 256;
+    this.#reuse = options.reuse ?? true;
+  }
 
   /** POSTs `body` to `path`; rejects if the connection fails or the answer is not one HTTP/1.1 response with a length. */
   async post(path: string, headers: Record<string, string>, body: Buffer): Promise<Answer> {
-    let head = `POST ${path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\nConnection: ${this.reuse ? 'keep-alive' : 'close'}\r\nContent-Length: ${body.length}\r\n`;
+    let head = `POST ${path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\nConnection: ${this.#reuse ? 'keep-alive' : 'close'}\r\nContent-Length: ${body.length}\r\n`;
     for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
     const request = Buffer.concat([Buffer.from(`${head}\r\n`, 'latin1'), body]);
     const connection = await this.#connection();
@@ -58,7 +70,7 @@ export class KeepAliveClient {
   #connection(): Connection | Promise<Connection> {
     const idle = this.#idle.pop();
     if (idle) return idle;
-    if (this.#all.size < this.maxConnections) return this.#open();
+    if (this.#all.size < this.#maxConnections) return this.#open();
     return new Promise((resolve) => this.#queued.push(resolve));
   }
 
@@ -102,7 +114,7 @@ export class KeepAliveClient {
     connection.received = connection.received.subarray(end);
     const pending = connection.pending;
     connection.pending = undefined;
-    if (!this.reuse || /\r\nconnection: *close/i.test(head)) {
+    if (!this.#reuse || /\r\nconnection: *close/i.test(head)) {
       this.#retire(connection);
       connection.socket.end();
     } else {

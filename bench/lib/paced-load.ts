@@ -33,7 +33,7 @@ export async function runPaced(
   options: { newConnections?: boolean } = {},
 ): Promise<PacedResult> {
   const target = new URL(url);
-  const client = new KeepAliveClient(target.hostname, Number(target.port), 256, !options.newConnections);
+  const client = new KeepAliveClient(target.hostname, Number(target.port), { reuse: !options.newConnections });
   const latencies: number[] = [];
   const eventIds: string[] = [];
   let failed = 0;

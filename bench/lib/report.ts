@@ -53,7 +53,7 @@ export function ingestTables(report: IngestReport): string {
     '|---|---|---|',
     `| ≥ 3,000 durable accepts/s at saturation | ${summary.bridgeSaturation}/s (median of ${options.saturationRepeats}) | ${verdict(summary.bridgeSaturation >= 3000)} |`,
     `| p99 ≤ 25 ms at 1,000/s | open-loop ${summary.p99At1000.openLoop} ms; autocannon -R ${summary.p99At1000.autocannon} ms (open loop with a new connection per delivery, as WooCommerce sends without a proxy in front: ${summary.p99At1000.openLoopNewConnections} ms) | ${verdict(summary.p99At1000.openLoop <= 25 && summary.p99At1000.autocannon <= 25)} |`,
-    `| ≥ 30 % of the bare route | ${(summary.ratio * 100).toFixed(1)} % (bare: ${summary.bareSaturation}/s) | ${verdict(summary.ratio >= 0.3)} |`,
+    `| ≥ 30 % of the bare route | ${percent(summary.ratio)} (bare: ${summary.bareSaturation}/s) | ${verdict(summary.ratio >= 0.3)} |`,
     `| Every 200 committed | ${summary.allCommitted ? 'yes' : 'NO'}; events not yet queued 3 s after the last run: ${summary.leftUnqueued} | ${verdict(summary.allCommitted)} |`,
     '',
     `CPU per accepted delivery at saturation (median): server ${summary.cpuMsPerDelivery.server} ms, Postgres ${summary.cpuMsPerDelivery.postgres} ms, ` +

@@ -74,7 +74,7 @@ describe('the benchmark keep-alive client', () => {
       said.push(request.headers.connection);
       response.writeHead(200, { 'content-length': '2' }).end('ok');
     };
-    const client = new KeepAliveClient('127.0.0.1', port, 256, false);
+    const client = new KeepAliveClient('127.0.0.1', port, { reuse: false });
     const statuses = [];
     for (let n = 0; n < 3; n++) statuses.push((await client.post('/', {}, Buffer.from('x'))).status);
     client.close();
@@ -86,7 +86,7 @@ describe('the benchmark keep-alive client', () => {
   it('opens at most maxConnections and queues the rest, answering every request', async () => {
     sockets.clear();
     handler = (_request, body, response) => setTimeout(() => response.writeHead(200, { 'content-length': String(body.length) }).end(body), 10);
-    const client = new KeepAliveClient('127.0.0.1', port, 3);
+    const client = new KeepAliveClient('127.0.0.1', port, { maxConnections: 3 });
     const answers = await Promise.all(Array.from({ length: 12 }, (_, n) => client.post('/', {}, Buffer.from(String(n)))));
     client.close();
     assert.deepEqual(answers.map((answer) => answer.body.toString()), Array.from({ length: 12 }, (_, n) => String(n)));
