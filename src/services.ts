@@ -2,7 +2,6 @@
 // reverse order. Routes, processors and CLI commands receive what they need from here.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { Queue } from 'bullmq';
 import type { Config } from './config.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { AdminAccountRepository } from './db/admin-account.ts';
@@ -18,7 +17,7 @@ import { SyncAttemptRepository } from './db/sync-attempts.ts';
 import { WebhookCheckRepository } from './db/webhook-checks.ts';
 import { ZohoConnectionRepository } from './db/zoho-connection.ts';
 import { EventEnqueuer } from './jobs/enqueue-events.ts';
-import { createSyncQueue, type SyncJobData } from './jobs/sync-queue.ts';
+import { createSyncQueue, type SyncQueue } from './jobs/sync-queue.ts';
 import { OwnerAccount } from './owner/owner-account.ts';
 import { createRedis, logRedisErrors } from './redis/connection.ts';
 import { EventAbsorber } from './sync/absorb-events.ts';
@@ -47,7 +46,7 @@ export interface Services {
   /** Fails fast when Redis is down (web requests); workers open their own blocking connections. */
   redis: Redis;
   secrets: SecretBox;
-  syncQueue: Queue<SyncJobData>;
+  syncQueue: SyncQueue;
   enqueuer: EventEnqueuer;
   repositories: {
     stores: StoreRepository;

@@ -4,7 +4,7 @@
 import { Worker, type Job } from 'bullmq';
 import { createMaintenanceQueue, MAINTENANCE_QUEUE, RECONCILE_UNSUBSCRIBES_JOB, scheduleMaintenance, WEBHOOK_WATCH_JOB } from './jobs/maintenance-queue.ts';
 import { createSyncProcessor } from './jobs/sync-processor.ts';
-import { SYNC_QUEUE, type SyncJobData } from './jobs/sync-queue.ts';
+import { isBatchData, SYNC_QUEUE, type SyncQueueData } from './jobs/sync-queue.ts';
 import { catchUpAfterRedisOutages } from './jobs/redis-recovery.ts';
 import { Sweeper } from './jobs/sweeper.ts';
 import { createRedis, logRedisErrors } from './redis/connection.ts';
@@ -25,9 +25,9 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
   const connection = createRedis(config.redisUrl, 'worker');
   const sweeper = new Sweeper(services.repositories.events, services.enqueuer, log);
 
-  const syncWorker = new Worker<SyncJobData>(
+  const syncWorker = new Worker<SyncQueueData>(
     SYNC_QUEUE,
-    createSyncProcessor({ sync: services.sync, events: services.repositories.events, queue: services.syncQueue, log }),
+    createSyncProcessor({ sync: services.sync, events: services.repositories.events, queue: services.syncQueue, enqueuer: services.enqueuer, log, concurrency: config.worker.concurrency }),
     {
       connection,
       prefix: config.redisPrefix,
@@ -47,13 +47,18 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
       maxStalledCount: MAX_STALLS,
     },
   );
-  // BullMQ can fail a job without the processor seeing it (stalled too often): the event must not
-  // stay in line for ever, so it is marked failed here, with the reason, and can be retried.
+  // BullMQ can fail a job without the processor seeing it (stalled too often): its events must not
+  // stay in line for ever, so they are marked failed here, with the reason, and can be retried.
   syncWorker.on('failed', (job, error) => {
     if (!job?.finishedOn) return; // not final: BullMQ retries it with backoff
-    void services.repositories.events
-      .setStatus(BigInt(job.data.eventId), 'failed', `The sync job was given up: ${error.message}`, { onlyIfPending: true })
-      .catch((markError: unknown) => log.error({ err: markError, eventId: job.data.eventId }, 'Could not mark a given-up event failed; the sweeper will queue it again'));
+    const eventIds = isBatchData(job.data) ? job.data.eventIds : [job.data.eventId];
+    void Promise.all(
+      eventIds.map((eventId) =>
+        services.repositories.events.setStatus(BigInt(eventId), 'failed', `The sync job was given up: ${error.message}`, { onlyIfPending: true }),
+      ),
+    )
+      .then(() => (isBatchData(job.data) ? services.enqueuer.forgetBatched(eventIds) : undefined))
+      .catch((markError: unknown) => log.error({ err: markError, eventIds }, 'Could not mark given-up events failed; the sweeper will queue them again'));
   });
   const maintenanceQueue = createMaintenanceQueue(connection, config.redisPrefix);
   logRedisErrors(maintenanceQueue, log, 'worker');

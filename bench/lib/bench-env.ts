@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { LockTopic, withAdvisoryLock } from '../../src/db/advisory-lock.ts';
 import { withMaintenanceConnection } from '../../src/db/maintenance-connection.ts';
-import { createSyncQueue } from '../../src/jobs/sync-queue.ts';
+import { createSyncQueue, isBatchData } from '../../src/jobs/sync-queue.ts';
 import { prepareTestTemplate, testDatabaseUrl } from '../../test/support/database.ts';
 
 export const BENCH_SECRET = 'bench-webhook-secret-0123456789abcdef';
@@ -23,8 +23,8 @@ export interface BenchEnvironment {
   /** Environment for the bridge's processes (add PORT, ZOHO_* and overrides per role). */
   bridgeEnv(extra?: Record<string, string>): Record<string, string>;
   countEvents(where?: string): Promise<number>;
-  /** Sync jobs in Redis not yet done (waiting, prioritized, delayed or active). */
-  countOpenJobs(): Promise<number>;
+  /** Events waiting in the sync queue or being synced: one per event job, each event of a batch job. */
+  countQueuedEvents(): Promise<number>;
   /** How many of these event ids are committed in webhook_events. */
   countCommitted(eventIds: string[]): Promise<number>;
   /** Process ids of the Postgres backends connected to the bench database (for CPU accounting). */
@@ -116,9 +116,14 @@ export async function createBenchEnvironment(label: string): Promise<BenchEnviro
       const result = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE ${where}`);
       return Number(result.rows[0]!.n);
     },
-    async countOpenJobs() {
-      const counts = await syncQueue.getJobCounts('wait', 'prioritized', 'delayed', 'active');
-      return Object.values(counts).reduce((sum, count) => sum + count, 0);
+    async countQueuedEvents() {
+      let events = 0;
+      const pageSize = 1_000;
+      for (let start = 0; ; start += pageSize) {
+        const jobs = await syncQueue.getJobs(['wait', 'prioritized', 'delayed', 'active'], start, start + pageSize - 1, true);
+        for (const job of jobs) events += isBatchData(job.data) ? job.data.eventIds.length : 1;
+        if (jobs.length < pageSize) return events;
+      }
     },
     async countCommitted(eventIds) {
       let found = 0;

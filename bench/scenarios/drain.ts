@@ -83,8 +83,8 @@ export async function runDrain(options: DrainOptions, log: (line: string) => voi
     const ingest = await runLoad(`http://127.0.0.1:${port}/webhooks/woocommerce`, nextDelivery, { rate: undefined, connections: 20, amount: total });
     const ingestSeconds = round((Date.now() - ingestStarted) / 1000, 1);
     if (ingest.ok !== total) throw new Error(`Only ${ingest.ok} of ${total} deliveries were accepted`);
-    for (let waited = 0; (await env.countOpenJobs()) < total && waited < 60; waited++) await sleep(1_000);
-    const queued = await env.countOpenJobs();
+    for (let waited = 0; (await env.countQueuedEvents()) < total && waited < 60; waited++) await sleep(1_000);
+    const queued = await env.countQueuedEvents();
     log(`  ${total} deliveries accepted in ${ingestSeconds} s; ${queued} events queued`);
     await server.stop();
 

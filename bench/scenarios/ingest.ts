@@ -195,7 +195,7 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
 
     await sleep(3_000);
     // No workers run during ingest: every stored event must by now have its job waiting in Redis.
-    const leftUnqueued = (await env.countEvents("status = 'received'")) - (await env.countOpenJobs());
+    const leftUnqueued = (await env.countEvents("status = 'received'")) - (await env.countQueuedEvents());
     const saturation = (target: 'bridge' | 'bare') =>
       median(runs.filter((run) => run.target === target && run.mode === 'saturation').map((run) => run.throughput));
     const pairRatios: number[] = [];

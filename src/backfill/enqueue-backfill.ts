@@ -2,15 +2,14 @@
 // jobs without one (every live delivery) are always taken first; and each job is delayed to its
 // slot in the backfill schedule (pacing.ts), so a large backfill trickles in within Zoho's daily
 // limit instead of using it up. Same job id as any other event, so queueing stays idempotent.
-import type { Queue } from 'bullmq';
-import { SYNC_JOB, syncJobId, syncJobOptions, type SyncJobData } from '../jobs/sync-queue.ts';
+import { SYNC_JOB, syncJobId, syncJobOptions, type SyncQueue } from '../jobs/sync-queue.ts';
 import type { BackfillPacer } from './pacing.ts';
 
 /** Any priority puts a job after every job without one; 100 leaves room below for other work. */
 export const BACKFILL_PRIORITY = 100;
 
 export async function enqueueBackfillJobs(
-  deps: { queue: Queue<SyncJobData>; pacer: BackfillPacer; attempts: number; now?: () => number },
+  deps: { queue: SyncQueue; pacer: BackfillPacer; attempts: number; now?: () => number },
   eventIds: bigint[],
 ): Promise<{ firstAt: number; lastAt: number } | undefined> {
   if (eventIds.length === 0) return undefined;

@@ -5,13 +5,12 @@
 // Resumable: a BackfillRun records the items of every page fully handed over, and a new run of the
 // same store and kind continues after them. Idempotent: an event is keyed by store, topic and the
 // sha256 of its bytes, so re-reading a page stores nothing new for what did not change.
-import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BackfillKind, BackfillRunRepository } from '../db/backfill-runs.ts';
 import type { EventRepository } from '../db/events.ts';
 import type { Store } from '../db/generated/client.ts';
 import type { EventEnqueuer } from '../jobs/enqueue-events.ts';
-import type { SyncJobData } from '../jobs/sync-queue.ts';
+import type { SyncQueue } from '../jobs/sync-queue.ts';
 import { tryLock } from '../redis/lock.ts';
 import type { WooCommerceRestClient, WooJson } from '../woocommerce/rest-client.ts';
 import { enqueueBackfillJobs } from './enqueue-backfill.ts';
@@ -22,7 +21,7 @@ import { backfillEvent } from './resource-events.ts';
 export interface BackfillDependencies {
   runs: BackfillRunRepository;
   events: EventRepository;
-  queue: Queue<SyncJobData>;
+  queue: SyncQueue;
   /** Tells which stored events already have their job (an earlier run queued them). */
   enqueuer: Pick<EventEnqueuer, 'withoutJob'>;
   redis: Redis;

@@ -1,13 +1,13 @@
 // Queues freshly stored events in batches. The receiver hands over each event id after answering
-// WooCommerce; instead of one BullMQ round trip per delivery, ids gathered over a few milliseconds
-// go out as one addBulk. Nothing durable depends on this: the event is committed already, and the
-// sweeper queues anything a failed batch left behind.
+// WooCommerce; ids gathered over a few milliseconds go out as one batch job (src/jobs/sync-queue.ts).
+// Nothing durable depends on this: the event is committed already, and the sweeper queues
+// anything a failed batch left behind.
 import type { EventEnqueuer } from './enqueue-events.ts';
 
 export interface EnqueueBatcherOptions {
   /**
    * How long ids gather before a batch is sent (the delay a job sees before it can start; the
-   * workers are paced by Zoho, so it costs nothing). At 1,000 deliveries/s, 25 ms means 40 batches
+   * workers are paced by Zoho, so it costs nothing). At 1,000 deliveries/s, 25 ms means 40 jobs
    * a second instead of one per delivery (bench/RESULTS.md).
    * @defaultValue 25
    */
@@ -29,7 +29,7 @@ export class EnqueueBatcher {
   #sending: Promise<void> | undefined;
 
   constructor(
-    private readonly enqueuer: Pick<EventEnqueuer, 'enqueue'>,
+    private readonly enqueuer: Pick<EventEnqueuer, 'enqueueBatch'>,
     options: EnqueueBatcherOptions = {},
   ) {
     this.#delayMs = options.delayMs ?? 25;
@@ -73,7 +73,7 @@ export class EnqueueBatcher {
     if (this.#sending || this.#pending.ids.length === 0) return;
     const batch = this.#pending;
     this.#pending = { ids: [], settle: [] };
-    this.#sending = this.enqueuer.enqueue(batch.ids).then(
+    this.#sending = this.enqueuer.enqueueBatch(batch.ids).then(
       () => batch.settle.forEach(({ resolve }) => resolve()),
       (error: unknown) => batch.settle.forEach(({ reject }) => reject(error)),
     );

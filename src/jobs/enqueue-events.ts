@@ -1,32 +1,87 @@
-// Puts stored events into the sync queue. Used right after a delivery is committed and by the
-// sweeper for anything that missed the queue.
+// Puts stored events into the sync queue. Used right after deliveries are committed (a batch job
+// for all of them), by the sweeper for anything that missed the queue, and for an event of a
+// batch that continues in a job of its own.
 //
 // Nothing is written back to Postgres: Redis is the record of which events have a job. Marking
 // each event "queued" was a second full write of every delivery (a new row version and an entry
 // in each of its indexes), the largest Postgres cost of ingest (bench/RESULTS.md); the sweeper
-// asks Redis instead, two O(1) lookups per pending event.
-import type { Queue } from 'bullmq';
+// asks Redis instead, a few O(1) lookups per pending event. For events in a batch job, Redis also
+// keeps a hash from event id to batch job id ("batched"), so that the sweeper can find their job.
+import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { SYNC_JOB, syncJobId, syncJobOptions, type SyncJobData } from './sync-queue.ts';
+import {
+  SYNC_BATCH_JOB,
+  SYNC_JOB,
+  syncBatchJobId,
+  syncJobId,
+  syncJobOptions,
+  type SyncQueue,
+  type SyncQueueData,
+} from './sync-queue.ts';
+
+export interface OwnJobOptions {
+  /** Attempts the event already had in its batch. @defaultValue 0 */
+  attemptsBefore?: number;
+  /** Wait this long before the job may start. @defaultValue 0 */
+  delayMs?: number;
+}
+
+interface JobCheck {
+  /** A job exists for the event (its own or its batch), in any state. */
+  exists: boolean;
+  /** Every job the event has is in the failed set. */
+  failed: boolean;
+}
 
 export class EventEnqueuer {
   constructor(
-    private readonly queue: Queue<SyncJobData>,
+    private readonly queue: SyncQueue,
     private readonly attempts: number,
     /** The queue's own connection, for the job checks in requeueLost. */
     private readonly redis: Redis,
   ) {}
 
-  async enqueue(eventIds: bigint[]): Promise<void> {
+  /** The hash from event id to the id of the batch job that carries it. */
+  get batchedKey(): string {
+    return this.queue.toKey('batched');
+  }
+
+  /** Queues the events as one batch job (the receiver's events of the same few milliseconds). */
+  async enqueueBatch(eventIds: bigint[]): Promise<void> {
     if (eventIds.length === 0) return;
-    const options = syncJobOptions(this.attempts);
+    const ids = eventIds.map(String);
+    const jobId = syncBatchJobId(ids[0]!);
+    // The hash first: should the job not follow, the sweeper finds no job behind the entry and
+    // queues the events; the other way round, a batch could exist that the sweeper cannot see.
+    await this.redis.hset(this.batchedKey, Object.fromEntries(ids.map((id) => [id, jobId])));
+    await this.queue.add(SYNC_BATCH_JOB, { eventIds: ids }, { ...syncJobOptions(this.attempts), jobId });
+  }
+
+  /** Queues each event in a job of its own. */
+  async enqueue(eventIds: bigint[], options: OwnJobOptions = {}): Promise<void> {
+    if (eventIds.length === 0) return;
+    const attemptsBefore = options.attemptsBefore ?? 0;
+    const jobOptions = { ...syncJobOptions(this.attempts, attemptsBefore), ...(options.delayMs ? { delay: options.delayMs } : {}) };
     await this.queue.addBulk(
       eventIds.map((id) => ({
         name: SYNC_JOB,
-        data: { eventId: id.toString() },
-        opts: { ...options, jobId: syncJobId(id) },
+        data: { eventId: id.toString(), ...(attemptsBefore > 0 ? { attemptsBefore } : {}) },
+        opts: { ...jobOptions, jobId: syncJobId(id) },
       })),
     );
+  }
+
+  /** The events no longer belong to a batch (synced, given up, or moved to jobs of their own). */
+  async forgetBatched(eventIds: Array<bigint | string>): Promise<void> {
+    if (eventIds.length > 0) await this.redis.hdel(this.batchedKey, ...eventIds.map(String));
+  }
+
+  /** The job that carries the event now: its own if it has one, else its batch's. */
+  async jobOf(eventId: bigint | string): Promise<Job<SyncQueueData> | undefined> {
+    const own = await this.queue.getJob(syncJobId(eventId));
+    if (own) return own;
+    const batchId = await this.redis.hget(this.batchedKey, String(eventId));
+    return (batchId && (await this.queue.getJob(batchId))) || undefined;
   }
 
   /**
@@ -36,11 +91,13 @@ export class EventEnqueuer {
    * killed mid-job too often). A job in any other state is left alone. Returns the ids queued.
    */
   async requeueLost(eventIds: bigint[]): Promise<bigint[]> {
-    const lost = await this.#withoutLiveJob(eventIds);
+    const jobs = await this.#jobChecks(eventIds);
+    const lost = eventIds.filter((_, index) => !jobs[index]!.exists || jobs[index]!.failed);
     if (lost.length === 0) return [];
     // The job id is the event's, so a failed job must go before the event can be queued again.
     await Promise.all(lost.map((id) => this.queue.remove(syncJobId(id))));
     await this.enqueue(lost);
+    await this.forgetBatched(lost);
     return lost;
   }
 
@@ -50,28 +107,37 @@ export class EventEnqueuer {
     return eventIds.filter((_, index) => !jobs[index]!.exists);
   }
 
-  /** The events whose job is missing or failed. */
-  async #withoutLiveJob(eventIds: bigint[]): Promise<bigint[]> {
-    const jobs = await this.#jobChecks(eventIds);
-    return eventIds.filter((_, index) => !jobs[index]!.exists || jobs[index]!.failed);
+  /**
+   * Whether each event has a job (its own, or a batch listed in the "batched" hash) and whether
+   * that job is failed. Asked of Redis directly, a few O(1) lookups per event, rather than with
+   * BullMQ's getJobState: that walks the whole wait list (LPOS) for a waiting job, so during a
+   * backlog of 20,000 jobs each sweep of 1,000 events held Redis for about half a second
+   * (bench/RESULTS.md, "Drain").
+   */
+  async #jobChecks(eventIds: bigint[]): Promise<JobCheck[]> {
+    const own = await this.#states(eventIds.map((id) => syncJobId(id)));
+    const batchIds = eventIds.length === 0 ? [] : await this.redis.hmget(this.batchedKey, ...eventIds.map(String));
+    const listed = [...new Set(batchIds.filter((id): id is string => id !== null))];
+    const batches = new Map(listed.map((id, index) => [id, index]));
+    const batchStates = await this.#states(listed);
+    return eventIds.map((_, index) => {
+      const batchId = batchIds[index];
+      const jobs = [own[index]!, ...(batchId ? [batchStates[batches.get(batchId)!]!] : [])].filter((job) => job.exists);
+      return { exists: jobs.length > 0, failed: jobs.length > 0 && jobs.every((job) => job.failed) };
+    });
   }
 
-  /**
-   * Whether each event's job exists, and whether it is in the failed set. Asked of Redis directly,
-   * two O(1) lookups per job, rather than with BullMQ's getJobState: that walks the whole wait
-   * list (LPOS) for a waiting job, so during a backlog of 20,000 jobs each sweep of 1,000 events
-   * held Redis for about half a second (bench/RESULTS.md, "Drain").
-   */
-  async #jobChecks(eventIds: bigint[]): Promise<Array<{ exists: boolean; failed: boolean }>> {
+  /** Existence and failure of each job, two O(1) lookups each. */
+  async #states(jobIds: string[]): Promise<JobCheck[]> {
+    if (jobIds.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const id of eventIds) {
-      const jobId = syncJobId(id);
+    for (const jobId of jobIds) {
       pipeline.exists(this.queue.toKey(jobId));
       pipeline.zscore(this.queue.keys.failed!, jobId);
     }
     const answers = (await pipeline.exec()) ?? [];
     const failure = answers.find(([error]) => error);
     if (failure) throw failure[0];
-    return eventIds.map((_, index) => ({ exists: answers[2 * index]?.[1] !== 0, failed: answers[2 * index + 1]?.[1] !== null }));
+    return jobIds.map((_, index) => ({ exists: answers[2 * index]?.[1] !== 0, failed: answers[2 * index + 1]?.[1] !== null }));
   }
 }

@@ -1,14 +1,20 @@
-// Runs one sync job and translates the outcome into queue behaviour (STYLE.md habit 6):
-// done → complete; transient → throw, the queue retries with backoff; permanent → fail now;
+// Runs sync jobs and translates each event's outcome into queue behaviour (STYLE.md habit 6):
+// done → complete; transient → try again with backoff; permanent → fail now;
 // Zoho unusable (not connected, token revoked, quota) → the whole queue waits, no retry spent;
-// one endpoint paused (a lock-out, a long quota wait) → only the job waits.
-import { DelayedError, RateLimitError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+// one endpoint paused (a lock-out, a long quota wait) → only that event waits.
+// An event job maps these onto BullMQ directly. A batch job syncs its events side by side; an
+// event that must try again or wait alone continues in a job of its own, so one event's trouble
+// neither holds back nor repeats the others; when the whole queue waits, the batch waits with it
+// and later resumes with the events it had not synced.
+import { DelayedError, RateLimitError, UnrecoverableError, type Job } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
+import pLimit from 'p-limit';
 import type { EventRepository } from '../db/events.ts';
 import type { SyncEventResult, SyncService } from '../sync/sync-event.ts';
 import { startSyncJobTimer } from '../metrics.ts';
 import { PermanentSyncError, WaitForZohoError } from '../zoho/errors.ts';
-import type { SyncJobData } from './sync-queue.ts';
+import type { EventEnqueuer } from './enqueue-events.ts';
+import { isBatchData, retryDelayMs, type SyncBatchData, type SyncJobData, type SyncQueue, type SyncQueueData } from './sync-queue.ts';
 
 /**
  * While Zoho is disconnected the queue is re-checked this often, so jobs resume within this long
@@ -18,31 +24,55 @@ const MAX_CONNECTION_WAIT_MS = 15_000;
 
 /**
  * Quota waits up to this long hold the whole queue (cheap: nobody polls); longer ones (an hourly
- * or daily window used up) and lock-outs put only the job aside, so other endpoints keep working.
+ * or daily window used up) and lock-outs put only the event aside, so other endpoints keep working.
  */
 const MAX_QUEUE_HOLD_MS = 60_000;
-/** Jobs put aside wake spread over this share of their wait, not all in the same millisecond. */
+/** Events put aside wake spread over this share of their wait, not all in the same millisecond. */
 const WAKE_SPREAD = 0.1;
+
+type Outcome =
+  | { kind: 'done'; result: SyncEventResult }
+  | { kind: 'wait'; waitMs: number; alone: boolean }
+  | { kind: 'permanent'; message: string }
+  | { kind: 'retry'; error: unknown; lastAttempt: boolean };
+
+export interface BatchSummary {
+  done: number;
+  failed: number;
+  /** Events that continue in jobs of their own (to try again, or to wait alone). */
+  movedToOwnJob: number;
+}
 
 function waitsAlone(error: WaitForZohoError): boolean {
   return error.kind === 'locked_out' || (error.kind === 'quota' && error.waitMs > MAX_QUEUE_HOLD_MS);
 }
 
+function wakeDelayMs(waitMs: number): number {
+  return waitMs + Math.round(Math.random() * waitMs * WAKE_SPREAD);
+}
+
 export function createSyncProcessor(deps: {
   sync: SyncService;
   events: EventRepository;
-  queue: Queue<SyncJobData>;
+  queue: SyncQueue;
+  enqueuer: Pick<EventEnqueuer, 'enqueue' | 'forgetBatched'>;
   log: FastifyBaseLogger;
+  /** Events synced at once by this process, whether from batch jobs or event jobs (WORKER_CONCURRENCY). */
+  concurrency: number;
 }) {
-  return async function processSyncJob(job: Job<SyncJobData>, token?: string): Promise<SyncEventResult> {
-    const eventId = BigInt(job.data.eventId);
-    const attempt = job.attemptsMade + 1;
+  // One limit for the whole process: a batch syncs its events side by side, so that one slow
+  // Zoho call does not hold back the rest, and yet no more than `concurrency` are under way.
+  const syncSlot = pLimit(deps.concurrency);
+
+  /** One attempt at one event: its status, log line and metric are written here. */
+  async function attempt(eventId: bigint, attemptNumber: number, attempts: number, retried: boolean): Promise<Outcome> {
+    const id = eventId.toString();
     const finished = startSyncJobTimer();
     try {
-      const result = await deps.sync.syncEvent(eventId, { attempt, retried: job.data.retried === true });
-      deps.log.info({ eventId: job.data.eventId, status: result.status }, result.message);
+      const result = await deps.sync.syncEvent(eventId, { attempt: attemptNumber, retried });
+      deps.log.info({ eventId: id, status: result.status }, result.message);
       finished(result.status === 'already-done' ? 'already_done' : result.status);
-      return result;
+      return { kind: 'done', result };
     } catch (error) {
       if (error instanceof WaitForZohoError) {
         await deps.events.setStatus(eventId, 'waiting', error.message, { onlyIfPending: true });
@@ -53,35 +83,100 @@ export function createSyncProcessor(deps: {
         // Waiting for the bridge's own share of Zoho's allowance is how a backlog drains (during a
         // long one, a line a second); everything else (not connected, locked out) needs a look.
         const level = error.kind === 'quota' ? 'info' : 'warn';
-        deps.log[level]({ eventId: job.data.eventId, kind: error.kind, waitMs }, `Sync waits: ${error.message}`);
+        deps.log[level]({ eventId: id, kind: error.kind, waitMs }, `Sync waits: ${error.message}`);
         finished('waiting');
-        if (token && waitsAlone(error)) {
-          // Only this endpoint is paused: this job sleeps until then (no attempt spent), the rest
-          // of the queue, such as unsubscribes during a listsubscribe lock-out, goes on.
-          await job.moveToDelayed(Date.now() + waitMs + Math.round(Math.random() * waitMs * WAKE_SPREAD), token);
-          throw new DelayedError();
-        }
-        await deps.queue.rateLimit(waitMs);
-        throw new RateLimitError();
+        return { kind: 'wait', waitMs, alone: waitsAlone(error) };
       }
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof PermanentSyncError) {
         await deps.events.setStatus(eventId, 'failed', message, { onlyIfPending: true });
-        deps.log.warn({ eventId: job.data.eventId }, `Sync failed for good: ${message}`);
+        deps.log.warn({ eventId: id }, `Sync failed for good: ${message}`);
         finished('failed');
-        throw new UnrecoverableError(message);
+        return { kind: 'permanent', message };
       }
-      const attempts = job.opts.attempts ?? 1;
-      const lastAttempt = attempt >= attempts;
+      const lastAttempt = attemptNumber >= attempts;
       await deps.events.setStatus(
         eventId,
         lastAttempt ? 'failed' : 'queued',
-        lastAttempt ? `Gave up after ${attempts} attempts. Last error: ${message}` : `Attempt ${attempt} of ${attempts} failed, will retry: ${message}`,
+        lastAttempt
+          ? `Gave up after ${attempts} attempts. Last error: ${message}`
+          : `Attempt ${attemptNumber} of ${attempts} failed, will retry: ${message}`,
         { onlyIfPending: true },
       );
-      deps.log.warn({ eventId: job.data.eventId, attempt, attempts, err: error }, 'Sync attempt failed');
+      deps.log.warn({ eventId: id, attempt: attemptNumber, attempts, err: error }, 'Sync attempt failed');
       finished(lastAttempt ? 'failed' : 'retry');
-      throw error;
+      return { kind: 'retry', error, lastAttempt };
     }
+  }
+
+  async function processEvent(job: Job<SyncJobData>, token: string | undefined): Promise<SyncEventResult> {
+    const before = job.data.attemptsBefore ?? 0;
+    const outcome = await syncSlot(() =>
+      attempt(BigInt(job.data.eventId), before + job.attemptsMade + 1, before + (job.opts.attempts ?? 1), job.data.retried === true),
+    );
+    switch (outcome.kind) {
+      case 'done':
+        return outcome.result;
+      case 'wait':
+        if (token && outcome.alone) {
+          // Only this endpoint is paused: this job sleeps until then (no attempt spent), the rest
+          // of the queue, such as unsubscribes during a listsubscribe lock-out, goes on.
+          await job.moveToDelayed(Date.now() + wakeDelayMs(outcome.waitMs), token);
+          throw new DelayedError();
+        }
+        await deps.queue.rateLimit(outcome.waitMs);
+        throw new RateLimitError();
+      case 'permanent':
+        throw new UnrecoverableError(outcome.message);
+      case 'retry':
+        throw outcome.error; // BullMQ retries with backoff, or fails the job after the last attempt
+    }
+  }
+
+  async function processBatch(job: Job<SyncBatchData>): Promise<BatchSummary> {
+    const ids = job.data.eventIds;
+    const attemptNumber = job.attemptsMade + 1;
+    const summary: BatchSummary = { done: 0, failed: 0, movedToOwnJob: 0 };
+    let holdMs: number | undefined;
+    const keptForResume = new Set<string>();
+    const settled = await Promise.allSettled(
+      ids.map((id) =>
+        syncSlot(async () => {
+          if (holdMs !== undefined) return void keptForResume.add(id);
+          const eventId = BigInt(id);
+          const outcome = await attempt(eventId, attemptNumber, job.opts.attempts ?? 1, false);
+          if (outcome.kind === 'wait' && !outcome.alone) {
+            holdMs = Math.max(holdMs ?? 0, outcome.waitMs);
+            return void keptForResume.add(id);
+          }
+          if (outcome.kind === 'wait') {
+            await deps.enqueuer.enqueue([eventId], { attemptsBefore: attemptNumber - 1, delayMs: wakeDelayMs(outcome.waitMs) });
+            summary.movedToOwnJob++;
+          } else if (outcome.kind === 'retry' && !outcome.lastAttempt) {
+            await deps.enqueuer.enqueue([eventId], { attemptsBefore: attemptNumber, delayMs: retryDelayMs(attemptNumber) });
+            summary.movedToOwnJob++;
+          } else {
+            summary[outcome.kind === 'done' ? 'done' : 'failed']++;
+          }
+        }),
+      ),
+    );
+    // An unexpected failure (Postgres gone) fails the job, once nothing of it runs any more;
+    // BullMQ tries the batch again later, and the events already synced are skipped then.
+    const failure = settled.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    if (holdMs !== undefined) {
+      // Zoho takes nothing now: the queue waits, and this batch resumes with the events it kept.
+      await deps.enqueuer.forgetBatched(ids.filter((id) => !keptForResume.has(id)));
+      await job.updateData({ eventIds: ids.filter((id) => keptForResume.has(id)) });
+      await deps.queue.rateLimit(holdMs);
+      throw new RateLimitError();
+    }
+    await deps.enqueuer.forgetBatched(ids);
+    return summary;
+  }
+
+  return function processSyncJob(job: Job<SyncQueueData>, token?: string): Promise<SyncEventResult | BatchSummary> {
+    return isBatchData(job.data) ? processBatch(job as Job<SyncBatchData>) : processEvent(job as Job<SyncJobData>, token);
   };
 }

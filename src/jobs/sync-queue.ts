@@ -1,15 +1,37 @@
-// The sync queue: one job per stored WooCommerce event. A job carries only the event id; the
-// event itself lives in Postgres (webhook_events), so Redis never holds the only copy of anything.
+// The sync queue. Jobs carry only event ids; the events themselves live in Postgres
+// (webhook_events), so Redis never holds the only copy of anything. Two kinds of job:
+// - a batch job: the events the receiver stored together (a few milliseconds' worth), synced one
+//   after another. One job per batch rather than per event: adding a job costs the server and
+//   Redis far more than the event id it carries, and per-event jobs were most of the receiving
+//   path's cost (bench/RESULTS.md, "A job per batch").
+// - an event job: one event, with BullMQ's attempts and backoff. An event of a batch that must
+//   be tried again, or wait alone, continues in its own event job; the sweeper, the owner's Retry
+//   and backfills queue event jobs directly.
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 
 export const SYNC_QUEUE = 'sync';
 export const SYNC_JOB = 'sync-event';
+export const SYNC_BATCH_JOB = 'sync-events';
 
 export interface SyncJobData {
   /** webhook_events.id as a string (BigInt does not survive JSON). */
   eventId: string;
   /** The owner pressed Retry: the contact's newest state is sent even if this event is outdated. */
   retried?: boolean;
+  /** Attempts the event had in a batch job before it got a job of its own. */
+  attemptsBefore?: number;
+}
+
+export interface SyncBatchData {
+  /** The batch's events still to sync, oldest first (the job is updated as it goes). */
+  eventIds: string[];
+}
+
+export type SyncQueueData = SyncJobData | SyncBatchData;
+export type SyncQueue = Queue<SyncQueueData>;
+
+export function isBatchData(data: SyncQueueData): data is SyncBatchData {
+  return Array.isArray((data as SyncBatchData).eventIds);
 }
 
 /** The job id makes enqueueing idempotent: the receiver and the sweeper may both try. */
@@ -17,17 +39,35 @@ export function syncJobId(eventId: bigint | string): string {
   return `event-${eventId}`;
 }
 
-export function syncJobOptions(attempts: number): JobsOptions {
+/** A batch is named after its first event, which is in no other batch. */
+export function syncBatchJobId(firstEventId: bigint | string): string {
+  return `events-from-${firstEventId}`;
+}
+
+/** The first backoff; each later one doubles (exponential, with jitter). */
+const FIRST_BACKOFF_MS = 2_000;
+
+/**
+ * @param attemptsBefore attempts the event already had (in a batch job): its own job has that many
+ * fewer, and its backoff carries on growing from where the batch left it.
+ */
+export function syncJobOptions(attempts: number, attemptsBefore = 0): JobsOptions {
   return {
-    attempts,
+    attempts: Math.max(1, attempts - attemptsBefore),
     // Exponential backoff with jitter, so a Zoho outage is not met by a synchronised stampede.
-    backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
+    backoff: { type: 'exponential', delay: FIRST_BACKOFF_MS * 2 ** attemptsBefore, jitter: 0.5 },
     removeOnComplete: { age: 24 * 3600, count: 10_000 },
     // Failed jobs stay for inspection; the sync log in Postgres is the permanent record.
     removeOnFail: { age: 14 * 24 * 3600 },
   };
 }
 
-export function createSyncQueue(connection: ConnectionOptions, prefix: string): Queue<SyncJobData> {
-  return new Queue<SyncJobData>(SYNC_QUEUE, { connection, prefix });
+/** The wait before an event's next attempt after `attemptsMade` failed ones, as BullMQ would wait. */
+export function retryDelayMs(attemptsMade: number): number {
+  const longest = FIRST_BACKOFF_MS * 2 ** (attemptsMade - 1);
+  return Math.floor(longest / 2 + Math.random() * (longest / 2));
+}
+
+export function createSyncQueue(connection: ConnectionOptions, prefix: string): SyncQueue {
+  return new Queue<SyncQueueData>(SYNC_QUEUE, { connection, prefix });
 }

@@ -2,10 +2,9 @@
 // delivery per topic, refused signatures, the webhook watch), how many changes were sent, failed
 // or wait; for the bridge, the queue and Zoho's listsubscribe allowance. Every count is served by
 // an index and bounded, and Redis being down leaves its numbers blank instead of failing the page.
-import type { Queue } from 'bullmq';
 import type { Db } from '../db/client.ts';
 import type { WebhookCheckRepository } from '../db/webhook-checks.ts';
-import type { SyncJobData } from '../jobs/sync-queue.ts';
+import type { SyncQueue } from '../jobs/sync-queue.ts';
 import { CUSTOMER_TOPICS, SUBSCRIPTION_TOPICS } from '../woocommerce/bridge-webhooks.ts';
 import { latestCheck, type WebhookCheckView } from '../woocommerce/webhook-watch.ts';
 import type { ZohoQuota } from '../zoho/quota.ts';
@@ -40,7 +39,7 @@ export interface BridgeHealth {
 
 export interface HealthDependencies {
   db: Db;
-  queue: Queue<SyncJobData>;
+  queue: SyncQueue;
   quota: ZohoQuota;
   checks: WebhookCheckRepository;
 }

@@ -1,10 +1,9 @@
 // What the owner can do with failed events: retry one, retry every failed event matching the sync
 // log's filter, or discard one. Only failed events qualify; each is claimed with a conditional
 // UPDATE, so two clicks (or two tabs) never queue an event twice.
-import type { Queue } from 'bullmq';
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
-import { SYNC_JOB, syncJobId, syncJobOptions, type SyncJobData } from '../jobs/sync-queue.ts';
+import { SYNC_JOB, syncJobId, syncJobOptions, type SyncQueue } from '../jobs/sync-queue.ts';
 import type { Services } from '../services.ts';
 import { eventWhere, type EventFilter } from './event-filter.ts';
 
@@ -12,7 +11,7 @@ export type ActionResult = 'done' | 'not_found' | 'not_failed';
 
 export interface EventActionDependencies {
   db: Db;
-  queue: Queue<SyncJobData>;
+  queue: SyncQueue;
   /** SYNC_ATTEMPTS: a retried event gets the full number of tries again. */
   attempts: number;
   /**

@@ -44,8 +44,10 @@ describe('POST /webhooks/woocommerce', () => {
     assert.equal(event.contactKey, '42');
     assert.equal(event.modifiedAt?.toISOString(), '2025-03-14T09:21:08.000Z');
     assert.equal((event.headers as Record<string, string>)['x-wc-webhook-signature'], undefined);
+    // Queued in a batch job (the deliveries stored together); a lone delivery's batch holds just it.
     const job = await waitForJob(bridge, reply.event);
-    assert.deepEqual(job.data, { eventId: reply.event });
+    assert.equal(job.name, 'sync-events');
+    assert.deepEqual(job.data, { eventIds: [reply.event] });
   });
 
   it('refuses a missing signature with 401, says why, and records it', async () => {
@@ -166,7 +168,7 @@ describe('POST /webhooks/woocommerce', () => {
 
 async function waitForJob(bridge: TestBridge, eventId: string) {
   for (let tries = 0; tries < 100; tries++) {
-    const job = await bridge.services.syncQueue.getJob(`event-${eventId}`);
+    const job = await bridge.services.enqueuer.jobOf(eventId);
     if (job) return job;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -1,4 +1,4 @@
-// Batched queueing after the answer: ids handed over together go out as one enqueue, every caller
+// Batched queueing after the answer: ids handed over together go out as one batch job, every caller
 // hears about its own batch, and flush() sends what is left (at shutdown).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -8,7 +8,7 @@ function recordingEnqueuer(fail: (ids: bigint[]) => boolean = () => false) {
   const batches: bigint[][] = [];
   return {
     batches,
-    async enqueue(ids: bigint[]) {
+    async enqueueBatch(ids: bigint[]) {
       batches.push([...ids]);
       await new Promise((resolve) => setTimeout(resolve, 5));
       if (fail(ids)) throw new Error('Redis is down');

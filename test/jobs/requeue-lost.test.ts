@@ -1,8 +1,9 @@
-// The sweeper's check for events whose job is gone, on a real Redis: a job whose data Redis lost,
-// and one BullMQ gave up on, are queued again; a job still waiting is left alone.
+// The sweeper's check for events whose job is gone, on a real Redis: events whose job (their own
+// or their batch's) Redis lost, or BullMQ gave up on, are queued again in jobs of their own;
+// events whose job is still waiting are left alone.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { syncJobId } from '../../src/jobs/sync-queue.ts';
+import { syncBatchJobId, syncJobId } from '../../src/jobs/sync-queue.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { customerBody, sendDelivery } from '../support/woocommerce.ts';
 
@@ -16,25 +17,32 @@ describe('EventEnqueuer.requeueLost', () => {
   it('queues again the events whose job vanished or failed, and only those', async () => {
     const { syncQueue, enqueuer, redis } = bridge.services;
     const ids: bigint[] = [];
-    for (const id of [71, 72, 73]) {
+    for (const id of [71, 72, 73, 74, 75]) {
       const answer = await sendDelivery(bridge.webhookUrl, { topic: 'customer.updated', body: customerBody({ id, email: `lost${id}@example.com` }) });
       ids.push(BigInt(answer.json().event as string));
     }
-    // No workers run here, so the jobs stay waiting once the receiver has queued them.
-    await waitFor('the events to be queued', async () => {
-      const states = await Promise.all(ids.map((id) => syncQueue.getJobState(syncJobId(id))));
-      return states.every((state) => state === 'waiting');
-    });
-    const [vanished, failed, waiting] = ids as [bigint, bigint, bigint];
+    // No workers run here, so the receiver's jobs stay waiting; they are replaced by jobs of known
+    // shape: two batches, a batch of one, and an event job.
+    await waitFor('the events to be queued', async () => (await Promise.all(ids.map((id) => enqueuer.jobOf(id)))).every(Boolean));
+    await syncQueue.drain();
+    await redis.del(enqueuer.batchedKey);
+    const [inVanishedBatch, alsoInVanishedBatch, inFailedBatch, inWaitingBatch, withOwnJob] = ids as [bigint, bigint, bigint, bigint, bigint];
+    await enqueuer.enqueueBatch([inVanishedBatch, alsoInVanishedBatch]);
+    await enqueuer.enqueueBatch([inFailedBatch]);
+    await enqueuer.enqueueBatch([inWaitingBatch]);
+    await enqueuer.enqueue([withOwnJob]);
 
-    // Redis lost one job's data; BullMQ gave up on another (it sits in the failed set).
-    await syncQueue.remove(syncJobId(vanished));
-    await redis.lrem(syncQueue.keys.wait!, 0, syncJobId(failed));
-    await redis.zadd(syncQueue.keys.failed!, Date.now(), syncJobId(failed));
+    // Redis lost one batch's job; BullMQ gave up on another (it sits in the failed set).
+    await syncQueue.remove(syncBatchJobId(inVanishedBatch));
+    await redis.lrem(syncQueue.keys.wait!, 0, syncBatchJobId(inFailedBatch));
+    await redis.zadd(syncQueue.keys.failed!, Date.now(), syncBatchJobId(inFailedBatch));
 
-    assert.deepEqual(await enqueuer.requeueLost(ids), [vanished, failed]);
-    for (const id of ids) assert.equal(await syncQueue.getJobState(syncJobId(id)), 'waiting', `event ${id}`);
+    assert.deepEqual(await enqueuer.requeueLost(ids), [inVanishedBatch, alsoInVanishedBatch, inFailedBatch]);
+    for (const id of [inVanishedBatch, alsoInVanishedBatch, inFailedBatch, withOwnJob]) {
+      assert.equal(await syncQueue.getJobState(syncJobId(id)), 'waiting', `event ${id} has a job of its own`);
+    }
+    assert.equal(await redis.hexists(enqueuer.batchedKey, String(inFailedBatch)), 0, 'the failed batch no longer lists it');
+    assert.equal((await enqueuer.jobOf(inWaitingBatch))?.id, syncBatchJobId(inWaitingBatch));
     assert.deepEqual(await enqueuer.requeueLost(ids), [], 'nothing is lost any more');
-    assert.equal(await syncQueue.getJobState(syncJobId(waiting)), 'waiting');
   });
 });

@@ -84,7 +84,7 @@ describe('drill: Zoho misbehaving', () => {
     assert.equal(event.status, 'failed');
     assert.match(event.statusReason ?? '', /code 2501: Listkey invalid\./);
     assert.deepEqual((await log([id!])).map((row) => row.outcome), ['permanent']);
-    assert.equal(await bridge.services.syncQueue.getJobState(`event-${id}`), 'failed');
+    assert.equal(await bridge.services.enqueuer.jobOf(id!), undefined, 'no job is left to try it again');
   });
 
   it('after the last attempt marks the event failed, visible and kept, with growing backoff between attempts', async () => {
@@ -103,10 +103,12 @@ describe('drill: Zoho misbehaving', () => {
     assert.ok(first! >= 950 && first! < 6_000, `first backoff ${first} ms (1–2 s)`);
     assert.ok(second! >= 1_950 && second! < 10_000, `second backoff ${second} ms (2–4 s)`);
 
-    // The job is kept as failed in the queue, with the backoff it used; the event keeps its bytes.
+    // After its first attempt (in the batch it arrived in) the event got a job of its own, which is
+    // kept as failed in the queue with the backoff it used: the 2 s of the first retry, doubled.
     const job = await bridge.services.syncQueue.getJob(`event-${id}`);
     assert.equal(await job?.getState(), 'failed');
-    assert.deepEqual(job?.opts.backoff, { type: 'exponential', delay: 2_000, jitter: 0.5 });
+    assert.deepEqual(job?.data, { eventId: id, attemptsBefore: 1 });
+    assert.deepEqual(job?.opts.backoff, { type: 'exponential', delay: 4_000, jitter: 0.5 });
     assert.ok(Buffer.from(event.body).length > 0);
     assert.equal(bridge.sim.contacts('sim-customers').has(person.email), false, 'Zoho never got it');
   });

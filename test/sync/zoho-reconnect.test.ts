@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { generateEncryptionKey, SecretBox } from '../../src/crypto/secret-box.ts';
 import { ZohoConnectionRepository } from '../../src/db/zoho-connection.ts';
-import { syncJobId } from '../../src/jobs/sync-queue.ts';
 import { hostsFor } from '../../src/zoho/data-centres.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { textOf } from '../support/browser.ts';
@@ -51,7 +50,9 @@ describe('a Zoho connection that breaks', () => {
     for (const event of events) {
       assert.ok(event.status === (event.attempts > 0 ? 'waiting' : 'received'), `event ${event.id} is ${event.status}`);
       if (event.status === 'waiting') assert.match(event.statusReason ?? '', /Reconnect Zoho Campaigns/);
-      assert.equal((await bridge.services.syncQueue.getJob(syncJobId(event.id)))?.attemptsMade, 0, `event ${event.id} spent no try`);
+      const job = await bridge.services.enqueuer.jobOf(event.id);
+      assert.ok(job, `event ${event.id} is still queued`);
+      assert.equal(job.attemptsMade, 0, `event ${event.id} spent no try`);
     }
 
     const overview = textOf((await browser.get('/admin')).body);
