@@ -4,7 +4,8 @@
 import { Worker, type Job } from 'bullmq';
 import { createMaintenanceQueue, MAINTENANCE_QUEUE, RECONCILE_UNSUBSCRIBES_JOB, scheduleMaintenance, WEBHOOK_WATCH_JOB } from './jobs/maintenance-queue.ts';
 import { createSyncProcessor } from './jobs/sync-processor.ts';
-import { isBatchData, SYNC_QUEUE, type SyncQueueData } from './jobs/sync-queue.ts';
+import { markGivenUpEvents } from './jobs/given-up-jobs.ts';
+import { SYNC_QUEUE, type SyncQueueData } from './jobs/sync-queue.ts';
 import { catchUpAfterRedisOutages } from './jobs/redis-recovery.ts';
 import { Sweeper } from './jobs/sweeper.ts';
 import { createRedis, logRedisErrors } from './redis/connection.ts';
@@ -47,19 +48,7 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
       maxStalledCount: MAX_STALLS,
     },
   );
-  // BullMQ can fail a job without the processor seeing it (stalled too often): its events must not
-  // stay in line for ever, so they are marked failed here, with the reason, and can be retried.
-  syncWorker.on('failed', (job, error) => {
-    if (!job?.finishedOn) return; // not final: BullMQ retries it with backoff
-    const eventIds = isBatchData(job.data) ? job.data.eventIds : [job.data.eventId];
-    void Promise.all(
-      eventIds.map((eventId) =>
-        services.repositories.events.setStatus(BigInt(eventId), 'failed', `The sync job was given up: ${error.message}`, { onlyIfPending: true }),
-      ),
-    )
-      .then(() => (isBatchData(job.data) ? services.enqueuer.forgetBatched(eventIds) : undefined))
-      .catch((markError: unknown) => log.error({ err: markError, eventIds }, 'Could not mark given-up events failed; the sweeper will queue them again'));
-  });
+  syncWorker.on('failed', markGivenUpEvents({ events: services.repositories.events, enqueuer: services.enqueuer, log }));
   const maintenanceQueue = createMaintenanceQueue(connection, config.redisPrefix);
   logRedisErrors(maintenanceQueue, log, 'worker');
   const runMaintenance = (job: Job) => {

@@ -50,6 +50,20 @@ describe('POST /webhooks/woocommerce', () => {
     assert.deepEqual(job.data, { eventIds: [reply.event] });
   });
 
+  it('queues deliveries that arrive together in one batch job, each event in exactly one', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        sendDelivery(bridge.webhookUrl, { topic: 'customer.updated', body: customerBody({ id: 900 + n, email: `together${n}@example.com` }) }),
+      ),
+    );
+    const ids = replies.map((reply) => reply.json().event as string);
+    const jobs = await Promise.all(ids.map((id) => waitForJob(bridge, id)));
+    const byId = new Map(jobs.map((job) => [job.id, job.data as { eventIds: string[] }]));
+    assert.ok(byId.size < ids.length, `${byId.size} jobs for ${ids.length} deliveries`);
+    const carried = [...byId.values()].flatMap((data) => data.eventIds);
+    assert.deepEqual([...carried].sort(), [...ids].sort());
+  });
+
   it('refuses a missing signature with 401, says why, and records it', async () => {
     const before = (await rejections()).length;
     const response = await sendDelivery(bridge.webhookUrl, { topic: 'customer.updated', body: customerBody(), signature: null });

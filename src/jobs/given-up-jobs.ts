@@ -1,0 +1,25 @@
+// BullMQ can fail a job without the processor seeing it: a job whose worker died mid-run too
+// often (maxStalledCount). Its events must not stay in line for ever, so they are marked failed,
+// with the reason, and the owner can retry them.
+import type { Job } from 'bullmq';
+import type { FastifyBaseLogger } from 'fastify';
+import type { EventRepository } from '../db/events.ts';
+import type { EventEnqueuer } from './enqueue-events.ts';
+import { isBatchData, type SyncQueueData } from './sync-queue.ts';
+
+/** The sync worker's 'failed' listener. */
+export function markGivenUpEvents(deps: {
+  events: Pick<EventRepository, 'setStatus'>;
+  enqueuer: Pick<EventEnqueuer, 'forgetBatched'>;
+  log: FastifyBaseLogger;
+}) {
+  return (job: Job<SyncQueueData> | undefined, error: Error): Promise<void> | undefined => {
+    if (!job?.finishedOn) return undefined; // not final: BullMQ retries it with backoff
+    const batch = isBatchData(job.data);
+    const eventIds = isBatchData(job.data) ? job.data.eventIds : [job.data.eventId];
+    const reason = `The sync job was given up: ${error.message}`;
+    return Promise.all(eventIds.map((eventId) => deps.events.setStatus(BigInt(eventId), 'failed', reason, { onlyIfPending: true })))
+      .then(() => (batch ? deps.enqueuer.forgetBatched(eventIds) : undefined))
+      .catch((markError: unknown) => deps.log.error({ err: markError, eventIds }, 'Could not mark given-up events failed; the sweeper will queue them again'));
+  };
+}
