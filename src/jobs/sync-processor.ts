@@ -11,40 +11,18 @@ import type { FastifyBaseLogger } from 'fastify';
 import pLimit from 'p-limit';
 import type { EventRepository } from '../db/events.ts';
 import type { SyncEventResult, SyncService } from '../sync/sync-event.ts';
-import { startSyncJobTimer } from '../metrics.ts';
-import { PermanentSyncError, WaitForZohoError } from '../zoho/errors.ts';
 import type { EventEnqueuer } from './enqueue-events.ts';
+import { createSyncAttempt } from './sync-attempt.ts';
 import { isBatchData, retryDelayMs, type SyncBatchData, type SyncJobData, type SyncQueue, type SyncQueueData } from './sync-queue.ts';
 
-/**
- * While Zoho is disconnected the queue is re-checked this often, so jobs resume within this long
- * of a reconnection even if nobody clears the wait.
- */
-const MAX_CONNECTION_WAIT_MS = 15_000;
-
-/**
- * Quota waits up to this long hold the whole queue (cheap: nobody polls); longer ones (an hourly
- * or daily window used up) and lock-outs put only the event aside, so other endpoints keep working.
- */
-const MAX_QUEUE_HOLD_MS = 60_000;
 /** Events put aside wake spread over this share of their wait, not all in the same millisecond. */
 const WAKE_SPREAD = 0.1;
-
-type Outcome =
-  | { kind: 'done'; result: SyncEventResult }
-  | { kind: 'wait'; waitMs: number; alone: boolean }
-  | { kind: 'permanent'; message: string }
-  | { kind: 'retry'; error: unknown; lastAttempt: boolean };
 
 export interface BatchSummary {
   done: number;
   failed: number;
   /** Events that continue in jobs of their own (to try again, or to wait alone). */
   movedToOwnJob: number;
-}
-
-function waitsAlone(error: WaitForZohoError): boolean {
-  return error.kind === 'locked_out' || (error.kind === 'quota' && error.waitMs > MAX_QUEUE_HOLD_MS);
 }
 
 function wakeDelayMs(waitMs: number): number {
@@ -63,51 +41,7 @@ export function createSyncProcessor(deps: {
   // One limit for the whole process: a batch syncs its events side by side, so that one slow
   // Zoho call does not hold back the rest, and yet no more than `concurrency` are under way.
   const syncSlot = pLimit(deps.concurrency);
-
-  /** One attempt at one event: its status, log line and metric are written here. */
-  async function attempt(eventId: bigint, attemptNumber: number, attempts: number, retried: boolean): Promise<Outcome> {
-    const id = eventId.toString();
-    const finished = startSyncJobTimer();
-    try {
-      const result = await deps.sync.syncEvent(eventId, { attempt: attemptNumber, retried });
-      deps.log.info({ eventId: id, status: result.status }, result.message);
-      finished(result.status === 'already-done' ? 'already_done' : result.status);
-      return { kind: 'done', result };
-    } catch (error) {
-      if (error instanceof WaitForZohoError) {
-        await deps.events.setStatus(eventId, 'waiting', error.message, { onlyIfPending: true });
-        const waitMs =
-          error.kind === 'not_connected' || error.kind === 'needs_reconnect'
-            ? Math.min(error.waitMs, MAX_CONNECTION_WAIT_MS)
-            : error.waitMs;
-        // Waiting for the bridge's own share of Zoho's allowance is how a backlog drains (during a
-        // long one, a line a second); everything else (not connected, locked out) needs a look.
-        const level = error.kind === 'quota' ? 'info' : 'warn';
-        deps.log[level]({ eventId: id, kind: error.kind, waitMs }, `Sync waits: ${error.message}`);
-        finished('waiting');
-        return { kind: 'wait', waitMs, alone: waitsAlone(error) };
-      }
-      const message = error instanceof Error ? error.message : String(error);
-      if (error instanceof PermanentSyncError) {
-        await deps.events.setStatus(eventId, 'failed', message, { onlyIfPending: true });
-        deps.log.warn({ eventId: id }, `Sync failed for good: ${message}`);
-        finished('failed');
-        return { kind: 'permanent', message };
-      }
-      const lastAttempt = attemptNumber >= attempts;
-      await deps.events.setStatus(
-        eventId,
-        lastAttempt ? 'failed' : 'queued',
-        lastAttempt
-          ? `Gave up after ${attempts} attempts. Last error: ${message}`
-          : `Attempt ${attemptNumber} of ${attempts} failed, will retry: ${message}`,
-        { onlyIfPending: true },
-      );
-      deps.log.warn({ eventId: id, attempt: attemptNumber, attempts, err: error }, 'Sync attempt failed');
-      finished(lastAttempt ? 'failed' : 'retry');
-      return { kind: 'retry', error, lastAttempt };
-    }
-  }
+  const attempt = createSyncAttempt(deps);
 
   async function processEvent(job: Job<SyncJobData>, token: string | undefined): Promise<SyncEventResult> {
     const before = job.data.attemptsBefore ?? 0;
