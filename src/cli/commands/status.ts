@@ -35,7 +35,7 @@ export async function status(services: Services, out: CliOutput): Promise<void> 
   if (ready.checks.redis.ok) {
     const jobs = await services.syncQueue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'failed');
     out.line(
-      `Sync queue: ${jobs.waiting ?? 0} waiting, ${jobs.active ?? 0} running, ${jobs.prioritized ?? 0} backfill jobs ready, ` +
+      `Sync queue jobs (each a batch of deliveries or one event): ${jobs.waiting ?? 0} waiting, ${jobs.active ?? 0} running, ${jobs.prioritized ?? 0} backfill jobs ready, ` +
         `${jobs.delayed ?? 0} scheduled (backfill pacing and retries), ${jobs.failed ?? 0} failed`,
     );
     const windows = await services.zoho.quota.usage('listsubscribe');
