@@ -71,17 +71,18 @@ export function createSyncProcessor(deps: {
     const ids = job.data.eventIds;
     const attemptNumber = job.attemptsMade + 1;
     const summary: BatchSummary = { done: 0, failed: 0, movedToOwnJob: 0 };
+    /** Events this run settled: synced, failed, or moved to a job of their own. */
+    const settledIds = new Set<string>();
     let holdMs: number | undefined;
-    const keptForResume = new Set<string>();
-    const settled = await Promise.allSettled(
+    const results = await Promise.allSettled(
       ids.map((id) =>
         syncSlot(async () => {
-          if (holdMs !== undefined) return void keptForResume.add(id);
+          if (holdMs !== undefined) return; // the queue waits: the event stays in the batch
           const eventId = BigInt(id);
           const outcome = await attempt(eventId, attemptNumber, job.opts.attempts ?? 1, false);
           if (outcome.kind === 'wait' && !outcome.alone) {
             holdMs = Math.max(holdMs ?? 0, outcome.waitMs);
-            return void keptForResume.add(id);
+            return;
           }
           if (outcome.kind === 'wait') {
             await deps.enqueuer.enqueue([eventId], { attemptsBefore: attemptNumber - 1, delayMs: wakeDelayMs(outcome.waitMs) });
@@ -92,18 +93,19 @@ export function createSyncProcessor(deps: {
           } else {
             summary[outcome.kind === 'done' ? 'done' : 'failed']++;
           }
+          settledIds.add(id);
         }),
       ),
     );
-    // An unexpected failure (Postgres gone) fails the job, once nothing of it runs any more;
-    // BullMQ tries the batch again later, and the events already synced are skipped then.
-    const failure = settled.find((result) => result.status === 'rejected');
-    if (failure) throw failure.reason;
-    if (holdMs !== undefined) {
-      // Zoho takes nothing now: the queue waits, and this batch resumes with the events it kept.
-      await deps.enqueuer.forgetBatched(ids.filter((id) => !keptForResume.has(id)));
-      await job.updateData({ eventIds: ids.filter((id) => keptForResume.has(id)) });
-      await deps.queue.rateLimit(holdMs);
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure || holdMs !== undefined) {
+      // The batch keeps only the events still to settle: BullMQ runs it again after its backoff
+      // (an unexpected failure, such as Postgres gone) or once the queue's wait is over (Zoho
+      // takes nothing now, no attempt spent).
+      await deps.enqueuer.forgetBatched([...settledIds]);
+      await job.updateData({ eventIds: ids.filter((id) => !settledIds.has(id)) });
+      if (failure) throw failure.reason;
+      await deps.queue.rateLimit(holdMs!);
       throw new RateLimitError();
     }
     await deps.enqueuer.forgetBatched(ids);
