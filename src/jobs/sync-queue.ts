@@ -1,13 +1,13 @@
 // The sync queue. Jobs carry only event ids; the events themselves live in Postgres
 // (webhook_events), so Redis never holds the only copy of anything. Two kinds of job:
-// - a batch job: the events the receiver stored together (a few milliseconds' worth), synced one
-//   after another. One job per batch rather than per event: adding a job costs the server and
+// - a batch job: the events the receiver stored together (a few milliseconds' worth), synced side
+//   by side. One job per batch rather than per event: adding a job costs the server and
 //   Redis far more than the event id it carries, and per-event jobs were most of the receiving
 //   path's cost (bench/RESULTS.md, "A job per batch").
 // - an event job: one event, with BullMQ's attempts and backoff. An event of a batch that must
 //   be tried again, or wait alone, continues in its own event job; the sweeper, the owner's Retry
 //   and backfills queue event jobs directly.
-import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { Backoffs, Queue, type BackoffOptions, type ConnectionOptions, type JobsOptions, type MinimalJob } from 'bullmq';
 
 export const SYNC_QUEUE = 'sync';
 export const SYNC_JOB = 'sync-event';
@@ -47,6 +47,11 @@ export function syncBatchJobId(firstEventId: bigint | string): string {
 /** The first backoff; each later one doubles (exponential, with jitter). */
 const FIRST_BACKOFF_MS = 2_000;
 
+function backoff(attemptsBefore: number): BackoffOptions {
+  // Exponential backoff with jitter, so a Zoho outage is not met by a synchronised stampede.
+  return { type: 'exponential', delay: FIRST_BACKOFF_MS * 2 ** attemptsBefore, jitter: 0.5 };
+}
+
 /**
  * @param attemptsBefore attempts the event already had (in a batch job): its own job has that many
  * fewer, and its backoff carries on growing from where the batch left it.
@@ -54,18 +59,17 @@ const FIRST_BACKOFF_MS = 2_000;
 export function syncJobOptions(attempts: number, attemptsBefore = 0): JobsOptions {
   return {
     attempts: Math.max(1, attempts - attemptsBefore),
-    // Exponential backoff with jitter, so a Zoho outage is not met by a synchronised stampede.
-    backoff: { type: 'exponential', delay: FIRST_BACKOFF_MS * 2 ** attemptsBefore, jitter: 0.5 },
+    backoff: backoff(attemptsBefore),
     removeOnComplete: { age: 24 * 3600, count: 10_000 },
     // Failed jobs stay for inspection; the sync log in Postgres is the permanent record.
     removeOnFail: { age: 14 * 24 * 3600 },
   };
 }
 
-/** The wait before an event's next attempt after `attemptsMade` failed ones, as BullMQ would wait. */
+/** The wait before an event's next attempt after `attemptsMade` failed ones: BullMQ's own reckoning. */
 export function retryDelayMs(attemptsMade: number): number {
-  const longest = FIRST_BACKOFF_MS * 2 ** (attemptsMade - 1);
-  return Math.floor(longest / 2 + Math.random() * (longest / 2));
+  // The built-in strategies read neither the error nor the job.
+  return Backoffs.calculate(backoff(0), attemptsMade, new Error('retry'), {} as MinimalJob) as number;
 }
 
 export function createSyncQueue(connection: ConnectionOptions, prefix: string): SyncQueue {
