@@ -20,6 +20,8 @@ import {
 } from './sync-queue.ts';
 
 export interface OwnJobOptions {
+  /** The owner pressed Retry (src/jobs/sync-queue.ts, SyncJobData.retried). @defaultValue false */
+  retried?: boolean;
   /** Attempts the event already had in its batch. @defaultValue 0 */
   attemptsBefore?: number;
   /** Wait this long before the job may start. @defaultValue 0 */
@@ -37,7 +39,7 @@ export class EventEnqueuer {
   constructor(
     private readonly queue: SyncQueue,
     private readonly attempts: number,
-    /** The queue's own connection, for the job checks in requeueLost. */
+    /** The queue's own connection: the "batched" hash and the job checks in requeueLost. */
     private readonly redis: Redis,
   ) {}
 
@@ -65,10 +67,21 @@ export class EventEnqueuer {
     await this.queue.addBulk(
       eventIds.map((id) => ({
         name: SYNC_JOB,
-        data: { eventId: id.toString(), ...(attemptsBefore > 0 ? { attemptsBefore } : {}) },
+        data: { eventId: id.toString(), ...(options.retried ? { retried: true } : {}), ...(attemptsBefore > 0 ? { attemptsBefore } : {}) },
         opts: { ...jobOptions, jobId: syncJobId(id) },
       })),
     );
+  }
+
+  /**
+   * Queues each event in a new job of its own, replacing whatever job it had: BullMQ ignores a job
+   * whose id exists, so a failed event job must go first, and a batch no longer counts for it.
+   */
+  async enqueueAfresh(eventIds: bigint[], options: Pick<OwnJobOptions, 'retried'> = {}): Promise<void> {
+    if (eventIds.length === 0) return;
+    await Promise.all(eventIds.map((id) => this.queue.remove(syncJobId(id))));
+    await this.enqueue(eventIds, options);
+    await this.forgetBatched(eventIds);
   }
 
   /** The events no longer belong to a batch (synced, given up, or moved to jobs of their own). */
@@ -93,11 +106,7 @@ export class EventEnqueuer {
   async requeueLost(eventIds: bigint[]): Promise<bigint[]> {
     const jobs = await this.#jobChecks(eventIds);
     const lost = eventIds.filter((_, index) => !jobs[index]!.exists || jobs[index]!.failed);
-    if (lost.length === 0) return [];
-    // The job id is the event's, so a failed job must go before the event can be queued again.
-    await Promise.all(lost.map((id) => this.queue.remove(syncJobId(id))));
-    await this.enqueue(lost);
-    await this.forgetBatched(lost);
+    await this.enqueueAfresh(lost);
     return lost;
   }
 

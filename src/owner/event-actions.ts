@@ -3,7 +3,7 @@
 // UPDATE, so two clicks (or two tabs) never queue an event twice.
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
-import { SYNC_JOB, syncJobId, syncJobOptions, type SyncQueue } from '../jobs/sync-queue.ts';
+import type { EventEnqueuer } from '../jobs/enqueue-events.ts';
 import type { Services } from '../services.ts';
 import { eventWhere, type EventFilter } from './event-filter.ts';
 
@@ -11,9 +11,8 @@ export type ActionResult = 'done' | 'not_found' | 'not_failed';
 
 export interface EventActionDependencies {
   db: Db;
-  queue: SyncQueue;
-  /** SYNC_ATTEMPTS: a retried event gets the full number of tries again. */
-  attempts: number;
+  /** Each retried event gets a new job of its own, with the full number of tries again. */
+  enqueuer: Pick<EventEnqueuer, 'enqueueAfresh'>;
   /**
    * Events claimed and queued per round of a retry-all.
    * @defaultValue 200
@@ -79,18 +78,9 @@ export class EventActions {
     return rows.map((row) => row.id);
   }
 
-  /**
-   * The failed job of the same id is removed first (BullMQ would otherwise ignore the new one).
-   * Should Redis be unreachable, the events stay `received` and the sweeper queues them later.
-   */
+  /** Should Redis be unreachable, the events stay `received` and the sweeper queues them later. */
   async #enqueue(ids: bigint[]): Promise<void> {
-    if (ids.length === 0) return;
-    const { queue } = this.deps;
-    await Promise.all(ids.map((id) => queue.remove(syncJobId(id))));
-    const options = syncJobOptions(this.deps.attempts);
-    await queue.addBulk(
-      ids.map((id) => ({ name: SYNC_JOB, data: { eventId: id.toString(), retried: true }, opts: { ...options, jobId: syncJobId(id) } })),
-    );
+    await this.deps.enqueuer.enqueueAfresh(ids, { retried: true });
   }
 
   async #whyNot(id: bigint): Promise<ActionResult> {
@@ -100,6 +90,6 @@ export class EventActions {
 }
 
 /** The actions wired to the process's services. */
-export function eventActionsOf(services: Pick<Services, 'db' | 'syncQueue' | 'config'>): EventActions {
-  return new EventActions({ db: services.db, queue: services.syncQueue, attempts: services.config.worker.attempts });
+export function eventActionsOf(services: Pick<Services, 'db' | 'enqueuer'>): EventActions {
+  return new EventActions({ db: services.db, enqueuer: services.enqueuer });
 }

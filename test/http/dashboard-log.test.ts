@@ -3,6 +3,7 @@
 // history of one email address across two stores.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { EventEnqueuer } from '../../src/jobs/enqueue-events.ts';
 import { EventActions } from '../../src/owner/event-actions.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { Browser, textOf, type Page } from '../support/browser.ts';
@@ -194,7 +195,8 @@ describe('the sync log pages', () => {
     await db.webhookEvent.updateMany({ where: { storeId: 'many' }, data: { status: 'failed', statusReason: 'Seeded as failed.' } });
     // Batches of 10: invalid addresses fail again within milliseconds, while later batches are
     // still being queued; a walk that looked at them again would count (and send) them twice.
-    const actions = new EventActions({ db, queue: bridge.services.syncQueue, attempts: 1, batchSize: 10 });
+    const enqueuer = new EventEnqueuer(bridge.services.syncQueue, 1, bridge.services.redis);
+    const actions = new EventActions({ db, enqueuer, batchSize: 10 });
     assert.equal(await actions.countFailed({ store: 'many' }), 45);
     assert.equal(await actions.retryMatching({ store: 'many' }), 45);
     await waitFor('the retried changes to settle', async () => (await db.webhookEvent.count({ where: { storeId: 'many', status: { not: 'failed' } } })) === 0, 60_000);
