@@ -205,7 +205,7 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
     const perDelivery = (name: string) =>
       round(median(bridgeSat.map((run) => ((run.cpu.processes[name] ?? 0) * options.durationSeconds * 1000) / Math.max(1, run.ok))), 3);
     const cpuMsPerDelivery = { server: perDelivery('server'), postgres: perDelivery('postgres'), redis: perDelivery('redis'), loadGenerator: perDelivery('loadGenerator') };
-    const totalMs = cpuMsPerDelivery.server + cpuMsPerDelivery.postgres + cpuMsPerDelivery.redis + cpuMsPerDelivery.loadGenerator;
+    const totalMs = Object.values(cpuMsPerDelivery).reduce((sum, ms) => sum + ms, 0);
     const at1000 = (mode: IngestMode) => runs.find((run) => run.target === 'bridge' && run.mode === mode && run.rate === 1000)?.latencyMs.p99 ?? NaN;
     return {
       options,

@@ -15,11 +15,11 @@ export function markGivenUpEvents(deps: {
 }) {
   return (job: Job<SyncQueueData> | undefined, error: Error): Promise<void> | undefined => {
     if (!job?.finishedOn) return undefined; // not final: BullMQ retries it with backoff
-    const batch = isBatchData(job.data);
     const eventIds = isBatchData(job.data) ? job.data.eventIds : [job.data.eventId];
     const reason = `The sync job was given up: ${error.message}`;
     return Promise.all(eventIds.map((eventId) => deps.events.setStatus(BigInt(eventId), 'failed', reason, { onlyIfPending: true })))
-      .then(() => (batch ? deps.enqueuer.forgetBatched(eventIds) : undefined))
+      // An event job's id is not in the hash; deleting it there is a no-op.
+      .then(() => deps.enqueuer.forgetBatched(eventIds))
       .catch((markError: unknown) => deps.log.error({ err: markError, eventIds }, 'Could not mark given-up events failed; the sweeper will queue them again'));
   };
 }

@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { EventWriter } from '../db/event-batch-writer.ts';
 import { storableEvent } from '../db/events.ts';
 import type { RejectionRepository } from '../db/rejections.ts';
-import type { EventEnqueuer } from '../jobs/enqueue-events.ts';
+import type { EnqueueBatcher } from '../jobs/enqueue-batcher.ts';
 import { recordDelivery } from '../metrics.ts';
 import { contactKeyOfPayload } from '../sync/contact-key.ts';
 import { modifiedAtOf, payloadProblem, resourceIdOf, restErrorOf } from './payloads.ts';
@@ -46,7 +46,8 @@ export class DeliveryReceiver {
     private readonly stores: StoreDirectory,
     private readonly events: EventWriter,
     private readonly rejections: RejectionRepository,
-    private readonly enqueuer: Pick<EventEnqueuer, 'enqueue'>,
+    /** Gathers the ids of events stored together into one batch job. */
+    private readonly enqueuer: Pick<EnqueueBatcher, 'enqueue'>,
     private readonly log: FastifyBaseLogger,
   ) {}
 
