@@ -7,7 +7,6 @@
 // in each of its indexes), the largest Postgres cost of ingest (bench/RESULTS.md); the sweeper
 // asks Redis instead, a few O(1) lookups per pending event. For events in a batch job, Redis also
 // keeps a hash from event id to batch job id ("batched"), so that the sweeper can find their job.
-import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
   SYNC_BATCH_JOB,
@@ -87,14 +86,6 @@ export class EventEnqueuer {
   /** The events no longer belong to a batch (synced, given up, or moved to jobs of their own). */
   async forgetBatched(eventIds: Array<bigint | string>): Promise<void> {
     if (eventIds.length > 0) await this.redis.hdel(this.batchedKey, ...eventIds.map(String));
-  }
-
-  /** The job that carries the event now: its own if it has one, else its batch's. */
-  async jobOf(eventId: bigint | string): Promise<Job<SyncQueueData> | undefined> {
-    const own = await this.queue.getJob(syncJobId(eventId));
-    if (own) return own;
-    const batchId = await this.redis.hget(this.batchedKey, String(eventId));
-    return (batchId && (await this.queue.getJob(batchId))) || undefined;
   }
 
   /**

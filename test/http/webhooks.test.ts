@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startBridge, type TestBridge } from '../support/bridge.ts';
 import { customerBody, deliveryRequest, fixtureBytes, postRaw, sendDelivery, sendPing } from '../support/woocommerce.ts';
+import { syncJobOf } from '../support/sync-jobs.ts';
 
 describe('POST /webhooks/woocommerce', () => {
   let bridge: TestBridge;
@@ -182,7 +183,7 @@ describe('POST /webhooks/woocommerce', () => {
 
 async function waitForJob(bridge: TestBridge, eventId: string) {
   for (let tries = 0; tries < 100; tries++) {
-    const job = await bridge.services.enqueuer.jobOf(eventId);
+    const job = await syncJobOf(bridge.services, eventId);
     if (job) return job;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

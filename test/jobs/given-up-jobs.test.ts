@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { markGivenUpEvents } from '../../src/jobs/given-up-jobs.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { customerBody, sendDelivery } from '../support/woocommerce.ts';
+import { syncJobOf } from '../support/sync-jobs.ts';
 
 describe('markGivenUpEvents', () => {
   let bridge: TestBridge;
@@ -19,8 +20,8 @@ describe('markGivenUpEvents', () => {
       [81, 82].map((id) => sendDelivery(bridge.webhookUrl, { topic: 'customer.updated', body: customerBody({ id, email: `given-up${id}@example.com` }) })),
     );
     const ids = replies.map((reply) => reply.json().event as string);
-    await waitFor('the events to be queued', async () => (await Promise.all(ids.map((id) => enqueuer.jobOf(id)))).every(Boolean));
-    const jobs = await Promise.all(ids.map(async (id) => (await enqueuer.jobOf(id))!));
+    await waitFor('the events to be queued', async () => (await Promise.all(ids.map((id) => syncJobOf(bridge.services, id)))).every(Boolean));
+    const jobs = await Promise.all(ids.map(async (id) => (await syncJobOf(bridge.services, id))!));
     const markGivenUp = markGivenUpEvents({ events: repositories.events, enqueuer, log: bridge.app.log });
     const stalled = new Error('job stalled more than allowable limit');
     const statuses = async () => (await db.webhookEvent.findMany({ where: { id: { in: ids.map(BigInt) } } })).map((event) => event.status);

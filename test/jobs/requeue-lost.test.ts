@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { syncBatchJobId, syncJobId } from '../../src/jobs/sync-queue.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { customerBody, sendDelivery } from '../support/woocommerce.ts';
+import { syncJobOf } from '../support/sync-jobs.ts';
 
 describe('EventEnqueuer.requeueLost', () => {
   let bridge: TestBridge;
@@ -23,7 +24,7 @@ describe('EventEnqueuer.requeueLost', () => {
     }
     // No workers run here, so the receiver's jobs stay waiting; they are replaced by jobs of known
     // shape: two batches, a batch of one, and an event job.
-    await waitFor('the events to be queued', async () => (await Promise.all(ids.map((id) => enqueuer.jobOf(id)))).every(Boolean));
+    await waitFor('the events to be queued', async () => (await Promise.all(ids.map((id) => syncJobOf(bridge.services, id)))).every(Boolean));
     await syncQueue.drain();
     await redis.del(enqueuer.batchedKey);
     const [inVanishedBatch, alsoInVanishedBatch, inFailedBatch, inWaitingBatch, withOwnJob] = ids as [bigint, bigint, bigint, bigint, bigint];
@@ -42,7 +43,7 @@ describe('EventEnqueuer.requeueLost', () => {
       assert.equal(await syncQueue.getJobState(syncJobId(id)), 'waiting', `event ${id} has a job of its own`);
     }
     assert.equal(await redis.hexists(enqueuer.batchedKey, String(inFailedBatch)), 0, 'the failed batch no longer lists it');
-    assert.equal((await enqueuer.jobOf(inWaitingBatch))?.id, syncBatchJobId(inWaitingBatch));
+    assert.equal((await syncJobOf(bridge.services, inWaitingBatch))?.id, syncBatchJobId(inWaitingBatch));
     assert.deepEqual(await enqueuer.requeueLost(ids), [], 'nothing is lost any more');
   });
 });

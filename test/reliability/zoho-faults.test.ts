@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { customer, FINISHED, sendAll, waitUntilInZoho } from '../support/drills.ts';
+import { syncJobOf } from '../support/sync-jobs.ts';
 
 /** Short, to keep the drill quick; long enough that a loaded machine does not turn a reset into a timeout. */
 const ZOHO_TIMEOUT_MS = 2_500;
@@ -84,7 +85,7 @@ describe('drill: Zoho misbehaving', () => {
     assert.equal(event.status, 'failed');
     assert.match(event.statusReason ?? '', /code 2501: Listkey invalid\./);
     assert.deepEqual((await log([id!])).map((row) => row.outcome), ['permanent']);
-    assert.equal(await bridge.services.enqueuer.jobOf(id!), undefined, 'no job is left to try it again');
+    assert.equal(await syncJobOf(bridge.services, id!), undefined, 'no job is left to try it again');
   });
 
   it('after the last attempt marks the event failed, visible and kept, with growing backoff between attempts', async () => {

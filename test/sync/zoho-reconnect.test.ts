@@ -10,6 +10,7 @@ import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { textOf } from '../support/browser.ts';
 import { connectInBrowser, signedInBrowser } from '../support/owner.ts';
 import { customerBody, sendDelivery } from '../support/woocommerce.ts';
+import { syncJobOf } from '../support/sync-jobs.ts';
 
 const CUSTOMERS = 'sim-customers';
 
@@ -50,7 +51,7 @@ describe('a Zoho connection that breaks', () => {
     for (const event of events) {
       assert.ok(event.status === (event.attempts > 0 ? 'waiting' : 'received'), `event ${event.id} is ${event.status}`);
       if (event.status === 'waiting') assert.match(event.statusReason ?? '', /Reconnect Zoho Campaigns/);
-      const job = await bridge.services.enqueuer.jobOf(event.id);
+      const job = await syncJobOf(bridge.services, event.id);
       assert.ok(job, `event ${event.id} is still queued`);
       assert.equal(job.attemptsMade, 0, `event ${event.id} spent no try`);
     }
