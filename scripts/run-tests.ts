@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { chromiumPath } from '../test/support/chromium.ts';
 import { prepareTestTemplate } from '../test/support/database.ts';
 
 function testFiles(directory: string): string[] {
@@ -23,9 +24,10 @@ if (files.length === 0) {
 }
 
 await prepareTestTemplate();
+const env = { ...process.env, CHROMIUM_PATH: await chromiumPath() };
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 3}`, '--test-timeout=180000', ...files],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env },
 );
 process.exit(result.status ?? 1);

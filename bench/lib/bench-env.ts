@@ -41,10 +41,15 @@ const SERVER_URL = testDatabaseUrl('postgres');
  * test/support/database.ts, so a template rebuild never races the clone).
  */
 async function createBenchDatabase(hex: string): Promise<{ name: string; url: string }> {
-  await prepareTestTemplate();
+  const template = await prepareTestTemplate();
   const name = `${DATABASE_PREFIX}${hex}`;
   await withMaintenanceConnection(SERVER_URL, (client) =>
-    withAdvisoryLock(client, LockTopic.testTemplate, () => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE wzb_test_template`), 'shared'),
+    withAdvisoryLock(
+      client,
+      LockTopic.testTemplate,
+      () => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template)}`),
+      'shared',
+    ),
   );
   return { name, url: testDatabaseUrl(name) };
 }

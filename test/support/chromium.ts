@@ -1,27 +1,38 @@
-// A real browser for the dashboard tests: Debian's Chromium driven by playwright-core (never a
-// downloaded browser; .ci/run installs the package). A missing Chromium fails the tests with the
-// command that installs it, rather than skipping them. Screenshots of each page, at desktop and
+// A real browser for the dashboard tests, driven by playwright-core: the system's Chromium where
+// there is one, else the Chromium that @sparticuz/chromium ships inside its npm package, so that
+// `npm install && npm test` is enough on a fresh machine. Screenshots of each page, at desktop and
 // phone width, go to test-output/screenshots/ (gitignored) for a person to look at.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
+import packagedChromium from '@sparticuz/chromium';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { TestBridge } from './bridge.ts';
 import { OWNER_PASSWORD } from './owner.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = new URL('../../test-output/screenshots/', import.meta.url);
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser tests need Debian's Chromium at ${CHROMIUM}, and it is missing. Install it with ` +
-        '`apt-get update && apt-get install -y chromium` (.ci/run does), or point CHROMIUM_PATH at a Chromium binary.',
-    );
+/**
+ * The Chromium binary to drive: CHROMIUM_PATH if set, the system's if installed, else the packaged
+ * one, which unpacks itself into the temporary folder on first use. `npm test` calls this once
+ * before the test files start and hands the path on, so parallel files never unpack it together.
+ */
+export async function chromiumPath(): Promise<string> {
+  const chosen = process.env.CHROMIUM_PATH;
+  if (chosen) {
+    if (!existsSync(chosen)) throw new Error(`CHROMIUM_PATH names ${chosen}, and there is no file there.`);
+    return chosen;
   }
+  if (existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
+  return packagedChromium.executablePath();
+}
+
+export async function launchChromium(): Promise<Browser> {
+  // Our own flags, not the package's: its defaults turn off web security, which the CSP tests need.
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: await chromiumPath(),
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }

@@ -8,7 +8,10 @@ import { withMaintenanceConnection } from '../../src/db/maintenance-connection.t
 import { applyMigrations } from '../../src/db/migrations.ts';
 import { DEFAULT_MIGRATIONS_DIR, readMigrationsFolder } from '../../src/db/migrations-folder.ts';
 
-const TEMPLATE_DATABASE = 'wzb_test_template';
+// One template per set of migrations, named after its fingerprint: two checkouts with different
+// migrations (two branches, side by side) test against the same server without rebuilding each
+// other's template halfway through a run.
+const TEMPLATE_PREFIX = 'wzb_test_template_';
 
 // The server to test against. Only its host, port and credentials are used: every test database
 // is named here, so pointing this at a development database never touches that database.
@@ -42,14 +45,14 @@ export async function dropTestDatabase(databaseName: string): Promise<void> {
 
 /** A fresh database with every migration applied, and a client for it. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  await prepareTestTemplate();
+  const template = await prepareTestTemplate();
   const name = uniqueTestDatabaseName();
   await withMaintenanceConnection(serverUrl, (client) =>
     // Shared: clones run side by side, but never while the template is being rebuilt.
     withAdvisoryLock(
       client,
       LockTopic.testTemplate,
-      () => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(TEMPLATE_DATABASE)}`),
+      () => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template)}`),
       'shared',
     ),
   );
@@ -64,14 +67,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-let templateReady: Promise<void> | undefined;
+let templateReady: Promise<string> | undefined;
 
 /**
- * Makes sure the template database matches the migrations folder, rebuilding it if any migration
- * was added or edited since it was built. Cheap when it is current, safe to call from parallel
- * test processes, and done once per process however often it is called.
+ * Makes sure a template database for the migrations folder as it is now exists, building it if
+ * not, and names it. Cheap when it is there, safe to call from parallel test processes, and done
+ * once per process however often it is called.
  */
-export function prepareTestTemplate(): Promise<void> {
+export function prepareTestTemplate(): Promise<string> {
   templateReady ??= refreshTemplate().catch((error: unknown) => {
     templateReady = undefined;
     throw error;
@@ -79,24 +82,27 @@ export function prepareTestTemplate(): Promise<void> {
   return templateReady;
 }
 
-async function refreshTemplate(): Promise<void> {
-  const marker = `migrations sha256:${await migrationsFingerprint()}`;
-  const template = pg.escapeIdentifier(TEMPLATE_DATABASE);
+async function refreshTemplate(): Promise<string> {
+  const fingerprint = await migrationsFingerprint();
+  const name = `${TEMPLATE_PREFIX}${fingerprint.slice(0, 16)}`;
+  const marker = `migrations sha256:${fingerprint}`;
+  const template = pg.escapeIdentifier(name);
   await withMaintenanceConnection(serverUrl, (client) =>
     withAdvisoryLock(client, LockTopic.testTemplate, async () => {
       const built = await client.query<{ comment: string | null }>(
         "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1",
-        [TEMPLATE_DATABASE],
+        [name],
       );
       if (built.rows[0]?.comment === marker) return;
 
       await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
       await client.query(`CREATE DATABASE ${template}`);
-      await applyMigrations(testDatabaseUrl(TEMPLATE_DATABASE));
+      await applyMigrations(testDatabaseUrl(name));
       // Written last: a build that stopped halfway carries no marker and is rebuilt next time.
       await client.query(`COMMENT ON DATABASE ${template} IS ${pg.escapeLiteral(marker)}`);
     }),
   );
+  return name;
 }
 
 /** Changes whenever a migration folder is added, renamed or edited. */
