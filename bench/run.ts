@@ -27,7 +27,7 @@ import { runDrain, type DrainReport } from './scenarios/drain.ts';
 import { runIngest } from './scenarios/ingest.ts';
 import { runMemory } from './scenarios/memory.ts';
 import { runTokens } from './scenarios/tokens.ts';
-import { testDatabaseUrl } from '../test/support/database.ts';
+import { testDatabaseUrl } from '../tools/support/database.ts';
 
 const SCENARIOS = ['ingest', 'drain', 'tokens', 'memory'] as const;
 type Scenario = (typeof SCENARIOS)[number];

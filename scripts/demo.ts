@@ -18,7 +18,7 @@ import { startServer } from '../src/server.ts';
 import { createServices } from '../src/services.ts';
 import { applyConfiguration, prepareDatabase } from '../src/startup.ts';
 import { startWorkers } from '../src/worker.ts';
-import { DEFAULT_CLIENT, startZohoSimulator } from '../test/zoho-simulator/index.ts';
+import { DEFAULT_CLIENT, startZohoSimulator } from '../tools/zoho-simulator/index.ts';
 import { DEMO_LISTS } from './demo/deliveries.ts';
 import { replayDemo } from './demo/replay.ts';
 import { databaseSummary, describeResults } from './demo/summary.ts';

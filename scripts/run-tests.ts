@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromiumPath } from '../test/support/chromium.ts';
-import { prepareTestTemplate } from '../test/support/database.ts';
+import { chromiumPath } from '../tools/support/chromium-path.ts';
+import { prepareTestTemplate } from '../tools/support/database.ts';
 
 function testFiles(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {

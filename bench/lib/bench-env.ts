@@ -8,7 +8,7 @@ import pg from 'pg';
 import { LockTopic, withAdvisoryLock } from '../../src/db/advisory-lock.ts';
 import { withMaintenanceConnection } from '../../src/db/maintenance-connection.ts';
 import { createSyncQueue, isBatchData } from '../../src/jobs/sync-queue.ts';
-import { prepareTestTemplate, testDatabaseUrl } from '../../test/support/database.ts';
+import { prepareTestTemplate, testDatabaseUrl } from '../../tools/support/database.ts';
 
 export const BENCH_SECRET = 'bench-webhook-secret-0123456789abcdef';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -38,7 +38,7 @@ const SERVER_URL = testDatabaseUrl('postgres');
 
 /**
  * A migrated database of the bench's own, cloned from the test template (the same shared lock as
- * test/support/database.ts, so a template rebuild never races the clone).
+ * tools/support/database.ts, so a template rebuild never races the clone).
  */
 async function createBenchDatabase(hex: string): Promise<{ name: string; url: string }> {
   const template = await prepareTestTemplate();

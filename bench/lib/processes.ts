@@ -24,7 +24,7 @@ process.once('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
-export { freePort } from '../../test/support/ports.ts';
+export { freePort } from '../../tools/support/ports.ts';
 
 export interface NodeProcessOptions {
   /** Extra node flags, e.g. --cpu-prof. */

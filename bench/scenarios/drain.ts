@@ -8,7 +8,7 @@ import { runLoad } from '../lib/load.ts';
 import { freePort, sleep, startBridgeRole, waitForHttp, waitForLog, type BenchProcess } from '../lib/processes.ts';
 import { round, rssMiB } from '../lib/system.ts';
 import { busiestWindow, callsPerMinute, idealSchedule, permittedBefore } from '../lib/zoho-allowance.ts';
-import { bridgeEnvironment, startZohoSimulator } from '../../test/zoho-simulator/index.ts';
+import { bridgeEnvironment, startZohoSimulator } from '../../tools/zoho-simulator/index.ts';
 
 const LIST_KEY = 'sim-customers';
 

@@ -6,7 +6,7 @@ import { CustomerDeliveries } from '../lib/deliveries.ts';
 import { runPaced } from '../lib/paced-load.ts';
 import { freePort, sleep, startBridgeRole, waitForHttp, waitForLog, type BenchProcess } from '../lib/processes.ts';
 import { round, rssMiB } from '../lib/system.ts';
-import { bridgeEnvironment, startZohoSimulator } from '../../test/zoho-simulator/index.ts';
+import { bridgeEnvironment, startZohoSimulator } from '../../tools/zoho-simulator/index.ts';
 
 export interface MemoryOptions {
   minutes: number;

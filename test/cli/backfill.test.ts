@@ -8,7 +8,7 @@ import { syncJobId } from '../../src/jobs/sync-queue.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { addSimulatedStore, runCli } from '../support/cli.ts';
 import { customerBody, sendDelivery } from '../support/woocommerce.ts';
-import type { WooCommerceSimulator } from '../woocommerce-simulator/index.ts';
+import type { WooCommerceSimulator } from '../../tools/woocommerce-simulator/index.ts';
 
 const LISTS = { customers: 'sim-customers', activeSubscribers: 'sim-active-subscribers', lapsed: 'sim-lapsed-customers' };
 

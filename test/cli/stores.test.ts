@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startBridge, type TestBridge } from '../support/bridge.ts';
 import { addSimulatedStore, runCli } from '../support/cli.ts';
-import { startWooCommerceSimulator, type WooCommerceSimulator } from '../woocommerce-simulator/index.ts';
+import { startWooCommerceSimulator, type WooCommerceSimulator } from '../../tools/woocommerce-simulator/index.ts';
 
 describe('cli: stores', () => {
   let bridge: TestBridge;

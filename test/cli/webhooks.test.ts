@@ -8,7 +8,7 @@ import { MAINTENANCE_QUEUE, WEBHOOK_WATCH_JOB } from '../../src/jobs/maintenance
 import { latestCheck } from '../../src/woocommerce/webhook-watch.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { addSimulatedStore, runCli } from '../support/cli.ts';
-import type { WooCommerceSimulator } from '../woocommerce-simulator/index.ts';
+import type { WooCommerceSimulator } from '../../tools/woocommerce-simulator/index.ts';
 
 const ALL_TOPICS = ['customer.created', 'customer.updated', 'customer.deleted', 'subscription.created', 'subscription.updated', 'subscription.deleted', 'subscription.switched'];
 

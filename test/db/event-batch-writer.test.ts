@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { EventBatchWriter } from '../../src/db/event-batch-writer.ts';
 import type { NewEvent } from '../../src/db/events.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { createTestDatabase, type TestDatabase } from '../../tools/support/database.ts';
 
 function event(body: string, storeId = 'default'): NewEvent {
   return {

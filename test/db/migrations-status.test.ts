@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { migrationsUpToDate } from '../../src/db/migrations-status.ts';
-import { createTestDatabase, dropTestDatabase, testDatabaseUrl, uniqueTestDatabaseName, type TestDatabase } from '../support/database.ts';
+import { createTestDatabase, dropTestDatabase, testDatabaseUrl, uniqueTestDatabaseName, type TestDatabase } from '../../tools/support/database.ts';
 
 async function sql(url: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });

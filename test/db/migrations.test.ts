@@ -11,7 +11,7 @@ import {
   dropTestDatabase,
   testDatabaseUrl,
   uniqueTestDatabaseName,
-} from '../support/database.ts';
+} from '../../tools/support/database.ts';
 
 /** The migration folders, read here independently of the code under test. */
 async function migrationNames(): Promise<string[]> {

@@ -13,7 +13,7 @@ import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { spawnBridge, type BridgeProcess } from '../support/bridge-process.ts';
 import { customer, CUSTOMERS_LIST, sendAll, sleep, waitUntilInZoho, waitUntilSettled } from '../support/drills.ts';
 import { sendDelivery } from '../support/woocommerce.ts';
-import type { RecordedCall } from '../zoho-simulator/index.ts';
+import type { RecordedCall } from '../../tools/zoho-simulator/index.ts';
 
 const MINUTE = 60_000;
 

@@ -8,7 +8,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { applyConfiguration } from '../../src/startup.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { createTestDatabase, type TestDatabase } from '../../tools/support/database.ts';
 import { TEST_SECRET } from '../support/woocommerce.ts';
 
 describe('configuration applied by processes starting together', () => {

@@ -8,7 +8,7 @@ import type { Config } from '../../src/config.ts';
 import { applyMigrationsInThread } from '../../src/db/migrations-thread.ts';
 import { schemaEngineLoaded } from '../../src/db/schema-engine.ts';
 import { prepareDatabase } from '../../src/startup.ts';
-import { dropTestDatabase, testDatabaseUrl, uniqueTestDatabaseName } from '../support/database.ts';
+import { dropTestDatabase, testDatabaseUrl, uniqueTestDatabaseName } from '../../tools/support/database.ts';
 
 const quietLog = { info: () => undefined, debug: () => undefined, warn: () => undefined } as unknown as FastifyBaseLogger;
 

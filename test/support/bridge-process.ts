@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { killWithThisProcess } from './child-processes.ts';
-import { freePort } from './ports.ts';
+import { freePort } from '../../tools/support/ports.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

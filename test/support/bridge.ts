@@ -10,9 +10,9 @@ import { loggerOptions } from '../../src/logger.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { applyConfiguration } from '../../src/startup.ts';
 import { startWorkers, type RunningWorkers } from '../../src/worker.ts';
-import { startZohoSimulator, type ZohoSimulator, type ZohoSimulatorOptions } from '../zoho-simulator/index.ts';
-import { createTestDatabase } from './database.ts';
-import { freePort, isAddressInUse } from './ports.ts';
+import { startZohoSimulator, type ZohoSimulator, type ZohoSimulatorOptions } from '../../tools/zoho-simulator/index.ts';
+import { createTestDatabase } from '../../tools/support/database.ts';
+import { freePort, isAddressInUse } from '../../tools/support/ports.ts';
 import { TEST_SECRET } from './woocommerce.ts';
 
 export interface BridgeOptions {

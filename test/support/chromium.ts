@@ -3,31 +3,15 @@
 // `npm install && npm test` is enough on a fresh machine. Screenshots of each page, at desktop and
 // phone width, go to test-output/screenshots/ (gitignored) for a person to look at.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import packagedChromium from '@sparticuz/chromium';
+import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { TestBridge } from './bridge.ts';
 import { OWNER_PASSWORD } from './owner.ts';
+import { chromiumPath } from '../../tools/support/chromium-path.ts';
 
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = new URL('../../test-output/screenshots/', import.meta.url);
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
-
-/**
- * The Chromium binary to drive: CHROMIUM_PATH if set, the system's if installed, else the packaged
- * one, which unpacks itself into the temporary folder on first use. `npm test` calls this once
- * before the test files start and hands the path on, so parallel files never unpack it together.
- */
-export async function chromiumPath(): Promise<string> {
-  const chosen = process.env.CHROMIUM_PATH;
-  if (chosen) {
-    if (!existsSync(chosen)) throw new Error(`CHROMIUM_PATH names ${chosen}, and there is no file there.`);
-    return chosen;
-  }
-  if (existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
-  return packagedChromium.executablePath();
-}
 
 export async function launchChromium(): Promise<Browser> {
   // Our own flags, not the package's: its defaults turn off web security, which the CSP tests need.

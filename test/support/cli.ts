@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { registerOperatorCommands } from '../../src/cli/commands/index.ts';
 import { capturingOutput } from '../../src/cli/output.ts';
 import type { TestBridge } from './bridge.ts';
-import { startWooCommerceSimulator, type WooCommerceSimulator, type WooCommerceSimulatorOptions } from '../woocommerce-simulator/index.ts';
+import { startWooCommerceSimulator, type WooCommerceSimulator, type WooCommerceSimulatorOptions } from '../../tools/woocommerce-simulator/index.ts';
 
 export type CliRun = ReturnType<typeof capturingOutput>;
 

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { killWithThisProcess } from './child-processes.ts';
-import { freePort } from './ports.ts';
+import { freePort } from '../../tools/support/ports.ts';
 
 export interface PrivateRedis {
   readonly port: number;

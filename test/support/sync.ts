@@ -1,6 +1,6 @@
 // Helpers for tests that follow deliveries all the way into the Zoho simulator's lists.
 import type { WebhookEvent } from '../../src/db/generated/client.ts';
-import { DEFAULT_LISTS, type ContactStatus, type ZohoSimulator } from '../zoho-simulator/index.ts';
+import { DEFAULT_LISTS, type ContactStatus, type ZohoSimulator } from '../../tools/zoho-simulator/index.ts';
 import { waitFor, type TestBridge } from './bridge.ts';
 import { sendDelivery } from './woocommerce.ts';
 

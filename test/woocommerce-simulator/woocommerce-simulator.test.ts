@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { startWooCommerceSimulator, type WooCommerceSimulator } from './index.ts';
+import { startWooCommerceSimulator, type WooCommerceSimulator } from '../../tools/woocommerce-simulator/index.ts';
 
 describe('woocommerce simulator', () => {
   let shop: WooCommerceSimulator;

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createWooHttp, WooCommerceRestClient, WooRestError } from '../../src/woocommerce/rest-client.ts';
-import { startWooCommerceSimulator, type WooCommerceSimulator } from '../woocommerce-simulator/index.ts';
+import { startWooCommerceSimulator, type WooCommerceSimulator } from '../../tools/woocommerce-simulator/index.ts';
 
 describe('woocommerce: REST client', () => {
   let shop: WooCommerceSimulator;

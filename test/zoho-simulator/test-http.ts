@@ -1,7 +1,7 @@
 // Plain-HTTP helpers for the simulator's own fidelity tests: no retries, no redirects followed,
 // no throwing on 4xx/5xx, so each test sees exactly what the simulator put on the wire.
 import got from 'got';
-import type { ZohoSimulator } from './index.ts';
+import type { ZohoSimulator } from '../../tools/zoho-simulator/index.ts';
 
 export const http = got.extend({ retry: { limit: 0 }, throwHttpErrors: false, followRedirect: false });
 

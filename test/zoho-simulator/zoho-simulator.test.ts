@@ -2,7 +2,7 @@
 // own simulator on a random port, so tests never see each other's tokens, contacts or limits.
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { startZohoSimulator, type ZohoSimulator, type ZohoSimulatorOptions } from './index.ts';
+import { startZohoSimulator, type ZohoSimulator, type ZohoSimulatorOptions } from '../../tools/zoho-simulator/index.ts';
 import {
   CLIENT, accessTokenFor, bearer, getJson, http, manualClock, postForm, subscribe,
 } from './test-http.ts';

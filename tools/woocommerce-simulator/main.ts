@@ -1,5 +1,5 @@
 // Standalone WooCommerce store for trying the CLI's backfill and webhook registration by hand:
-//   npx tsx test/woocommerce-simulator/main.ts [--port 4020] [--customers 250] [--subscriptions 60]
+//   npx tsx tools/woocommerce-simulator/main.ts [--port 4020] [--customers 250] [--subscriptions 60]
 // Prints the store URL and REST keys, then the command that adds the store to the bridge.
 import { parseArgs } from 'node:util';
 import { startWooCommerceSimulator } from './index.ts';

@@ -1,5 +1,5 @@
 // Standalone Zoho simulator for trying the bridge by hand:
-//   npx tsx test/zoho-simulator/main.ts [--port 4010] [--host 127.0.0.1]
+//   npx tsx tools/zoho-simulator/main.ts [--port 4010] [--host 127.0.0.1]
 // Prints the environment that points the bridge at it (stdout, so `> .env.sim` works) and keeps
 // running until Ctrl-C. Open the printed URL to watch lists fill up.
 import { bridgeEnvironment, DEFAULT_LISTS, startZohoSimulator } from './index.ts';
