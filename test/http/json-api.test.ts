@@ -62,6 +62,22 @@ describe('the JSON API', () => {
     assert.ok(stored.lastUsedAt, 'last use is recorded');
   });
 
+  it('tells browsers not to guess the type of its answers nor keep them, whatever the answer', async () => {
+    const answers = [
+      await api('/events'),
+      await api(`/events/${syncedId}`),
+      await api('/events', { token: null }),
+      await api('/events/99999999'),
+      await api('/events?status=nonsense'),
+      await fetch(`${bridge.url}/api/v1/openapi.json`),
+    ];
+    assert.deepEqual(answers.map((answer) => answer.status), [200, 200, 401, 404, 400, 200]);
+    for (const answer of answers) {
+      assert.equal(answer.headers.get('x-content-type-options'), 'nosniff', answer.url);
+      assert.equal(answer.headers.get('cache-control'), 'no-store', answer.url);
+    }
+  });
+
   it('publishes an OpenAPI document listing every route with its schemas', async () => {
     const response = await fetch(`${bridge.url}/api/v1/openapi.json`);
     assert.equal(response.status, 200);

@@ -29,6 +29,11 @@ export async function jsonApi(app: FastifyInstance, options: { services: Service
       security: [{ bearerToken: [] }],
     },
   });
+  // Answers carry customers' data: no browser may guess another type for them, and no cache keep them.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('cache-control', 'no-store');
+  });
   // The description itself is public: it holds no data, and tools fetch it without a token.
   app.get(`${API_PREFIX}/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
 
