@@ -1,5 +1,6 @@
 // Reads and validates the environment once, at start. Nothing else in the codebase reads
 // process.env: the frozen Config is passed in wherever it is needed.
+import { resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 import { ZOHO_DATA_CENTRES, type ZohoDataCentre } from './zoho/data-centres.ts';
@@ -38,15 +39,16 @@ const quotaLimits = optionalString
       .optional(),
   );
 
-const DEFAULT_TRUSTED_PROXIES = Object.freeze(['loopback', 'linklocal', 'uniquelocal']);
+const DEFAULT_TRUSTED_PROXIES = Object.freeze(['loopback']);
+const PROXY_ADDRESS_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /**
  * TRUST_PROXY: which direct peers may state the client's address and protocol in X-Forwarded-*
- * headers. The default trusts peers on this host and on private networks, where a reverse proxy
- * (or docker compose's Caddy) sits; a bridge reached directly from the internet then counts
- * sign-in attempts against the caller's real address, which a made-up X-Forwarded-For cannot
- * change. "true" trusts every peer (a load balancer with a public address), "false" none.
- * A list is checked by @fastify/proxy-addr, the parser Fastify itself compiles it with.
+ * headers. The default trusts only this host, where a reverse proxy (Caddy, nginx) sits. Private
+ * networks are not trusted by default: behind Docker's published port every client arrives from
+ * a private address, and could then pick the address its sign-in attempts are counted against.
+ * docker-compose.yml names its own Caddy. "true" trusts every peer, "false" none
+ * (docs/security.md). A list is checked by @fastify/proxy-addr, the parser Fastify compiles it with.
  */
 const trustProxy = optionalString.transform((text, context): boolean | readonly string[] => {
   if (text === undefined) return DEFAULT_TRUSTED_PROXIES;
@@ -58,7 +60,7 @@ const trustProxy = optionalString.transform((text, context): boolean | readonly 
     context.addIssue({
       code: 'custom',
       message:
-        `must be true, false, or addresses, CIDR ranges and the names ${DEFAULT_TRUSTED_PROXIES.join(', ')} ` +
+        `must be true, false, or addresses, CIDR ranges and the names ${PROXY_ADDRESS_NAMES.join(', ')} ` +
         `separated by commas, e.g. 127.0.0.1,10.0.0.0/8 (${entries.length > 0 ? (error as Error).message : 'nothing given'})`,
     });
     return z.NEVER;
@@ -112,6 +114,9 @@ const environmentSchema = z.object({
   ADMIN_PASSWORD: optionalString.pipe(
     z.string().min(10, { message: 'ADMIN_PASSWORD must be at least 10 characters' }).optional(),
   ),
+  SETUP_CODE_FILE: z.string().trim().min(1).default('.local/setup-code'),
+  SESSION_IDLE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   METRICS_TOKEN: optionalString,
   METRICS_PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, 'METRICS_PORT must be a port number, e.g. 9464').transform(Number).optional()),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
@@ -162,6 +167,14 @@ export interface Config {
   readonly encryptionKey: string | undefined;
   /** The owner's dashboard password; when set it replaces the one chosen in the browser at start. */
   readonly adminPassword: string | undefined;
+  readonly owner: {
+    /** Where a server process writes the one-time setup code while no password exists (absolute). */
+    readonly setupCodeFile: string;
+    /** A dashboard session ends after this long without a visit (SESSION_IDLE_HOURS). */
+    readonly sessionIdleMs: number;
+    /** …and this long after signing in, however busy (SESSION_MAX_DAYS). */
+    readonly sessionMaxMs: number;
+  };
   readonly worker: {
     readonly concurrency: number;
     readonly attempts: number;
@@ -232,6 +245,11 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     }),
     encryptionKey: values.ENCRYPTION_KEY,
     adminPassword: values.ADMIN_PASSWORD,
+    owner: Object.freeze({
+      setupCodeFile: resolve(values.SETUP_CODE_FILE),
+      sessionIdleMs: values.SESSION_IDLE_HOURS * 3_600_000,
+      sessionMaxMs: values.SESSION_MAX_DAYS * 86_400_000,
+    }),
     worker: Object.freeze({
       concurrency: values.WORKER_CONCURRENCY,
       attempts: values.SYNC_ATTEMPTS,
@@ -253,6 +271,9 @@ function crossFieldProblems(values: z.infer<typeof environmentSchema>): string[]
     }
   } else if (values.NODE_ENV === 'production') {
     problems.push('ENCRYPTION_KEY: required when NODE_ENV=production (openssl rand -base64 32)');
+  }
+  if (values.SESSION_IDLE_HOURS > values.SESSION_MAX_DAYS * 24) {
+    problems.push('SESSION_IDLE_HOURS: must not be longer than SESSION_MAX_DAYS');
   }
   if (values.ZOHO_REFRESH_TOKEN && !(values.ZOHO_CLIENT_ID && values.ZOHO_CLIENT_SECRET)) {
     problems.push('ZOHO_REFRESH_TOKEN: needs ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET as well');

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const log = pino(loggerOptions(config.logLevel)) as unknown as FastifyBaseLogger;
   await prepareDatabase(config, log);
   const services = createServices(config, resolveEncryptionKey(config, log), log);
-  await applyConfiguration(services);
+  await applyConfiguration(services, role);
 
   // Each role loads only its own code: a worker never compiles the dashboard, the API and the
   // libraries behind them (Fastify and its plugins, templates, OpenAPI), which is memory it

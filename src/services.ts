@@ -10,6 +10,8 @@ import { createDatabase, type Db } from './db/client.ts';
 import type pg from 'pg';
 import { ContactRepository } from './db/contacts.ts';
 import { EventRepository } from './db/events.ts';
+import { OwnerSessionRepository } from './db/owner-sessions.ts';
+import { OwnerSetupCodeRepository } from './db/owner-setup-codes.ts';
 import { RejectionRepository } from './db/rejections.ts';
 import { StoreRepository } from './db/stores.ts';
 import { SubscriptionRepository } from './db/subscriptions.ts';
@@ -19,6 +21,7 @@ import { ZohoConnectionRepository } from './db/zoho-connection.ts';
 import { EventEnqueuer } from './jobs/enqueue-events.ts';
 import { createSyncQueue, type SyncQueue } from './jobs/sync-queue.ts';
 import { OwnerAccount } from './owner/owner-account.ts';
+import { OwnerSessions } from './owner/owner-sessions.ts';
 import { createRedis, logRedisErrors } from './redis/connection.ts';
 import { EventAbsorber } from './sync/absorb-events.ts';
 import { StoreSettingsService } from './sync/settings-service.ts';
@@ -158,7 +161,12 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     syncQueue,
     enqueuer,
     repositories,
-    owner: new OwnerAccount(repositories.adminAccount),
+    owner: new OwnerAccount(
+      db,
+      repositories.adminAccount,
+      new OwnerSetupCodeRepository(db),
+      new OwnerSessions(new OwnerSessionRepository(db), { idleMs: config.owner.sessionIdleMs, maxMs: config.owner.sessionMaxMs }),
+    ),
     zoho: { accounts, campaigns, tokens, quota, gateway, connector, catalog },
     sync,
     storeSettings,

@@ -1,15 +1,18 @@
 // What every process does before serving: settle the encryption key, make sure the database
 // exists and is migrated, and reflect configuration (first store, Zoho refresh token) in it.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Config } from './config.ts';
+import type { Config, Role } from './config.ts';
 import { generateEncryptionKey } from './crypto/secret-box.ts';
+import { ApiTokenRepository } from './db/api-tokens.ts';
 import { LockTopic, withAdvisoryLock } from './db/advisory-lock.ts';
 import { ensureDatabaseExists } from './db/migrations.ts';
 import { applyMigrationsInThread } from './db/migrations-thread.ts';
 import { migrationsUpToDate } from './db/migrations-status.ts';
 import type { ZohoConnection } from './db/generated/client.ts';
+import { newSetupCode } from './owner/setup-code.ts';
 import type { Services } from './services.ts';
 import { hostsFor } from './zoho/data-centres.ts';
 
@@ -38,33 +41,86 @@ export async function prepareDatabase(config: Config, log: FastifyBaseLogger): P
   if (applied.length > 0) log.info({ migrations: applied }, 'Applied database migrations');
 }
 
-export async function applyConfiguration(services: Services): Promise<void> {
+/** `role` says whether this process serves the dashboard: only those offer a setup code. */
+export async function applyConfiguration(services: Services, role: Role = 'all'): Promise<void> {
+  warnAboutExposure(services.config, services.log);
   // A server and a worker started together on a new database would both create the first store.
   const client = await services.pool.connect();
   try {
-    await withAdvisoryLock(client, LockTopic.configuration, () => applyConfigurationAlone(services));
+    await withAdvisoryLock(client, LockTopic.configuration, () => applyConfigurationAlone(services, role));
   } finally {
     client.release();
   }
 }
 
-async function applyConfigurationAlone(services: Services): Promise<void> {
+/** What a production start should not leave unsaid (docs/security.md). */
+function warnAboutExposure(config: Config, log: FastifyBaseLogger): void {
+  if (config.env !== 'production') return;
+  if (config.publicUrl.startsWith('http:')) {
+    log.warn(
+      { publicUrl: config.publicUrl },
+      'PUBLIC_URL is http://: the dashboard\'s sign-in cookie cannot be marked Secure and passwords cross the network readable. Put HTTPS in front and set PUBLIC_URL to its https:// address.',
+    );
+  }
+  if (!config.metrics.token) {
+    log.warn('METRICS_TOKEN is not set: /metrics answers anyone who reaches the bridge. Keep it off the public proxy (deploy/ does) or set METRICS_TOKEN.');
+  }
+}
+
+async function applyConfigurationAlone(services: Services, role: Role): Promise<void> {
   const { config, log, repositories } = services;
   const store = await repositories.stores.ensureConfiguredStore(config.defaultStore);
   if (!store.webhookSecret) {
     log.warn('WC_WEBHOOK_SECRET is not set: the first store refuses deliveries until it has a webhook secret.');
   }
   await bootstrapZohoFromConfig(services);
-  await applyOwnerPassword(services);
+  await applyOwnerPassword(services, role !== 'worker');
 }
 
-/** ADMIN_PASSWORD replaces the dashboard password; without it the owner chooses one in the browser. */
-async function applyOwnerPassword(services: Services): Promise<void> {
+/**
+ * ADMIN_PASSWORD replaces the dashboard password and signs every browser out. Without it and
+ * without a password, a process serving the dashboard offers a fresh one-time setup code: in its
+ * log once, and in SETUP_CODE_FILE, readable by the bridge's user only.
+ */
+async function applyOwnerPassword(services: Services, servesDashboard: boolean): Promise<void> {
   const { config, log, owner } = services;
+  const codeFile = config.owner.setupCodeFile;
   if (config.adminPassword) {
-    if ((await owner.applyConfiguredPassword(config.adminPassword)) === 'set') log.info('Dashboard password set from ADMIN_PASSWORD');
-  } else if (!(await owner.hasPassword())) {
-    log.warn(`No dashboard password yet: open ${config.publicUrl}/admin to choose one (or set ADMIN_PASSWORD).`);
+    const applied = await owner.applyConfiguredPassword(config.adminPassword);
+    if (applied.outcome === 'set') {
+      log.info({ endedSessions: applied.endedSessions }, 'Dashboard password set from ADMIN_PASSWORD; every browser is signed out');
+      await warnAboutApiTokens(services);
+    }
+    if (servesDashboard) rmSync(codeFile, { force: true });
+    return;
+  }
+  if (await owner.hasPassword()) {
+    if (servesDashboard) rmSync(codeFile, { force: true });
+    return;
+  }
+  if (!servesDashboard) return;
+  const code = newSetupCode();
+  await owner.offerSetupCode(`${hostname()}:${codeFile}`, code);
+  let written = true;
+  try {
+    mkdirSync(dirname(codeFile), { recursive: true, mode: 0o700 });
+    writeFileSync(codeFile, `${code}\n`, { mode: 0o600 });
+    chmodSync(codeFile, 0o600); // writeFileSync's mode applies only to a new file
+  } catch (error) {
+    written = false;
+    log.warn({ err: error, file: codeFile }, 'Could not write the setup code file (SETUP_CODE_FILE); the code is only in this log line');
+  }
+  log.warn(
+    { file: written ? codeFile : undefined },
+    `No dashboard password yet. Open ${config.publicUrl}/admin/setup and enter the setup code ${code}${written ? ` (also in ${codeFile})` : ''} to choose one, or set ADMIN_PASSWORD. A new code is made at every start until a password exists.`,
+  );
+}
+
+/** Tokens made before the password changed may be somebody else's: the owner should look at them. */
+async function warnAboutApiTokens(services: Services): Promise<void> {
+  const count = await new ApiTokenRepository(services.db).count();
+  if (count > 0) {
+    services.log.warn({ apiTokens: count }, `${count} API token(s) made before this password still open the JSON API: review them on ${services.config.publicUrl}/admin/api-tokens and revoke any you do not know.`);
   }
 }
 

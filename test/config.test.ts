@@ -16,7 +16,7 @@ describe('configuration', () => {
   });
 
   it('believes forwarded client addresses only from the peers TRUST_PROXY names', () => {
-    assert.deepEqual(loadConfig({}).trustProxy, ['loopback', 'linklocal', 'uniquelocal']);
+    assert.deepEqual(loadConfig({}).trustProxy, ['loopback']);
     assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
     assert.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false);
     assert.deepEqual(loadConfig({ TRUST_PROXY: ' 10.0.0.0/8, 127.0.0.1,fd00::/8 ' }).trustProxy, ['10.0.0.0/8', '127.0.0.1', 'fd00::/8']);

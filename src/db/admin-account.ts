@@ -1,6 +1,6 @@
 // Repository for admin_account: the store owner's sign-in (one owner per bridge, id is always 1).
 import type { AdminAccount } from './generated/client.ts';
-import type { Db } from './client.ts';
+import type { Db, DbTransaction } from './client.ts';
 
 const ID = 1;
 
@@ -12,15 +12,30 @@ export class AdminAccountRepository {
   }
 
   /**
-   * Stores the first password. Returns false when one exists already: two browsers racing through
-   * the "choose your password" page must not both win, so this never overwrites.
+   * The stored hash, read with a share lock held until `transaction` ends: a password change
+   * (which deletes every session) waits for a sign-in that is creating one, or the sign-in sees
+   * the new hash.
    */
-  async createIfAbsent(passwordHash: string): Promise<boolean> {
-    const created = await this.db.adminAccount.createMany({ data: [{ id: ID, passwordHash }], skipDuplicates: true });
+  async lockedHash(transaction: DbTransaction): Promise<string | undefined> {
+    const rows = await transaction.$queryRaw<Array<{ password_hash: string }>>`SELECT password_hash FROM admin_account WHERE id = ${ID} FOR SHARE`;
+    return rows[0]?.password_hash;
+  }
+
+  /**
+   * Stores the first password. Returns false when one exists already: two browsers racing through
+   * the setup page must not both win, so this never overwrites.
+   */
+  async createIfAbsent(passwordHash: string, transaction: DbTransaction = this.db): Promise<boolean> {
+    const created = await transaction.adminAccount.createMany({ data: [{ id: ID, passwordHash }], skipDuplicates: true });
     return created.count === 1;
   }
 
-  async setPasswordHash(passwordHash: string): Promise<void> {
-    await this.db.adminAccount.upsert({ where: { id: ID }, create: { id: ID, passwordHash }, update: { passwordHash } });
+  async setPasswordHash(passwordHash: string, transaction: DbTransaction = this.db): Promise<void> {
+    await transaction.adminAccount.upsert({ where: { id: ID }, create: { id: ID, passwordHash }, update: { passwordHash } });
+  }
+
+  /** Replaces the hash of the same password with a stronger one, unless the password changed meanwhile. */
+  async upgradeHash(previous: string, stronger: string): Promise<void> {
+    await this.db.adminAccount.updateMany({ where: { id: ID, passwordHash: previous }, data: { passwordHash: stronger } });
   }
 }

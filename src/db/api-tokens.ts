@@ -18,6 +18,10 @@ export class ApiTokenRepository {
     return this.db.apiToken.findMany({ orderBy: { id: 'asc' } });
   }
 
+  count(): Promise<number> {
+    return this.db.apiToken.count();
+  }
+
   /** Returns false when no such token exists (any more). */
   async delete(id: bigint): Promise<boolean> {
     const { count } = await this.db.apiToken.deleteMany({ where: { id } });

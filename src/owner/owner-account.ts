@@ -1,50 +1,110 @@
-// The store owner's sign-in: one password per bridge, chosen in the browser on first run or given
-// as ADMIN_PASSWORD. Sessions carry a fingerprint of the stored hash, so changing the password
-// signs out every browser that signed in with the old one.
-import { createHash } from 'node:crypto';
-import { hashPassword, verifyPassword } from '../crypto/password-hash.ts';
+// The store owner's sign-in: one password per bridge, given as ADMIN_PASSWORD or chosen in the
+// browser by whoever holds the one-time setup code (src/owner/setup-code.ts). Every way the
+// password changes ends every session (docs/security.md).
+import { checkPassword, hashPassword } from '../crypto/password-hash.ts';
 import type { AdminAccountRepository } from '../db/admin-account.ts';
+import type { Db } from '../db/client.ts';
+import type { OwnerSetupCodeRepository } from '../db/owner-setup-codes.ts';
+import type { OwnerSessions } from './owner-sessions.ts';
+import { setupCodeHash } from './setup-code.ts';
 
 /** Same minimum as ADMIN_PASSWORD in config.ts. */
 export const MIN_PASSWORD_LENGTH = 10;
 
-export type ChooseResult = 'set' | 'already-set' | 'too-short';
+export type ClaimResult =
+  | { outcome: 'claimed'; sessionId: string }
+  | { outcome: 'wrong-code' | 'already-set' | 'too-short' };
+
+export type ChangeResult =
+  | { outcome: 'changed'; sessionId: string; endedSessions: number }
+  | { outcome: 'wrong-password' | 'too-short' };
 
 export class OwnerAccount {
-  constructor(private readonly accounts: AdminAccountRepository) {}
+  constructor(
+    private readonly db: Db,
+    private readonly accounts: AdminAccountRepository,
+    private readonly setupCodes: OwnerSetupCodeRepository,
+    readonly sessions: OwnerSessions,
+  ) {}
 
   async hasPassword(): Promise<boolean> {
     return (await this.accounts.get()) !== null;
   }
 
-  /** First run only: never replaces an existing password. */
-  async choosePassword(password: string): Promise<ChooseResult> {
-    if (password.length < MIN_PASSWORD_LENGTH) return 'too-short';
-    return (await this.accounts.createIfAbsent(await hashPassword(password))) ? 'set' : 'already-set';
+  /** Stores a new setup code's hash for `holder` (one server process), replacing its previous one. */
+  async offerSetupCode(holder: string, code: string): Promise<void> {
+    await this.setupCodes.replace(holder, setupCodeHash(code));
   }
 
-  /** The session fingerprint when `password` is right, otherwise undefined. */
+  /**
+   * First run: the holder of a setup code chooses the password. The code is used up, every other
+   * code with it, and the owner is signed in. Never replaces an existing password.
+   */
+  async claim(code: string, password: string): Promise<ClaimResult> {
+    if (password.length < MIN_PASSWORD_LENGTH) return { outcome: 'too-short' };
+    const passwordHash = await hashPassword(password);
+    return this.db.$transaction(async (transaction): Promise<ClaimResult> => {
+      if (!(await this.setupCodes.take(setupCodeHash(code), transaction))) {
+        return { outcome: (await this.accounts.lockedHash(transaction)) ? 'already-set' : 'wrong-code' };
+      }
+      if (!(await this.accounts.createIfAbsent(passwordHash, transaction))) return { outcome: 'already-set' };
+      await this.setupCodes.deleteAll(transaction);
+      await this.sessions.endAll(transaction);
+      return { outcome: 'claimed', sessionId: await this.sessions.start(transaction) };
+    });
+  }
+
+  /**
+   * A new session when `password` is right, otherwise undefined. A hash made at a lower cost than
+   * today's is replaced while the password is at hand.
+   */
   async signIn(password: string): Promise<string | undefined> {
     const account = await this.accounts.get();
-    if (!account || !(await verifyPassword(password, account.passwordHash))) return undefined;
-    return fingerprintOf(account.passwordHash);
+    if (!account) return undefined;
+    const verdict = await checkPassword(password, account.passwordHash);
+    if (!verdict.matches) return undefined;
+    let checked = account.passwordHash;
+    if (verdict.stale) {
+      checked = await hashPassword(password);
+      await this.accounts.upgradeHash(account.passwordHash, checked);
+    }
+    return this.db.$transaction(async (transaction) => {
+      // Changed while this sign-in was checking it: the old password opens nothing.
+      if ((await this.accounts.lockedHash(transaction)) !== checked) return undefined;
+      return this.sessions.start(transaction);
+    });
   }
 
-  /** Fingerprint of the current password, for checking a session on every request. */
-  async currentFingerprint(): Promise<string | undefined> {
+  /** On the dashboard: the owner, knowing the current password, picks another. Signs out every browser. */
+  async changePassword(current: string, next: string): Promise<ChangeResult> {
     const account = await this.accounts.get();
-    return account ? fingerprintOf(account.passwordHash) : undefined;
+    if (!account || !(await checkPassword(current, account.passwordHash)).matches) return { outcome: 'wrong-password' };
+    if (next.length < MIN_PASSWORD_LENGTH) return { outcome: 'too-short' };
+    const { endedSessions, sessionId } = await this.#replacePassword(await hashPassword(next), true);
+    return { outcome: 'changed', sessionId: sessionId!, endedSessions };
   }
 
-  /** ADMIN_PASSWORD wins over a password chosen in the browser; re-hashed only when it changed. */
-  async applyConfiguredPassword(password: string): Promise<'unchanged' | 'set'> {
+  /** ADMIN_PASSWORD wins over a password chosen in the browser; re-hashed, and sessions ended, only when it changed. */
+  async applyConfiguredPassword(password: string): Promise<{ outcome: 'unchanged' } | { outcome: 'set'; endedSessions: number }> {
     const account = await this.accounts.get();
-    if (account && (await verifyPassword(password, account.passwordHash))) return 'unchanged';
-    await this.accounts.setPasswordHash(await hashPassword(password));
-    return 'set';
+    if (account) {
+      const verdict = await checkPassword(password, account.passwordHash);
+      if (verdict.matches && verdict.stale) await this.accounts.upgradeHash(account.passwordHash, await hashPassword(password));
+      if (verdict.matches) {
+        await this.setupCodes.deleteAll();
+        return { outcome: 'unchanged' };
+      }
+    }
+    const { endedSessions } = await this.#replacePassword(await hashPassword(password), false);
+    return { outcome: 'set', endedSessions };
   }
-}
 
-function fingerprintOf(passwordHash: string): string {
-  return createHash('sha256').update(passwordHash).digest('base64url').slice(0, 22);
+  async #replacePassword(passwordHash: string, startSession: boolean): Promise<{ endedSessions: number; sessionId?: string }> {
+    return this.db.$transaction(async (transaction) => {
+      await this.accounts.setPasswordHash(passwordHash, transaction);
+      await this.setupCodes.deleteAll(transaction);
+      const endedSessions = await this.sessions.endAll(transaction);
+      return { endedSessions, sessionId: startSession ? await this.sessions.start(transaction) : undefined };
+    });
+  }
 }

@@ -2,40 +2,71 @@
 // first run, signing in and out, CSRF on every form, rate-limited attempts, and pages (including
 // the OAuth routes) closed to anyone not signed in.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startBridge, type TestBridge } from '../support/bridge.ts';
 import { Browser, csrfTokenOf, textOf } from '../support/browser.ts';
+import { startAnotherProcess } from '../support/owner.ts';
+import { customerBody } from '../support/woocommerce.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
 describe('owner sign-in', () => {
   let bridge: TestBridge;
   before(async () => {
-    bridge = await startBridge({ workers: false });
+    bridge = await startBridge({ workers: false, captureLogs: true });
   });
   after(() => bridge.close());
 
-  it('sends a new user from / to choosing a password, then to the overview, signed in', async () => {
+  it('claims a new bridge only with the one-time setup code from the log and the code file, then signs in', async () => {
+    const code = bridge.setupCode();
+    assert.match(code, /^[2-9A-Z]{5}(-[2-9A-Z]{5}){3}$/);
+    assert.equal(statSync(bridge.config.owner.setupCodeFile).mode & 0o777, 0o600, 'only the bridge’s user can read the file');
+    const announced = bridge.logs.map((line) => JSON.parse(line) as { level: number; msg: string; file?: string }).filter((line) => line.msg.includes(code));
+    assert.equal(announced.length, 1, 'the code is logged once');
+    assert.equal(announced[0]!.level, 40, 'at warn level');
+    assert.equal(announced[0]!.file, bridge.config.owner.setupCodeFile);
+    assert.ok(announced[0]!.msg.includes(bridge.config.owner.setupCodeFile), 'the message names the file');
+    assert.equal((await bridge.services.db.ownerSetupCode.findMany()).some((row) => row.codeHash.includes(code.replaceAll('-', ''))), false, 'only a hash is stored');
+
     const browser = new Browser(bridge.url);
     const setup = await browser.get('/');
     assert.deepEqual(setup.hops.map((hop) => new URL(hop.url).pathname), ['/', '/admin', '/admin/setup']);
-    assert.match(textOf(setup.body), /choose your password/i);
+    assert.match(textOf(setup.body), /claim your bridge/i);
+    assert.match(textOf(setup.body), /Setup code/);
 
-    const mismatch = await browser.submit(setup, '/admin/setup', { password: PASSWORD, confirm: `${PASSWORD}!` });
+    const noCode = await browser.submit(setup, '/admin/setup', { password: PASSWORD, confirm: PASSWORD });
+    assert.equal(noCode.status, 401);
+    assert.match(textOf(noCode.body), /That setup code is not right, or it has been used/);
+    const wrongCode = await browser.submit(noCode, '/admin/setup', { code: 'ABCDE-FGHJK-MNPQR-STVWX', password: PASSWORD, confirm: PASSWORD });
+    assert.equal(wrongCode.status, 401);
+    assert.equal(await bridge.services.owner.hasPassword(), false, 'a wrong code sets nothing');
+    const mismatch = await browser.submit(wrongCode, '/admin/setup', { code, password: PASSWORD, confirm: `${PASSWORD}!` });
     assert.equal(mismatch.status, 400);
     assert.match(textOf(mismatch.body), /two passwords are not the same/);
-    const short = await browser.submit(mismatch, '/admin/setup', { password: 'short', confirm: 'short' });
+    const short = await browser.submit(mismatch, '/admin/setup', { code, password: 'short', confirm: 'short' });
     assert.equal(short.status, 400);
     assert.match(textOf(short.body), /at least 10 characters/);
 
-    const overview = await browser.submit(short, '/admin/setup', { password: PASSWORD, confirm: PASSWORD });
+    // Typed loosely: lower case, spaces instead of dashes.
+    const overview = await browser.submit(short, '/admin/setup', { code: ` ${code.toLowerCase().replaceAll('-', ' ')} `, password: PASSWORD, confirm: PASSWORD });
     assert.equal(overview.status, 200);
     assert.equal(new URL(overview.url).pathname, '/admin');
     assert.match(textOf(overview.body), /Zoho Campaigns Connected/);
 
     const account = await bridge.services.db.adminAccount.findUniqueOrThrow({ where: { id: 1 } });
-    assert.match(account.passwordHash, /^scrypt\$32768\$8\$1\$[\w-]+\$[\w-]+$/);
+    assert.match(account.passwordHash, /^scrypt\$131072\$8\$1\$[\w-]+\$[\w-]+$/);
     assert.doesNotMatch(account.passwordHash, /horse/);
+    assert.equal(await bridge.services.db.ownerSetupCode.count(), 0, 'the code is used up');
+
+    // The same code again, from another browser: the bridge is claimed, nothing changes.
+    const late = new Browser(bridge.url);
+    const latePage = await late.get('/admin/setup');
+    assert.equal(new URL(latePage.url).pathname, '/admin/login');
+    await late.post('/admin/setup', { _csrf: csrfTokenOf(latePage.body), code, password: 'attacker password', confirm: 'attacker password' });
+    assert.equal(await bridge.services.owner.signIn('attacker password'), undefined);
   });
 
   it('keeps the session in an httpOnly, SameSite=Lax cookie (not Secure over plain http)', async () => {
@@ -53,7 +84,7 @@ describe('owner sign-in', () => {
     const browser = new Browser(bridge.url);
     const page = await browser.get('/admin/setup');
     assert.equal(new URL(page.url).pathname, '/admin/login');
-    const attempt = await browser.post('/admin/setup', { _csrf: csrfTokenOf(page.body), password: 'attacker password', confirm: 'attacker password' });
+    const attempt = await browser.post('/admin/setup', { _csrf: csrfTokenOf(page.body), code: 'ABCDE-FGHJK-MNPQR-STVWX', password: 'attacker password', confirm: 'attacker password' });
     assert.equal(new URL(attempt.url).pathname, '/admin/login');
     assert.equal(await bridge.services.owner.signIn('attacker password'), undefined);
   });
@@ -181,6 +212,54 @@ describe('sign-in attempts behind a reverse proxy (TRUST_PROXY)', () => {
     });
   });
 
+  describe('by default: a peer on a private network, as every client behind Docker\'s published port is', () => {
+    const PEER = '172.18.0.1';
+    let bridge: TestBridge;
+    before(async () => {
+      bridge = await startBridge({ workers: false, captureLogs: true, env: { ADMIN_PASSWORD: PASSWORD } });
+    });
+    after(() => bridge.close());
+
+    /** One wrong password arriving from PEER, claiming to come from `forwardedFor`. */
+    const wrongAttemptFromPeer = async (forwardedFor: string) => {
+      const headers = { 'x-forwarded-for': forwardedFor };
+      const login = await bridge.app.inject({ method: 'GET', url: '/admin/login', remoteAddress: PEER, headers });
+      const cookie = login.headers['set-cookie']!.toString().split(';')[0]!;
+      const attempt = await bridge.app.inject({
+        method: 'POST',
+        url: '/admin/login',
+        remoteAddress: PEER,
+        headers: { ...headers, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: csrfTokenOf(login.body), password: 'not the password' }).toString(),
+      });
+      return attempt.statusCode;
+    };
+
+    it('ignores X-Forwarded-For: a made-up address per guess does not escape the limit, nor reach the log or the refusals', async () => {
+      assert.deepEqual(bridge.config.trustProxy, ['loopback']);
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 11; attempt++) statuses.push(await wrongAttemptFromPeer(`198.51.100.${attempt + 1}`));
+      assert.deepEqual(statuses, [...Array<number>(10).fill(401), 429]);
+
+      const addresses = bridge.logs
+        .map((line) => JSON.parse(line) as { req?: { remoteAddress?: string } })
+        .flatMap((line) => (line.req?.remoteAddress ? [line.req.remoteAddress] : []));
+      assert.ok(addresses.length > 0, 'requests are logged with their address');
+      assert.deepEqual([...new Set(addresses)], [PEER]);
+
+      const refused = await bridge.app.inject({
+        method: 'POST',
+        url: '/webhooks/woocommerce',
+        remoteAddress: PEER,
+        headers: { 'x-forwarded-for': '198.51.100.99', 'content-type': 'application/json', 'x-wc-webhook-topic': 'customer.updated' },
+        payload: JSON.stringify(customerBody({ id: 7 })),
+      });
+      assert.equal(refused.statusCode, 401);
+      const [refusal] = await bridge.services.db.rejectedDelivery.findMany();
+      assert.equal(refusal?.remoteAddress, PEER);
+    });
+  });
+
   describe('TRUST_PROXY=false: the bridge is reached directly', () => {
     let bridge: TestBridge;
     before(async () => {
@@ -193,5 +272,51 @@ describe('sign-in attempts behind a reverse proxy (TRUST_PROXY)', () => {
       for (let attempt = 0; attempt < 11; attempt++) statuses.push(await wrongAttempt(bridge, `198.51.100.${attempt + 1}`));
       assert.deepEqual(statuses, [...Array<number>(10).fill(401), 429]);
     });
+  });
+});
+
+describe('setup codes across the processes of one bridge', () => {
+  let bridge: TestBridge;
+  before(async () => {
+    bridge = await startBridge({ workers: false });
+  });
+  after(() => bridge.close());
+
+  /** Claims the bridge with `code` from a fresh browser; returns the answer's status and where it ended. */
+  const claim = async (code: string, password = PASSWORD) => {
+    const browser = new Browser(bridge.url);
+    const setup = await browser.get('/admin/setup');
+    // Once claimed, the setup page is the sign-in page: the form is posted with its CSRF token anyway.
+    const answer = await browser.post('/admin/setup', { _csrf: csrfTokenOf(setup.body), code, password, confirm: password });
+    return { status: answer.status, path: new URL(answer.url).pathname };
+  };
+
+  it('accepts the code another server process offered, makes a new one at each start, and none in a worker', async () => {
+    const firstCode = bridge.setupCode();
+    const otherFile = join(tmpdir(), `wzb-test-setup-code-${process.pid}-other`);
+    await startAnotherProcess(bridge, { SETUP_CODE_FILE: otherFile });
+    const otherCode = readFileSync(otherFile, 'utf8').trim();
+    rmSync(otherFile);
+    assert.notEqual(otherCode, firstCode);
+
+    // This process restarts: its earlier code stops working, the new one works alongside the other process's.
+    await startAnotherProcess(bridge, { SETUP_CODE_FILE: bridge.config.owner.setupCodeFile });
+    const restartedCode = bridge.setupCode();
+    assert.notEqual(restartedCode, firstCode);
+    const workerLogs = await startAnotherProcess(bridge, { SETUP_CODE_FILE: bridge.config.owner.setupCodeFile }, 'worker');
+    assert.equal(bridge.setupCode(), restartedCode, 'a worker serves no dashboard and offers no code');
+    assert.equal(workerLogs.some((line) => line.includes('setup code')), false);
+    assert.equal(await bridge.services.db.ownerSetupCode.count(), 2);
+
+    assert.deepEqual(await claim(firstCode), { status: 401, path: '/admin/setup' });
+    assert.deepEqual(await claim(otherCode), { status: 200, path: '/admin' });
+    assert.equal(await bridge.services.db.ownerSetupCode.count(), 0, 'every code is used up by the claim');
+    assert.deepEqual(await claim(restartedCode, 'attacker password'), { status: 200, path: '/admin/login' });
+    assert.equal(await bridge.services.owner.signIn('attacker password'), undefined);
+
+    // Once a password exists, a start offers no code and removes the file.
+    await startAnotherProcess(bridge, { SETUP_CODE_FILE: bridge.config.owner.setupCodeFile });
+    assert.equal(existsSync(bridge.config.owner.setupCodeFile), false);
+    assert.equal(await bridge.services.db.ownerSetupCode.count(), 0);
   });
 });

@@ -30,11 +30,28 @@ describe('ADMIN_PASSWORD', () => {
 });
 
 describe('where signing in leads', () => {
-  it('stays on the bridge', () => {
+  it('stays on the bridge\'s dashboard, however the address is dressed up', () => {
     assert.equal(safeNextPath('/admin/zoho/lists?store=default'), '/admin/zoho/lists?store=default');
-    for (const away of ['//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '', undefined, ['/admin']]) {
-      assert.equal(safeNextPath(away), '/admin', String(away));
+    assert.equal(safeNextPath('/admin/contacts/ana%40example.com#log'), '/admin/contacts/ana%40example.com#log');
+    // What the URL parser makes of it, never what a browser might: the answer is always a path under /admin.
+    assert.equal(safeNextPath('/admin/../admin/events'), '/admin/events');
+    assert.equal(safeNextPath('/admin/events?q=<script>'), '/admin/events?q=%3Cscript%3E');
+    // Query values arrive decoded: "%09" is a tab, "%0a" a line break, "%5c" a backslash.
+    const away = [
+      '/\t/evil.example/again', '/\n/x', '/\r\n/evil.example', '\t//evil.example', '/\u0000/evil.example',
+      '//evil.example', '///evil.example', '/\\evil.example', '/\\/evil.example', '/admin\\..\\..\\/evil.example',
+      'https://evil.example', 'http:/evil.example', 'HTTPS://evil.example/admin', 'javascript:alert(1)', 'evil.example/admin',
+      '/%2F%2Fevil.example', '/..//evil.example', '/admin/..//evil.example', '/admin/../../evil.example', '/oauth/zoho/callback?code=1',
+      '/', '', undefined, ['/admin'],
+    ];
+    for (const next of away) {
+      const path = safeNextPath(next);
+      assert.ok(path === '/admin' || /^\/admin(\/|$)/.test(path), JSON.stringify(next));
+      assert.equal(new URL(path, 'https://bridge.example').host, 'bridge.example', JSON.stringify(next));
+      assert.doesNotMatch(path, /[\u0000-\u001f\\]/, JSON.stringify(next));
     }
+    assert.equal(safeNextPath('/\t/evil.example/again'), '/admin');
+    assert.equal(safeNextPath('/%2F%2Fevil.example'), '/admin');
   });
 });
 

@@ -1,6 +1,9 @@
 // Starts the whole bridge for a test: a fresh database, a unique Redis prefix, the Zoho simulator
 // and the real app listening on a random port, with workers in the same process (as `npm start`).
 import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -42,6 +45,8 @@ export interface TestBridge {
   workers: RunningWorkers | undefined;
   /** Log lines as written (JSON), when started with captureLogs. */
   logs: string[];
+  /** The one-time setup code this bridge wrote to its SETUP_CODE_FILE (while no password exists). */
+  setupCode(): string;
   startWorkers(): Promise<RunningWorkers>;
   close(): Promise<void>;
 }
@@ -80,6 +85,7 @@ async function startBridgeOnce(options: BridgeOptions): Promise<TestBridge> {
     ZOHO_ACCOUNTS_URL: `${sim.baseUrl}/dc/{dc}/accounts`,
     ZOHO_CAMPAIGNS_URL: `${sim.baseUrl}/dc/{dc}/campaigns`,
     ZOHO_TIMEOUT_MS: '2000',
+    SETUP_CODE_FILE: join(tmpdir(), `wzb-test-setup-code-${randomBytes(6).toString('hex')}`),
     ...(options.listKey === null ? {} : { ZOHO_LIST_KEY: options.listKey ?? 'sim-customers' }),
     ...(options.zohoConnected === false ? {} : { ZOHO_REFRESH_TOKEN: sim.createRefreshToken() }),
     ...options.env,
@@ -121,6 +127,7 @@ async function startBridgeOnce(options: BridgeOptions): Promise<TestBridge> {
     env,
     workers: undefined,
     logs,
+    setupCode: () => readFileSync(config.owner.setupCodeFile, 'utf8').trim(),
     async startWorkers() {
       bridge.workers = await startWorkers(services);
       return bridge.workers;
@@ -132,6 +139,7 @@ async function startBridgeOnce(options: BridgeOptions): Promise<TestBridge> {
       await services.close();
       await sim.close();
       await database.drop();
+      rmSync(config.owner.setupCodeFile, { force: true });
     },
   };
   if (options.workers !== false) await bridge.startWorkers();

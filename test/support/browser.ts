@@ -38,6 +38,11 @@ export class Browser {
     return [...this.#cookies.keys()];
   }
 
+  /** The Cookie header this browser sends now: what an attacker who copied it could replay. */
+  cookieHeader(): string {
+    return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
   async #navigate(method: string, url: string, body: string | undefined, follow: boolean): Promise<Page> {
     const hops: Page['hops'] = [];
     let current = url;
@@ -46,7 +51,7 @@ export class Browser {
     for (let redirects = 0; ; redirects++) {
       const onBridge = new URL(current).origin === this.#origin;
       const headers: Record<string, string> = onBridge ? { ...this.#headers } : {};
-      if (onBridge && this.#cookies.size > 0) headers.cookie = [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+      if (onBridge && this.#cookies.size > 0) headers.cookie = this.cookieHeader();
       if (currentBody !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
       const response = await fetch(current, { method: currentMethod, headers, body: currentBody, redirect: 'manual' });
       if (onBridge) this.#store(response.headers.getSetCookie());

@@ -30,7 +30,7 @@ export interface OwnerTab {
 
 /** A fresh browser profile, signed in as the owner through the sign-in form. */
 export async function signInInBrowser(browser: Browser, bridge: TestBridge): Promise<OwnerTab> {
-  await bridge.services.owner.choosePassword(OWNER_PASSWORD);
+  await bridge.services.owner.applyConfiguredPassword(OWNER_PASSWORD);
   const context = await browser.newContext({ viewport: DESKTOP, baseURL: bridge.url });
   const page = await context.newPage();
   const dialogs: string[] = [];

@@ -4,9 +4,10 @@ import { apiTokenRoutes } from './api-token-routes.ts';
 import { contactRoutes } from './contact-routes.ts';
 import { eventRoutes } from './event-routes.ts';
 import type { OwnerRoutes } from './index.ts';
+import { passwordRoutes } from './password-routes.ts';
 import { refusedRoutes } from './refused-routes.ts';
 import { settingsRoutes } from './settings-routes.ts';
 import { storesRoutes } from './stores-routes.ts';
 import { syncLogRoutes } from './sync-log-routes.ts';
 
-export const dashboardRoutes: OwnerRoutes[] = [syncLogRoutes, eventRoutes, contactRoutes, refusedRoutes, settingsRoutes, storesRoutes, apiTokenRoutes];
+export const dashboardRoutes: OwnerRoutes[] = [syncLogRoutes, eventRoutes, contactRoutes, refusedRoutes, settingsRoutes, storesRoutes, apiTokenRoutes, passwordRoutes];

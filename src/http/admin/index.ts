@@ -10,6 +10,7 @@ import secureSession from '@fastify/secure-session';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { ApiTokenRepository } from '../../db/api-tokens.ts';
 import type { Services } from '../../services.ts';
 import { OAuthStates } from './oauth-state.ts';
 import { overviewRoutes } from './overview-routes.ts';
@@ -44,7 +45,7 @@ export async function ownerPages(app: FastifyInstance, options: { services: Serv
   const { config } = services;
 
   await app.register(formBody, { bodyLimit: 16_384 });
-  await app.register(secureSession, sessionOptions(services.secrets, config.publicUrl));
+  await app.register(secureSession, sessionOptions(services.secrets, config.publicUrl, config.owner.sessionMaxMs));
   await app.register(csrfProtection, { sessionPlugin: '@fastify/secure-session' });
   // Counts live in Redis, shared by every server process. If Redis is down sign-in still works:
   // scrypt keeps each guess slow.
@@ -77,7 +78,7 @@ export async function ownerPages(app: FastifyInstance, options: { services: Serv
 
   const ownerOnly = requireOwner(services.owner);
   const states = new OAuthStates(services.redis, config.redisPrefix);
-  await app.register(signInRoutes, { owner: services.owner });
+  await app.register(signInRoutes, { owner: services.owner, apiTokens: new ApiTokenRepository(services.db) });
   await app.register(overviewRoutes, { services, ownerOnly });
   await app.register(zohoConnectionRoutes, { services, ownerOnly });
   await app.register(zohoOAuthRoutes, { services, states, ownerOnly });

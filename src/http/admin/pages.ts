@@ -7,13 +7,15 @@ import { renewIfOld, takeFlash } from './session.ts';
 
 /**
  * Sends anyone who is not the signed-in owner to the sign-in page (or, before a password exists,
- * to the page that chooses it). Sessions made with a previous password no longer count.
+ * to the page that claims the bridge). A session ended on the server (signed out, password
+ * changed, run out) no longer counts, whatever cookie the browser still sends.
  */
 export function requireOwner(owner: OwnerAccount): preHandlerAsyncHookHandler {
   return async function checkOwner(request, reply) {
-    const fingerprint = await owner.currentFingerprint();
-    if (!fingerprint) return reply.redirect('/admin/setup', 303);
-    if (request.session.get('owner') !== fingerprint) {
+    const sessionId = request.session.get('session');
+    if (!(await owner.sessions.isLive(sessionId))) {
+      if (sessionId !== undefined) request.session.set('session', undefined);
+      if (!(await owner.hasPassword())) return reply.redirect('/admin/setup', 303);
       // Only admin pages are remembered: an OAuth callback URL carries a one-time code.
       const next = request.method === 'GET' && request.url.startsWith('/admin') ? request.url : '/admin';
       return reply.redirect(`/admin/login?next=${encodeURIComponent(next)}`, 303);
@@ -22,8 +24,9 @@ export function requireOwner(owner: OwnerAccount): preHandlerAsyncHookHandler {
   };
 }
 
+/** Whether the cookie names a session (for the page layout; requireOwner checks it on the server). */
 export function isSignedIn(request: FastifyRequest): boolean {
-  return typeof request.session.get('owner') === 'string';
+  return typeof request.session.get('session') === 'string';
 }
 
 /** Renders `template` in the layout. Every form on the page gets the same CSRF token. */
@@ -45,8 +48,23 @@ export function renderPage(
   });
 }
 
-/** A same-site path to go to after signing in; anything else (//evil, https://…) becomes /admin. */
+const BRIDGE = 'http://bridge.invalid';
+
+/**
+ * Where to go after signing in: a dashboard page of this bridge, else /admin. Browsers read a
+ * Location header loosely (they drop tabs and line breaks, and take a backslash for "/"), so
+ * anything with those is refused, and the path must still name /admin after the URL parser has
+ * resolved it. The answer is the parser's own serialisation, safe to put in a header.
+ */
 export function safeNextPath(next: unknown): string {
-  if (typeof next !== 'string' || !/^\/(?![/\\])/.test(next)) return '/admin';
-  return next;
+  if (typeof next !== 'string' || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/admin';
+  let url: URL;
+  try {
+    url = new URL(next, BRIDGE);
+  } catch {
+    return '/admin';
+  }
+  const path = url.pathname;
+  if (url.origin !== BRIDGE || !(path === '/admin' || path.startsWith('/admin/'))) return '/admin';
+  return `${path}${url.search}${url.hash}`;
 }

@@ -1,14 +1,15 @@
-// The owner's browser session: an encrypted, signed cookie (@fastify/secure-session), so no
-// session table is needed. Its key is derived from ENCRYPTION_KEY, so there is nothing extra to
-// configure, and rotating ENCRYPTION_KEY signs everybody out.
+// The owner's browser session: an encrypted, signed cookie (@fastify/secure-session) holding the
+// CSRF secret, a one-time message and, once signed in, the id of a server-side session
+// (src/owner/owner-sessions.ts), which is what really signs the owner in: deleting its row ends
+// the session whatever copies of the cookie exist. The cookie's key is derived from ENCRYPTION_KEY.
 import type { SecureSessionPluginOptions } from '@fastify/secure-session';
 import type { FastifyRequest } from 'fastify';
 import type { SecretBox } from '../../crypto/secret-box.ts';
 
 declare module '@fastify/secure-session' {
   interface SessionData {
-    /** Fingerprint of the password the owner signed in with (see OwnerAccount). */
-    owner: string;
+    /** The server-side session's id, while signed in (see OwnerSessions). */
+    session: string;
     /** A random id for this sign-in: OAuth states are bound to it. */
     sid: string;
     /** A one-time message for the next page ("Saved."). */
@@ -18,19 +19,19 @@ declare module '@fastify/secure-session' {
   }
 }
 
-/** Signed-in sessions end after a week without a visit (the cookie is renewed as it is used). */
-export const SESSION_IDLE_SECONDS = 7 * 24 * 3600;
 /** Renew the cookie at most this often, not on every request. */
 const RENEW_AFTER_SECONDS = 3600;
 
-export function sessionOptions(secrets: SecretBox, publicUrl: string): SecureSessionPluginOptions {
+/** The cookie lives as long as a session may (SESSION_MAX_DAYS); the server ends it sooner when idle. */
+export function sessionOptions(secrets: SecretBox, publicUrl: string, maxMs: number): SecureSessionPluginOptions {
   const secure = publicUrl.startsWith('https:');
+  const seconds = Math.ceil(maxMs / 1000);
   return {
     key: secrets.deriveKey('owner-session-cookie'),
     // The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only, path /.
     cookieName: secure ? '__Host-wzb_session' : 'wzb_session',
-    expiry: SESSION_IDLE_SECONDS,
-    cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_IDLE_SECONDS },
+    expiry: seconds,
+    cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: seconds },
   };
 }
 
