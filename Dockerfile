@@ -34,6 +34,8 @@ COPY src ./src
 COPY bin ./bin
 COPY tsconfig.json ./
 
+# The setup code file (SETUP_CODE_FILE, .local/setup-code) is written by the bridge's own user.
+RUN mkdir -m 700 /app/.local && chown node:node /app/.local
 USER node
 # 8080: webhooks, dashboard, /healthz, /readyz, /metrics. 9464: a worker's /metrics and /healthz
 # when METRICS_PORT is set.

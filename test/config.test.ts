@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { dataCentreOfAccountsServer, dataCentreFromLocation, hostsFor } from '../src/zoho/data-centres.ts';
@@ -23,6 +25,27 @@ describe('configuration', () => {
     for (const wrong of ['yes', '10.0.0.0/33', '10.0.0.1/8/1', 'proxy.example.com', ',']) {
       assert.throws(() => loadConfig({ TRUST_PROXY: wrong }), /TRUST_PROXY: must be true, false, or addresses, CIDR ranges/, wrong);
     }
+  });
+
+  it('keeps sessions 12 hours idle and 7 days at most, and the setup code in .local/, unless told otherwise', () => {
+    const config = loadConfig({});
+    assert.equal(config.owner.sessionIdleMs, 12 * 3_600_000);
+    assert.equal(config.owner.sessionMaxMs, 7 * 86_400_000);
+    assert.equal(config.owner.setupCodeFile, resolve('.local/setup-code'));
+    const chosen = loadConfig({ SESSION_IDLE_HOURS: '2', SESSION_MAX_DAYS: '1', SETUP_CODE_FILE: '/var/lib/bridge/setup-code' });
+    assert.deepEqual({ ...chosen.owner }, { setupCodeFile: '/var/lib/bridge/setup-code', sessionIdleMs: 2 * 3_600_000, sessionMaxMs: 86_400_000 });
+    assert.throws(() => loadConfig({ SESSION_IDLE_HOURS: '48', SESSION_MAX_DAYS: '1' }), /SESSION_IDLE_HOURS: must not be longer than SESSION_MAX_DAYS/);
+    assert.throws(() => loadConfig({ SESSION_IDLE_HOURS: '0' }), /SESSION_IDLE_HOURS/);
+  });
+
+  it('trusts only Caddy in docker-compose.yml, at the address the compose file gives it', () => {
+    const compose = readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8');
+    const trusted = /TRUST_PROXY: \$\{TRUST_PROXY:-([^}]+)\}/.exec(compose)?.[1];
+    const caddy = /caddy:[\s\S]*?ipv4_address: ([\d.]+)/.exec(compose)?.[1];
+    const subnet = /subnet: ([\d./]+)/.exec(compose)?.[1];
+    assert.ok(trusted && caddy && subnet, 'the compose file names a TRUST_PROXY default, Caddy\'s address and the subnet');
+    assert.deepEqual(loadConfig({ TRUST_PROXY: trusted }).trustProxy, ['loopback', caddy]);
+    assert.ok(caddy.startsWith(subnet.replace(/\.0\/24$/, '.')), 'Caddy\'s address is in the subnet');
   });
 
   it('lists every problem at once, in words', () => {
