@@ -20,7 +20,7 @@ describe('connecting Zoho Campaigns in the browser', () => {
   it('takes a new user from the first page to a connected account and a chosen list, in the browser', async () => {
     const browser = new Browser(bridge.url);
     const setup = await browser.get('/');
-    const overview = await browser.submit(setup, '/admin/setup', { password: OWNER_PASSWORD, confirm: OWNER_PASSWORD });
+    const overview = await browser.submit(setup, '/admin/setup', { code: bridge.setupCode(), password: OWNER_PASSWORD, confirm: OWNER_PASSWORD });
     assert.match(textOf(overview.body), /Zoho Campaigns Not connected Connect your Zoho Campaigns account/);
     assert.match(overview.body, /href="\/oauth\/zoho\/start">Connect Zoho Campaigns</);
     // A customer arrives before Zoho is connected: stored, and waiting.
