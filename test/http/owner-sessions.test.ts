@@ -43,6 +43,7 @@ describe('dashboard sessions', () => {
     assert.equal(await opens(bridge, saved), false, 'the copied cookie opens nothing');
     const login = await fetch(`${bridge.url}/admin/login`, { headers: { cookie: saved }, redirect: 'manual' });
     assert.equal(login.status, 200, 'the sign-in page asks for the password again');
+    assert.doesNotMatch(textOf(await login.text()), /Sign out/);
   });
 
   it('ends a session after SESSION_IDLE_HOURS without a visit and SESSION_MAX_DAYS after signing in, and prunes them', async () => {

@@ -320,3 +320,30 @@ describe('setup codes across the processes of one bridge', () => {
     assert.equal(await bridge.services.db.ownerSetupCode.count(), 0);
   });
 });
+
+describe('guessing the setup code', () => {
+  let bridge: TestBridge;
+  before(async () => {
+    bridge = await startBridge({ workers: false });
+  });
+  after(() => bridge.close());
+
+  it('is limited per address like a password, and leaves the real code working', async () => {
+    const guess = async (code: string, forwardedFor: string) => {
+      const browser = new Browser(bridge.url, { headers: { 'x-forwarded-for': forwardedFor } });
+      const setup = await browser.get('/admin/setup');
+      return browser.post('/admin/setup', { _csrf: csrfTokenOf(setup.body), code, password: PASSWORD, confirm: PASSWORD });
+    };
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 11; attempt++) statuses.push((await guess(`ABCDE-FGHJK-MNPQR-STV${String(attempt).padStart(2, '2')}`, '203.0.113.30')).status);
+    assert.deepEqual(statuses, [...Array<number>(10).fill(401), 429]);
+    const limited = await guess(bridge.setupCode(), '203.0.113.30');
+    assert.equal(limited.status, 429, 'even the right code waits out the limit');
+    assert.match(textOf(limited.body), /Too many sign-in attempts from your address/);
+    assert.equal(await bridge.services.owner.hasPassword(), false);
+
+    const owner = await guess(bridge.setupCode(), '203.0.113.31');
+    assert.equal(new URL(owner.url).pathname, '/admin');
+    assert.equal(await bridge.services.owner.hasPassword(), true);
+  });
+});

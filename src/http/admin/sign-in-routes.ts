@@ -36,6 +36,8 @@ export async function signInRoutes(app: FastifyInstance, options: { owner: Owner
     if (!(await owner.hasPassword())) return reply.redirect('/admin/setup', 303);
     const next = safeNextPath(queryField(request.query, 'next'));
     if (await owner.sessions.isLive(request.session.get('session'))) return reply.redirect(next, 303);
+    // A session ended on the server: the page must not offer to sign out of it.
+    request.session.set('session', undefined);
     return renderPage(request, reply, 'login', { title: 'Sign in', next });
   });
 
