@@ -1,5 +1,6 @@
 // Reads and validates the environment once, at start. Nothing else in the codebase reads
 // process.env: the frozen Config is passed in wherever it is needed.
+import { existsSync } from 'node:fs';
 import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 import { ZOHO_DATA_CENTRES, type ZohoDataCentre } from './zoho/data-centres.ts';
@@ -269,4 +270,25 @@ function crossFieldProblems(values: z.infer<typeof environmentSchema>): string[]
 function storeNameFromUrl(storeUrl: string | undefined): string {
   if (!storeUrl) return 'My store';
   return new URL(storeUrl).host;
+}
+
+/** sysexits.h: the configuration is wrong. */
+const EX_CONFIG = 78;
+
+/**
+ * The running process's configuration: the environment, over a .env file in the working folder if
+ * there is one. A wrong setting prints what to fix and exits with EX_CONFIG, so a service manager
+ * does not restart it in a loop.
+ */
+export function readProcessConfig(): Config {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(EX_CONFIG);
+    }
+    throw error;
+  }
 }

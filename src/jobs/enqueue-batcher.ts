@@ -74,8 +74,12 @@ export class EnqueueBatcher {
     const batch = this.#pending;
     this.#pending = { ids: [], settle: [] };
     this.#sending = this.enqueuer.enqueueBatch(batch.ids).then(
-      () => batch.settle.forEach(({ resolve }) => resolve()),
-      (error: unknown) => batch.settle.forEach(({ reject }) => reject(error)),
+      () => {
+        for (const { resolve } of batch.settle) resolve();
+      },
+      (error: unknown) => {
+        for (const { reject } of batch.settle) reject(error);
+      },
     );
     await this.#sending;
     this.#sending = undefined;

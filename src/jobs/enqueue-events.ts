@@ -15,7 +15,6 @@ import {
   syncJobId,
   syncJobOptions,
   type SyncQueue,
-  type SyncQueueData,
 } from './sync-queue.ts';
 
 export interface OwnJobOptions {

@@ -52,7 +52,10 @@ export class TokenSource {
     if (this.#cached && this.#isFresh(this.#cached.expiresAt)) return this.#cached;
     const connection = await this.#usableConnection();
     const stored = this.#storedToken(connection);
-    if (stored) return (this.#cached = stored);
+    if (stored) {
+      this.#cached = stored;
+      return stored;
+    }
     // Single flight inside this process; the Redis lock takes care of the other processes.
     this.#refreshing ??= this.#refreshAcrossProcesses().finally(() => {
       this.#refreshing = undefined;
@@ -155,7 +158,10 @@ export class TokenSource {
       await sleep(200);
       const connection = await this.#usableConnection();
       const stored = this.#storedToken(connection);
-      if (stored) return (this.#cached = stored);
+      if (stored) {
+        this.#cached = stored;
+        return stored;
+      }
       // The peer was throttled: wait with it instead of spending a retry on a timeout.
       this.#throwIfRefreshPaused(connection);
       if (this.#now() > deadline) throw new RetryLaterError('Timed out waiting for another process to refresh the Zoho token.');
@@ -166,7 +172,10 @@ export class TokenSource {
     const connection = await this.#usableConnection();
     // Someone may have refreshed between our read and taking the lock.
     const current = this.#storedToken(connection);
-    if (current) return (this.#cached = current);
+    if (current) {
+      this.#cached = current;
+      return current;
+    }
     this.#throwIfRefreshPaused(connection);
     const credentials = this.options.credentials;
     if (!credentials) {

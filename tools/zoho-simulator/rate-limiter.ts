@@ -70,7 +70,10 @@ export class EndpointRateLimiter {
 
   private bucket(key: string): Bucket {
     let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = { hits: [], lockedUntil: 0 }));
+    if (!bucket) {
+      bucket = { hits: [], lockedUntil: 0 };
+      this.buckets.set(key, bucket);
+    }
     return bucket;
   }
 }
