@@ -3,7 +3,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { EventBatchWriter } from './db/event-batch-writer.ts';
 import { isStorageOutage } from './db/outage.ts';
-import { EnqueueBatcher } from './jobs/enqueue-batcher.ts';
+import { EnqueueBatcher } from './queue/enqueue-batcher.ts';
 import { loggerOptions } from './logger.ts';
 import { dashboardRoutes } from './http/admin/dashboard.ts';
 import { ownerPages } from './http/admin/index.ts';
@@ -12,7 +12,7 @@ import { healthRoutes } from './http/health.ts';
 import { metricsRoutes } from './http/metrics.ts';
 import { webhookRoutes } from './http/webhooks.ts';
 import type { Services } from './services.ts';
-import { DeliveryReceiver } from './woocommerce/accept-delivery.ts';
+import { DeliveryReceiver } from './use-cases/accept-delivery.ts';
 import { StoreDirectory } from './woocommerce/store-directory.ts';
 
 export function buildApp(services: Services, options: { logger?: boolean; loggerInstance?: FastifyBaseLogger } = {}): FastifyInstance {

@@ -6,7 +6,8 @@ import { DEFAULT_STORE_ID } from '../db/stores.ts';
 import { withStorageDeadline } from '../db/outage.ts';
 import type { RejectionRepository } from '../db/rejections.ts';
 import { recordDelivery } from '../metrics.ts';
-import type { DeliveryReceiver } from '../woocommerce/accept-delivery.ts';
+import type { DeliveryReceiver } from '../use-cases/accept-delivery.ts';
+import { topicLabel } from '../woocommerce/topics.ts';
 
 export interface WebhookRoutesOptions {
   receiver: DeliveryReceiver;
@@ -57,7 +58,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
       })
       .catch((recordError: unknown) => request.log.error({ err: recordError }, 'Could not record a refused delivery'));
     request.log.warn({ reason: refusal.reason }, `WooCommerce delivery refused: ${refusal.detail}`);
-    recordDelivery(headerOf(request, 'x-wc-webhook-topic'), refusal.reason);
+    recordDelivery(topicLabel(headerOf(request, 'x-wc-webhook-topic')), refusal.reason);
     return reply.code(refusal.httpStatus).send({ ok: false, error: refusal.reason, message: refusal.detail });
   });
 

@@ -11,9 +11,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import pLimit from 'p-limit';
 import type { EventRepository } from '../db/events.ts';
 import type { SyncEventResult, SyncService } from '../sync/sync-event.ts';
-import type { EventEnqueuer } from './enqueue-events.ts';
+import type { EventEnqueuer } from '../queue/enqueue-events.ts';
 import { createSyncAttempt } from './sync-attempt.ts';
-import { isBatchData, retryDelayMs, type SyncBatchData, type SyncJobData, type SyncQueue, type SyncQueueData } from './sync-queue.ts';
+import { isBatchData, retryDelayMs, type SyncBatchData, type SyncJobData, type SyncQueue, type SyncQueueData } from '../queue/sync-queue.ts';
 
 /** Events put aside wake spread over this share of their wait, not all in the same millisecond. */
 const WAKE_SPREAD = 0.1;

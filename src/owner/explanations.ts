@@ -1,7 +1,7 @@
 // What the sync log says to the store owner: event statuses, Zoho's answers and refused deliveries
 // in plain words, each ending with what to do (or that there is nothing to do). Zoho's own code
 // and message are kept next to these on the detail page; this is the sentence a non-developer reads.
-import type { EventStatus } from '../db/generated/client.ts';
+import type { EventStatus } from '../db/rows.ts';
 
 export type Tone = 'ok' | 'wait' | 'bad' | 'neutral';
 

@@ -1,7 +1,8 @@
 // Folds waiting WooCommerce events into the stored state of one contact: the newest snapshot of
 // the customer and of each subscription. Payloads are snapshots taken at delivery time and arrive
 // in any order (woocommerce.md §7.2, §7.3), so an older one never overwrites a newer one.
-import type { Prisma, WebhookEvent } from '../db/generated/client.ts';
+import type { WebhookEvent } from '../db/rows.ts';
+import type { Prisma } from '../db/generated/client.ts';
 import type { ContactRepository } from '../db/contacts.ts';
 import type { SubscriptionRepository } from '../db/subscriptions.ts';
 import { customerPayload, deletedPayload, parseWooDate } from '../woocommerce/payloads.ts';

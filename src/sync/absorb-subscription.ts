@@ -1,7 +1,8 @@
 // Folds one subscription snapshot (v3 or v1 shape, woocommerce.md §5.1) into stored state: the
 // subscription's status, and the contact it belongs to. Until a customer snapshot arrives (and
 // always for guests) the newest subscription's billing data stands in for the customer's.
-import type { Contact, Prisma, WebhookEvent } from '../db/generated/client.ts';
+import type { Contact, WebhookEvent } from '../db/rows.ts';
+import type { Prisma } from '../db/generated/client.ts';
 import type { ContactRepository } from '../db/contacts.ts';
 import type { SubscriptionRepository } from '../db/subscriptions.ts';
 import { subscriptionPayload, type SubscriptionPayload } from '../woocommerce/payloads.ts';

@@ -4,7 +4,7 @@
 import type { Db } from '../db/client.ts';
 import type { ContactRepository } from '../db/contacts.ts';
 import { PENDING_STATUSES, type EventRepository, type EventWithoutBody } from '../db/events.ts';
-import type { Contact, EventStatus } from '../db/generated/client.ts';
+import type { Contact, EventStatus } from '../db/rows.ts';
 import type { StoreRepository } from '../db/stores.ts';
 import type { SubscriptionRepository } from '../db/subscriptions.ts';
 import type { SyncAttemptRepository } from '../db/sync-attempts.ts';

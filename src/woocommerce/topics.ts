@@ -21,3 +21,9 @@ export function isHandledTopic(topic: string): topic is HandledTopic {
 export function resourceOfTopic(topic: string): string {
   return topic.split('.', 1)[0] ?? topic;
 }
+
+/** The topic as a metric label: one of the handled topics, "other", or "none" when missing. */
+export function topicLabel(topic: string | undefined): string {
+  if (!topic) return 'none';
+  return isHandledTopic(topic) ? topic : 'other';
+}

@@ -4,7 +4,7 @@
 // Runs as a maintenance job (one worker somewhere runs each check); the dashboard reads latestCheck.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Got } from 'got';
-import type { Store } from '../db/generated/client.ts';
+import type { Store } from '../db/rows.ts';
 import type { StoreRepository } from '../db/stores.ts';
 import type { WebhookCheckRepository } from '../db/webhook-checks.ts';
 import { describeWebhooks, expectedTopics, fixCommand, topicWebhooks, type TopicWebhook } from './bridge-webhooks.ts';

@@ -2,7 +2,7 @@
 // Postgres (encrypted) and in memory; a refresh happens a few minutes before expiry, by one process
 // at a time (a Redis lock), and never more often than Zoho allows (zoho.md §1.8, §4.3).
 import type { Redis } from 'ioredis';
-import type { ZohoConnection } from '../db/generated/client.ts';
+import type { ZohoConnection } from '../db/rows.ts';
 import type { ZohoConnectionRepository } from '../db/zoho-connection.ts';
 import { recordTokenRefresh } from '../metrics.ts';
 import { tryLock } from '../redis/lock.ts';

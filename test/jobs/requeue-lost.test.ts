@@ -3,7 +3,7 @@
 // events whose job is still waiting are left alone.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { syncBatchJobId, syncJobId } from '../../src/jobs/sync-queue.ts';
+import { syncBatchJobId, syncJobId } from '../../src/queue/sync-queue.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { customerBody, sendDelivery } from '../support/woocommerce.ts';
 import { syncJobOf } from '../support/sync-jobs.ts';

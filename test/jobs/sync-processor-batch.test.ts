@@ -11,8 +11,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { EventRepository } from '../../src/db/events.ts';
 import type { SyncService } from '../../src/sync/sync-event.ts';
 import { createSyncProcessor } from '../../src/jobs/sync-processor.ts';
-import type { OwnJobOptions } from '../../src/jobs/enqueue-events.ts';
-import type { SyncBatchData, SyncQueue } from '../../src/jobs/sync-queue.ts';
+import type { OwnJobOptions } from '../../src/queue/enqueue-events.ts';
+import type { SyncBatchData, SyncQueue } from '../../src/queue/sync-queue.ts';
 import { PermanentSyncError, WaitForZohoError } from '../../src/zoho/errors.ts';
 
 type Behaviour = 'synced' | 'transient' | 'permanent' | 'quota' | 'storage-down';

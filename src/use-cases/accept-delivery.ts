@@ -5,13 +5,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { EventWriter } from '../db/event-batch-writer.ts';
 import { storableEvent } from '../db/events.ts';
 import type { RejectionRepository } from '../db/rejections.ts';
-import type { EnqueueBatcher } from '../jobs/enqueue-batcher.ts';
+import type { EnqueueBatcher } from '../queue/enqueue-batcher.ts';
 import { recordDelivery } from '../metrics.ts';
 import { contactKeyOfPayload } from '../sync/contact-key.ts';
-import { modifiedAtOf, payloadProblem, resourceIdOf, restErrorOf } from './payloads.ts';
-import { verifySignature } from './signature.ts';
-import type { StoreDirectory } from './store-directory.ts';
-import { isHandledTopic, resourceOfTopic } from './topics.ts';
+import { modifiedAtOf, payloadProblem, resourceIdOf, restErrorOf } from '../woocommerce/payloads.ts';
+import { verifySignature } from '../woocommerce/signature.ts';
+import type { StoreDirectory } from '../woocommerce/store-directory.ts';
+import { isHandledTopic, resourceOfTopic, topicLabel } from '../woocommerce/topics.ts';
 
 export interface Delivery {
   storeId: string;
@@ -76,7 +76,7 @@ export class DeliveryReceiver {
         remoteAddress: delivery.remoteAddress(),
       });
       this.log.warn({ storeId: delivery.storeId, reason, topic }, `WooCommerce delivery refused: ${detail}`);
-      recordDelivery(topic, reason);
+      recordDelivery(topicLabel(topic), reason);
       return { httpStatus, reason, detail };
     };
 
@@ -118,7 +118,7 @@ export class DeliveryReceiver {
     }));
 
     if (stored.inserted && stored.status === 'received') this.enqueueInBackground(stored.id);
-    recordDelivery(topic, !stored.inserted ? 'duplicate' : stored.status === 'skipped' ? 'ignored' : 'stored');
+    recordDelivery(topicLabel(topic), !stored.inserted ? 'duplicate' : stored.status === 'skipped' ? 'ignored' : 'stored');
     const note = !stored.inserted
       ? 'identical redelivery: already stored, nothing new to do'
       : (statusReason ?? 'stored and queued for sync');

@@ -2,7 +2,7 @@
 // hears about its own batch, and flush() sends what is left (at shutdown).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EnqueueBatcher } from '../../src/jobs/enqueue-batcher.ts';
+import { EnqueueBatcher } from '../../src/queue/enqueue-batcher.ts';
 
 function recordingEnqueuer(fail: (ids: bigint[]) => boolean = () => false) {
   const batches: bigint[][] = [];
