@@ -33,7 +33,7 @@ export function createSyncProcessor(deps: {
   sync: SyncService;
   events: EventRepository;
   queue: SyncQueue;
-  enqueuer: Pick<EventEnqueuer, 'enqueue' | 'forgetBatched'>;
+  enqueuer: Pick<EventEnqueuer, 'enqueueEach' | 'forgetBatched'>;
   log: FastifyBaseLogger;
   /** Events synced at once by this process, whether from batch jobs or event jobs (WORKER_CONCURRENCY). */
   concurrency: number;
@@ -85,10 +85,10 @@ export function createSyncProcessor(deps: {
             return;
           }
           if (outcome.kind === 'wait') {
-            await deps.enqueuer.enqueue([eventId], { attemptsBefore: attemptNumber - 1, delayMs: wakeDelayMs(outcome.waitMs) });
+            await deps.enqueuer.enqueueEach([eventId], { attemptsBefore: attemptNumber - 1, delayMs: wakeDelayMs(outcome.waitMs) });
             summary.movedToOwnJob++;
           } else if (outcome.kind === 'retry' && !outcome.lastAttempt) {
-            await deps.enqueuer.enqueue([eventId], { attemptsBefore: attemptNumber, delayMs: retryDelayMs(attemptNumber) });
+            await deps.enqueuer.enqueueEach([eventId], { attemptsBefore: attemptNumber, delayMs: retryDelayMs(attemptNumber) });
             summary.movedToOwnJob++;
           } else {
             summary[outcome.kind === 'done' ? 'done' : 'failed']++;

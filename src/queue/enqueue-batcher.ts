@@ -1,5 +1,5 @@
 // Queues freshly stored events in batches. The receiver hands over each event id after answering
-// WooCommerce; ids gathered over a few milliseconds go out as one batch job (src/jobs/sync-queue.ts).
+// WooCommerce; ids gathered over a few milliseconds go out as one batch job (sync-queue.ts).
 // Nothing durable depends on this: the event is committed already, and the sweeper queues
 // anything a failed batch left behind.
 import type { EventEnqueuer } from './enqueue-events.ts';
@@ -37,7 +37,7 @@ export class EnqueueBatcher {
   }
 
   /** Resolves once the ids are in the queue (with the rest of their batch); rejects if that failed. */
-  enqueue(eventIds: bigint[]): Promise<void> {
+  addToNextBatch(eventIds: bigint[]): Promise<void> {
     if (eventIds.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.#pending.ids.push(...eventIds);

@@ -58,7 +58,7 @@ export class EventEnqueuer {
   }
 
   /** Queues each event in a job of its own. */
-  async enqueue(eventIds: bigint[], options: OwnJobOptions = {}): Promise<void> {
+  async enqueueEach(eventIds: bigint[], options: OwnJobOptions = {}): Promise<void> {
     if (eventIds.length === 0) return;
     const attemptsBefore = options.attemptsBefore ?? 0;
     const jobOptions = { ...syncJobOptions(this.attempts, attemptsBefore), ...(options.delayMs ? { delay: options.delayMs } : {}) };
@@ -78,7 +78,7 @@ export class EventEnqueuer {
   async enqueueAfresh(eventIds: bigint[], options: Pick<OwnJobOptions, 'retried'> = {}): Promise<void> {
     if (eventIds.length === 0) return;
     await Promise.all(eventIds.map((id) => this.queue.remove(syncJobId(id))));
-    await this.enqueue(eventIds, options);
+    await this.enqueueEach(eventIds, options);
     await this.forgetBatched(eventIds);
   }
 

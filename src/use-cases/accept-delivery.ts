@@ -48,7 +48,7 @@ export class DeliveryReceiver {
     private readonly events: EventWriter,
     private readonly rejections: RejectionRepository,
     /** Gathers the ids of events stored together into one batch job. */
-    private readonly enqueuer: Pick<EnqueueBatcher, 'enqueue'>,
+    private readonly enqueuer: Pick<EnqueueBatcher, 'addToNextBatch'>,
     private readonly log: FastifyBaseLogger,
   ) {}
 
@@ -128,7 +128,7 @@ export class DeliveryReceiver {
 
   /** The reply does not wait for Redis: the event is durable already, the sweeper retries. */
   private enqueueInBackground(eventId: bigint): void {
-    this.enqueuer.enqueue([eventId]).catch((error: unknown) => {
+    this.enqueuer.addToNextBatch([eventId]).catch((error: unknown) => {
       this.log.warn(
         { eventId: eventId.toString(), err: error },
         'Could not queue a stored event; the sweeper will queue it when Redis answers',

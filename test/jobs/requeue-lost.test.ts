@@ -31,7 +31,7 @@ describe('EventEnqueuer.requeueLost', () => {
     await enqueuer.enqueueBatch([inVanishedBatch, alsoInVanishedBatch]);
     await enqueuer.enqueueBatch([inFailedBatch]);
     await enqueuer.enqueueBatch([inWaitingBatch]);
-    await enqueuer.enqueue([withOwnJob]);
+    await enqueuer.enqueueEach([withOwnJob]);
 
     // Redis lost one batch's job; BullMQ gave up on another (it sits in the failed set).
     await syncQueue.remove(syncBatchJobId(inVanishedBatch));

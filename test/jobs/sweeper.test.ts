@@ -46,7 +46,7 @@ describe('Sweeper', () => {
       storeWithoutJobs(1, { ageMs: 60_000, status: 'waiting' }),
     ]);
     const queuedByReceiver = await storeWithoutJobs(2, { ageMs: 60_000 });
-    await bridge.services.enqueuer.enqueue(queuedByReceiver);
+    await bridge.services.enqueuer.enqueueEach(queuedByReceiver);
     const young = await storeWithoutJobs(1, { ageMs: 0 });
     const done = await storeWithoutJobs(1, { ageMs: 60_000, status: 'synced' });
 

@@ -43,7 +43,7 @@ function harness(behaviours: Record<string, Behaviour>) {
     events,
     queue: { rateLimit: async (ms: number) => void rateLimits.push(ms) } as unknown as SyncQueue,
     enqueuer: {
-      async enqueue(ids: bigint[], options: OwnJobOptions = {}) {
+      async enqueueEach(ids: bigint[], options: OwnJobOptions = {}) {
         for (const id of ids) moved.push({ eventId: id.toString(), options });
       },
       async forgetBatched(ids: Array<bigint | string>) {
