@@ -86,7 +86,7 @@ const environmentSchema = z.object({
   REDIS_PREFIX: z.string().trim().min(1).default('wzb'),
   HOST: z.string().trim().default('0.0.0.0'),
   TRUST_PROXY: trustProxy,
-  // WooCommerce only delivers to ports 80, 443 and 8080 (woocommerce.md §1.2).
+  // WooCommerce only delivers to ports 80, 443 and 8080 (docs/woocommerce-webhooks.md, "The delivery request").
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   PUBLIC_URL: optionalString.pipe(url('PUBLIC_URL').optional()),
   WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
@@ -144,7 +144,7 @@ export interface Config {
     readonly url: string | undefined;
     readonly webhookSecret: string | undefined;
   };
-  /** WordPress roles whose customer.* events are synced (woocommerce.md §7.6). */
+  /** WordPress roles whose customer.* events are synced (docs/woocommerce-webhooks.md, "Topics"). */
   readonly customerRoles: readonly string[];
   readonly zoho: {
     readonly dataCentre: ZohoDataCentre;

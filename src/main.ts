@@ -24,7 +24,7 @@ async function main(): Promise<void> {
 
   // Each role loads only its own code: a worker never compiles the dashboard, the API and the
   // libraries behind them (Fastify and its plugins, templates, OpenAPI), which is memory it
-  // would carry for its whole life (bench/RESULTS.md, "Memory").
+  // would carry for its whole life.
   const server = role === 'worker' ? undefined : await (await import('./server.ts')).startServer(services);
   const workers = role === 'server' ? undefined : await (await import('./worker.ts')).startWorkers(services);
   const metricsPort = config.metrics.workerPort;

@@ -32,7 +32,7 @@ export interface IngestOptions {
 
 /**
  * open-loop-new-conn: the open loop with a new connection for every delivery and `Connection:
- * close`, which is how WooCommerce sends (woocommerce.md §1.2) when nothing sits between it and
+ * close`, which is how WooCommerce sends (docs/woocommerce-webhooks.md, "The delivery request") when nothing sits between it and
  * the bridge; the other loads reuse connections, as a reverse proxy in front of the bridge does.
  */
 export type IngestMode = 'autocannon-rate' | 'open-loop' | 'open-loop-new-conn' | 'saturation';

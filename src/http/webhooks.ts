@@ -15,10 +15,9 @@ export interface WebhookRoutesOptions {
   bodyLimitBytes: number;
   /**
    * How long a delivery may wait for Postgres before it is answered 503 (WEBHOOK_STORE_TIMEOUT_MS).
-   * A refused connection is answered at once; this bounds a Postgres that does not answer. It
-   * was 2 s, until the benchmarks showed commits stalling for over 2 s under sustained load
-   * (bench/RESULTS.md, "Memory"): hundreds of 503s in a row, and WooCommerce disables a webhook
-   * after 7 consecutive failures. WooCommerce itself waits 60 s. If Postgres answers after the
+   * A refused connection is answered at once; this bounds a Postgres that does not answer. Commits
+   * can stall for seconds under sustained load, and WooCommerce disables a webhook after 7 failures
+   * in a row while it waits 60 s itself, so the bound is generous. If Postgres answers after the
    * 503 the delivery is stored after all, and synced; a 503 never hides a loss.
    */
   storeTimeoutMs: number;
@@ -31,7 +30,7 @@ interface StoreParams {
 
 export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutesOptions): Promise<void> {
   // Signatures are computed over the exact bytes WooCommerce sent, so JSON stays a Buffer here
-  // and is parsed only after verification (woocommerce.md §1.4, §8).
+  // and is parsed only after verification (docs/woocommerce-webhooks.md, "Signature").
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     done(null, body);
@@ -85,7 +84,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
   app.post('/webhooks/woocommerce/:storeId', routeOptions, handler);
 }
 
-/** WooCommerce's ping: form-encoded webhook_id=N with no X-WC-* headers (woocommerce.md §2). */
+/** WooCommerce's ping: form-encoded webhook_id=N with no X-WC-* headers (docs/woocommerce-webhooks.md, "The ping"). */
 function answerFormPost(request: FastifyRequest, reply: FastifyReply) {
   const form = (request.body ?? {}) as Record<string, unknown>;
   const webhookId = typeof form.webhook_id === 'string' ? form.webhook_id : undefined;

@@ -1,4 +1,4 @@
-// Runs sync jobs and translates each event's outcome into queue behaviour (STYLE.md habit 6):
+// Runs sync jobs and translates each event's outcome into queue behaviour:
 // done → complete; transient → try again with backoff; permanent → fail now;
 // Zoho unusable (not connected, token revoked, quota) → the whole queue waits, no retry spent;
 // one endpoint paused (a lock-out, a long quota wait) → only that event waits.

@@ -8,7 +8,7 @@ export interface EnqueueBatcherOptions {
   /**
    * How long ids gather before a batch is sent (the delay a job sees before it can start; the
    * workers are paced by Zoho, so it costs nothing). At 1,000 deliveries/s, 25 ms means 40 jobs
-   * a second instead of one per delivery (bench/RESULTS.md).
+   * a second instead of one per delivery.
    * @defaultValue 25
    */
   delayMs?: number;

@@ -1,6 +1,6 @@
 // Folds waiting WooCommerce events into the stored state of one contact: the newest snapshot of
 // the customer and of each subscription. Payloads are snapshots taken at delivery time and arrive
-// in any order (woocommerce.md §7.2, §7.3), so an older one never overwrites a newer one.
+// in any order (docs/woocommerce-webhooks.md, "Surprises"), so an older one never overwrites a newer one.
 import type { WebhookEvent } from '../db/rows.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import type { ContactRepository } from '../db/contacts.ts';
@@ -63,7 +63,7 @@ export class EventAbsorber {
     settings: StoreSettings,
     skip: (reason: string) => Absorbed,
   ): Promise<Absorbed> {
-    // customer.created fires for every new WordPress user, admins included (woocommerce.md §7.6).
+    // customer.created fires for every new WordPress user, admins included (docs/woocommerce-webhooks.md, "Topics").
     if (customer.role && !settings.roles.includes(customer.role)) {
       return skip(`Users with the role "${customer.role}" are not synced (synced roles: ${settings.roles.join(', ')}).`);
     }

@@ -1,4 +1,4 @@
-// Folds one subscription snapshot (v3 or v1 shape, woocommerce.md §5.1) into stored state: the
+// Folds one subscription snapshot (v3 or v1 shape, docs/woocommerce-webhooks.md, "Payload shapes") into stored state: the
 // subscription's status, and the contact it belongs to. Until a customer snapshot arrives (and
 // always for guests) the newest subscription's billing data stands in for the customer's.
 import type { Contact, WebhookEvent } from '../db/rows.ts';

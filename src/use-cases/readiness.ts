@@ -32,7 +32,7 @@ export async function readiness(services: Services): Promise<ReadinessReport> {
   const zoho = postgres.ok ? await zohoState(services, redis.ok) : { ok: false, state: 'unknown', message: 'Unknown while Postgres is down.' };
   // Ready means "can take deliveries". Without Redis or Zoho the bridge still stores every one
   // and answers 200; taking it out of rotation would turn those 200s into failures that
-  // WooCommerce counts towards disabling the webhook (woocommerce.md §3).
+  // WooCommerce counts towards disabling the webhook (docs/woocommerce-webhooks.md, "Success, failure and disabling").
   return { ready: postgres.ok, checks: { postgres, redis, zoho } };
 }
 

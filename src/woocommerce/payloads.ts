@@ -1,5 +1,5 @@
 // Parses what WooCommerce delivers. Payloads are REST snapshots built at delivery time
-// (woocommerce.md §5), typed loosely on purpose: empty objects arrive as [], ids may be strings,
+// (docs/woocommerce-webhooks.md, "Payload shapes"), typed loosely on purpose: empty objects arrive as [], ids may be strings,
 // and plugins add keys. Only the fields the bridge uses are validated.
 import { z } from 'zod';
 
@@ -54,7 +54,7 @@ const subscriptionFields = {
   status: z.string(),
   customer_id: id.default(0),
   billing: address,
-  // v3 payloads carry *_gmt dates; v1 payloads (old stores, woocommerce.md §5.1) do not.
+  // v3 payloads carry *_gmt dates; v1 payloads (old stores, docs/woocommerce-webhooks.md, "Payload shapes") do not.
   date_modified_gmt: text.optional(),
   date_modified: text.optional(),
   next_payment_date_gmt: text.optional(),
@@ -82,7 +82,7 @@ export function shapeOfTopic(topic: string): DeliveryShape {
   return topic.startsWith('customer.') ? 'customer' : 'subscription';
 }
 
-/** A WooCommerce REST error object delivered in place of the resource (woocommerce.md §1.3). */
+/** A WooCommerce REST error object delivered in place of the resource (docs/woocommerce-webhooks.md, "Body bytes"). */
 export function restErrorOf(json: unknown): { code: string; message: string } | undefined {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   const record = json as Record<string, unknown>;

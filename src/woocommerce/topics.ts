@@ -1,6 +1,6 @@
 // The WooCommerce topics the bridge acts on. Everything else is acknowledged with 200 and recorded
 // as skipped: WooCommerce disables a webhook after repeated failures and never retries
-// (woocommerce.md §3), so refusing a topic would only break the store's other webhooks.
+// (docs/woocommerce-webhooks.md, "Success, failure and disabling"), so refusing a topic would only break the store's other webhooks.
 
 export const HANDLED_TOPICS = [
   'customer.created',

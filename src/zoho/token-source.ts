@@ -1,6 +1,6 @@
 // The one source of Zoho access tokens for every worker on every machine. Tokens are cached in
 // Postgres (encrypted) and in memory; a refresh happens a few minutes before expiry, by one process
-// at a time (a Redis lock), and never more often than Zoho allows (zoho.md §1.8, §4.3).
+// at a time (a Redis lock), and never more often than Zoho allows (docs/zoho-api.md, "Token limits").
 import type { Redis } from 'ioredis';
 import type { ZohoConnection } from '../db/rows.ts';
 import type { ZohoConnectionRepository } from '../db/zoho-connection.ts';

@@ -1,4 +1,4 @@
-// The receiver, end to end over HTTP with WooCommerce's exact bytes (woocommerce.md §8), on a
+// The receiver, end to end over HTTP with WooCommerce's exact bytes (docs/woocommerce-webhooks.md, "Signature"), on a
 // real Postgres and Redis. Workers are off here: these tests are about what is stored and queued.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
