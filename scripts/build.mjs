@@ -2,8 +2,8 @@
 // the service reads next to its modules (page templates, the stylesheet).
 //
 // Production runs build/main.js with plain node rather than src/main.ts through tsx: tsx keeps a
-// module loader thread and transformed sources in every process, about 50 MB of RSS each
-// (bench/RESULTS.md, "Memory"). Tests and the CLI keep running the TypeScript sources directly.
+// module loader thread and transformed sources in every process, about 50 MB of RSS each.
+// Tests and the CLI keep running the TypeScript sources directly.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

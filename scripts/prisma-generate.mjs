@@ -50,6 +50,6 @@ function loadQueryCompilerFromFile() {
   const fromFile = generated
     .replace(eager, (_, specifier) => `return (await import('../../query-compiler-wasm.ts')).loadQueryCompilerWasm(${specifier})`)
     // Left unused by the line above.
-    .replace(/\nasync function decodeBase64AsWasm\([^]*?\n\}\n/, '\n');
+    .replace(/\nasync function decodeBase64AsWasm\([\s\S]*?\n\}\n/, '\n');
   writeFileSync(file, fromFile);
 }

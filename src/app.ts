@@ -3,7 +3,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { EventBatchWriter } from './db/event-batch-writer.ts';
 import { isStorageOutage } from './db/outage.ts';
-import { EnqueueBatcher } from './jobs/enqueue-batcher.ts';
+import { EnqueueBatcher } from './queue/enqueue-batcher.ts';
 import { loggerOptions } from './logger.ts';
 import { dashboardRoutes } from './http/admin/dashboard.ts';
 import { ownerPages } from './http/admin/index.ts';
@@ -12,7 +12,7 @@ import { healthRoutes } from './http/health.ts';
 import { metricsRoutes } from './http/metrics.ts';
 import { webhookRoutes } from './http/webhooks.ts';
 import type { Services } from './services.ts';
-import { DeliveryReceiver } from './woocommerce/accept-delivery.ts';
+import { DeliveryReceiver } from './use-cases/accept-delivery.ts';
 import { StoreDirectory } from './woocommerce/store-directory.ts';
 
 export function buildApp(services: Services, options: { logger?: boolean; loggerInstance?: FastifyBaseLogger } = {}): FastifyInstance {
@@ -36,12 +36,12 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
     return503OnClosing: false,
     // No "incoming request"/"request completed" lines for deliveries: each one is recorded in
     // Postgres (webhook_events, rejected_deliveries) and counted in the metrics, and the two lines
-    // cost ~8 % of the receiver's CPU at volume (bench/RESULTS.md). Refusals and 5xx still log.
+    // cost ~8 % of the receiver's CPU at volume. Refusals and 5xx still log.
     logController: new LogController({ disableRequestLogging: (request) => request.url.startsWith('/webhooks/') }),
   });
 
   // Deliveries arriving together share one INSERT and one commit, and are queued in batches
-  // after the answer (bench/RESULTS.md has the numbers behind both).
+  // after the answer: per delivery, both cost more than everything else the receiver does.
   const enqueueBatcher = new EnqueueBatcher(services.enqueuer);
   app.addHook('onClose', () => enqueueBatcher.flush());
   const receiver = new DeliveryReceiver(
@@ -58,7 +58,7 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
     if (statusCode >= 500) {
       const storage = isStorageOutage(error);
       if (storage) {
-        // Loud on purpose: WooCommerce never resends a delivery it got a 503 for (woocommerce.md §3).
+        // Loud on purpose: WooCommerce never resends a delivery it got a 503 for (docs/woocommerce-webhooks.md, "Success, failure and disabling").
         request.log.error(
           { err: error, url: request.url },
           'Postgres is unreachable: answered 503 and stored nothing. WooCommerce counts a failed delivery and will not send it again',

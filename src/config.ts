@@ -1,6 +1,7 @@
 // Reads and validates the environment once, at start. Nothing else in the codebase reads
 // process.env: the frozen Config is passed in wherever it is needed.
 import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 import { ZOHO_DATA_CENTRES, type ZohoDataCentre } from './zoho/data-centres.ts';
@@ -87,7 +88,7 @@ const environmentSchema = z.object({
   REDIS_PREFIX: z.string().trim().min(1).default('wzb'),
   HOST: z.string().trim().default('0.0.0.0'),
   TRUST_PROXY: trustProxy,
-  // WooCommerce only delivers to ports 80, 443 and 8080 (woocommerce.md §1.2).
+  // WooCommerce only delivers to ports 80, 443 and 8080 (docs/woocommerce-webhooks.md, "The delivery request").
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   PUBLIC_URL: optionalString.pipe(url('PUBLIC_URL').optional()),
   WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
@@ -148,7 +149,7 @@ export interface Config {
     readonly url: string | undefined;
     readonly webhookSecret: string | undefined;
   };
-  /** WordPress roles whose customer.* events are synced (woocommerce.md §7.6). */
+  /** WordPress roles whose customer.* events are synced (docs/woocommerce-webhooks.md, "Topics"). */
   readonly customerRoles: readonly string[];
   readonly zoho: {
     readonly dataCentre: ZohoDataCentre;
@@ -290,4 +291,25 @@ function crossFieldProblems(values: z.infer<typeof environmentSchema>): string[]
 function storeNameFromUrl(storeUrl: string | undefined): string {
   if (!storeUrl) return 'My store';
   return new URL(storeUrl).host;
+}
+
+/** sysexits.h: the configuration is wrong. */
+const EX_CONFIG = 78;
+
+/**
+ * The running process's configuration: the environment, over a .env file in the working folder if
+ * there is one. A wrong setting prints what to fix and exits with EX_CONFIG, so a service manager
+ * does not restart it in a loop.
+ */
+export function readProcessConfig(): Config {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(EX_CONFIG);
+    }
+    throw error;
+  }
 }

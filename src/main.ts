@@ -1,10 +1,9 @@
 // Entry point: `node build/main.js [all|server|worker]` (`npm start` builds it from this file), or
 // `tsx src/main.ts` in development and tests. Reads configuration, prepares the database, then
 // runs the HTTP server, the workers, or both (the default), and shuts down cleanly.
-import { existsSync } from 'node:fs';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
-import { ConfigError, loadConfig, type Role } from './config.ts';
+import { readProcessConfig, type Role } from './config.ts';
 import { loggerOptions } from './logger.ts';
 import { applyLeanRuntime } from './lean-runtime.ts';
 import { startMetricsServer } from './http/metrics-server.ts';
@@ -16,18 +15,8 @@ const FORCED_EXIT_AFTER_DEADLINE_MS = 5_000;
 
 async function main(): Promise<void> {
   applyLeanRuntime(); // before anything compiles WebAssembly (Prisma, the schema engine)
-  if (existsSync('.env')) process.loadEnvFile('.env');
   const role = parseRole(process.argv[2]);
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = readProcessConfig();
   const log = pino(loggerOptions(config.logLevel)) as unknown as FastifyBaseLogger;
   await prepareDatabase(config, log);
   const services = createServices(config, resolveEncryptionKey(config, log), log);
@@ -35,7 +24,7 @@ async function main(): Promise<void> {
 
   // Each role loads only its own code: a worker never compiles the dashboard, the API and the
   // libraries behind them (Fastify and its plugins, templates, OpenAPI), which is memory it
-  // would carry for its whole life (bench/RESULTS.md, "Memory").
+  // would carry for its whole life.
   const server = role === 'worker' ? undefined : await (await import('./server.ts')).startServer(services);
   const workers = role === 'server' ? undefined : await (await import('./worker.ts')).startWorkers(services);
   const metricsPort = config.metrics.workerPort;

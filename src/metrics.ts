@@ -6,7 +6,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Queue } from 'bullmq';
 import type { EventRepository } from './db/events.ts';
-import { isHandledTopic } from './woocommerce/topics.ts';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'wzb_' });
@@ -74,13 +73,9 @@ const pendingEvents = new Gauge({
   registers: [registry],
 });
 
-function topicLabel(topic: string | undefined): string {
-  if (!topic) return 'none';
-  return isHandledTopic(topic) ? topic : 'other';
-}
-
-export function recordDelivery(topic: string | undefined, outcome: string): void {
-  deliveries.inc({ topic: topicLabel(topic), outcome: /^[a-z_]{1,40}$/.test(outcome) ? outcome : 'other' });
+/** `topic` is already folded to a bounded set by the caller (woocommerce/topics.ts's topicLabel). */
+export function recordDelivery(topic: string, outcome: string): void {
+  deliveries.inc({ topic: /^[a-z_.]{1,40}$/.test(topic) ? topic : 'other', outcome: /^[a-z_]{1,40}$/.test(outcome) ? outcome : 'other' });
 }
 
 /** Starts timing a sync job; call the result once with its outcome. */

@@ -11,7 +11,7 @@ import { LockTopic, withAdvisoryLock } from './db/advisory-lock.ts';
 import { ensureDatabaseExists } from './db/migrations.ts';
 import { applyMigrationsInThread } from './db/migrations-thread.ts';
 import { migrationsUpToDate } from './db/migrations-status.ts';
-import type { ZohoConnection } from './db/generated/client.ts';
+import type { ZohoConnection } from './db/rows.ts';
 import { newSetupCode } from './owner/setup-code.ts';
 import type { Services } from './services.ts';
 import { hostsFor } from './zoho/data-centres.ts';

@@ -2,10 +2,10 @@
 // unsubscribe check). Runs in the same process as the server by default, or alone
 // (npm run start:worker) to scale out.
 import { Worker, type Job } from 'bullmq';
-import { createMaintenanceQueue, MAINTENANCE_QUEUE, RECONCILE_UNSUBSCRIBES_JOB, scheduleMaintenance, WEBHOOK_WATCH_JOB } from './jobs/maintenance-queue.ts';
+import { createMaintenanceQueue, MAINTENANCE_QUEUE, RECONCILE_UNSUBSCRIBES_JOB, scheduleMaintenance, WEBHOOK_WATCH_JOB } from './queue/maintenance-queue.ts';
 import { createSyncProcessor } from './jobs/sync-processor.ts';
 import { markGivenUpEvents } from './jobs/given-up-jobs.ts';
-import { SYNC_QUEUE, type SyncQueueData } from './jobs/sync-queue.ts';
+import { SYNC_QUEUE, type SyncQueueData } from './queue/sync-queue.ts';
 import { catchUpAfterRedisOutages } from './jobs/redis-recovery.ts';
 import { Sweeper } from './jobs/sweeper.ts';
 import { createRedis, logRedisErrors } from './redis/connection.ts';

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { LockTopic, withAdvisoryLock } from '../../src/db/advisory-lock.ts';
 import { withMaintenanceConnection } from '../../src/db/maintenance-connection.ts';
-import { createSyncQueue, isBatchData } from '../../src/jobs/sync-queue.ts';
+import { createSyncQueue, isBatchData } from '../../src/queue/sync-queue.ts';
 import { prepareTestTemplate, testDatabaseUrl } from '../../tools/support/database.ts';
 
 export const BENCH_SECRET = 'bench-webhook-secret-0123456789abcdef';

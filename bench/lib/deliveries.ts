@@ -1,6 +1,6 @@
 // Realistic WooCommerce customer deliveries for the benchmarks: REST v3 customer payloads of
-// 1–3 KB, PHP-encoded exactly as WooCommerce sends them (`\/`, `\uXXXX`; woocommerce.md §1.3, §8),
-// signed with HMAC-SHA256 over the raw bytes (§1.4), every body distinct (the bridge stores
+// 1–3 KB, PHP-encoded exactly as WooCommerce sends them (`\/`, `\uXXXX`), signed with
+// HMAC-SHA256 over the raw bytes (docs/woocommerce-webhooks.md), every body distinct (the bridge stores
 // identical bytes once). Bodies come from pre-encoded templates with markers, so building one
 // costs a few microseconds and the load generator stays cheap.
 import { createHash } from 'node:crypto';
@@ -108,7 +108,7 @@ export class CustomerDeliveries {
         'X-WC-Webhook-Event': event,
         'X-WC-Webhook-Signature': signBody(body, this.#options.secret),
         'X-WC-Webhook-ID': '7',
-        // 32 hex characters like wp_hash(); not unique in WooCommerce either (§1.2).
+        // 32 hex characters like wp_hash(); not unique in WooCommerce either (docs/woocommerce-webhooks.md, "The delivery request").
         'X-WC-Webhook-Delivery-ID': ((id * 2654435761 + version) >>> 0).toString(16).padStart(8, '0').repeat(4),
       },
     };

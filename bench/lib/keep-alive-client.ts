@@ -25,7 +25,7 @@ export interface KeepAliveClientOptions {
   maxConnections?: number;
   /**
    * False: every request on a new connection with `Connection: close`, as WooCommerce sends
-   * them (woocommerce.md §1.2); a reverse proxy in front of the bridge reuses connections instead.
+   * them (docs/woocommerce-webhooks.md, "The delivery request"); a reverse proxy in front of the bridge reuses connections instead.
    * @defaultValue true
    */
   reuse?: boolean;

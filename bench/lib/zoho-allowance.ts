@@ -1,4 +1,4 @@
-// What Zoho would have allowed: the fastest schedule the rolling windows permit (zoho.md §2.5),
+// What Zoho would have allowed: the fastest schedule the rolling windows permit (docs/zoho-api.md, "Rate limits"),
 // to compare the bridge's real call times against. A call is admitted when fewer than `limit`
 // calls fall in the `windowMs` before it, exactly as the simulator (and Zoho) count.
 

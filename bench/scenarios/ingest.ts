@@ -32,7 +32,7 @@ export interface IngestOptions {
 
 /**
  * open-loop-new-conn: the open loop with a new connection for every delivery and `Connection:
- * close`, which is how WooCommerce sends (woocommerce.md §1.2) when nothing sits between it and
+ * close`, which is how WooCommerce sends (docs/woocommerce-webhooks.md, "The delivery request") when nothing sits between it and
  * the bridge; the other loads reuse connections, as a reverse proxy in front of the bridge does.
  */
 export type IngestMode = 'autocannon-rate' | 'open-loop' | 'open-loop-new-conn' | 'saturation';
@@ -135,6 +135,7 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
       const quiet = await waitForQuiet(ours, options.quietCores, options.quietWaitSeconds * 1000);
       const waitedBefore = runQueueWaitSeconds(target.pid);
       const stopCpu = measureCpu({ server: target.pid, postgres: await env.postgresBackends(), redis: redisPid, loadGenerator: process.pid, ours: await ours() });
+      // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from the two branches below.
       let outcome;
       if (mode === 'open-loop' || mode === 'open-loop-new-conn') {
         const paced = await runPaced(target.url, nextDelivery, rate!, options.durationSeconds, { newConnections: mode === 'open-loop-new-conn' });
@@ -201,7 +202,7 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
     const pairRatios: number[] = [];
     const bridgeSat = runs.filter((run) => run.target === 'bridge' && run.mode === 'saturation');
     const bareSat = runs.filter((run) => run.target === 'bare' && run.mode === 'saturation');
-    bridgeSat.forEach((run, index) => pairRatios.push(run.throughput / Math.max(1, bareSat[index]?.throughput ?? 1)));
+    for (const [index, run] of bridgeSat.entries()) pairRatios.push(run.throughput / Math.max(1, bareSat[index]?.throughput ?? 1));
     const perDelivery = (name: string) =>
       round(median(bridgeSat.map((run) => ((run.cpu.processes[name] ?? 0) * options.durationSeconds * 1000) / Math.max(1, run.ok))), 3);
     const cpuMsPerDelivery = { server: perDelivery('server'), postgres: perDelivery('postgres'), redis: perDelivery('redis'), loadGenerator: perDelivery('loadGenerator') };

@@ -1,5 +1,5 @@
-// The WooCommerce deliveries `npm run demo` replays: realistic REST v3 payloads (woocommerce.md
-// §5), sent PHP-encoded and signed as WooCommerce sends them. Together they show what the bridge
+// The WooCommerce deliveries `npm run demo` replays: realistic REST v3 payloads
+// (docs/woocommerce-webhooks.md, "Payload shapes"), sent PHP-encoded and signed as WooCommerce sends them. Together they show what the bridge
 // is built around: non-ASCII names, a subscription's whole life, a duplicate, an older snapshot
 // arriving late, a user with a role that is not synced, a deletion, and an address Zoho refuses.
 

@@ -2,7 +2,7 @@
 // jobs without one (every live delivery) are always taken first; and each job is delayed to its
 // slot in the backfill schedule (pacing.ts), so a large backfill trickles in within Zoho's daily
 // limit instead of using it up. Same job id as any other event, so queueing stays idempotent.
-import { SYNC_JOB, syncJobId, syncJobOptions, type SyncQueue } from '../jobs/sync-queue.ts';
+import { SYNC_JOB, syncJobId, syncJobOptions, type SyncQueue } from '../queue/sync-queue.ts';
 import type { BackfillPacer } from './pacing.ts';
 
 /** Any priority puts a job after every job without one; 100 leaves room below for other work. */

@@ -6,7 +6,7 @@ import { WooRestError, type CollectionPage, type WooCommerceRestClient } from '.
 /** Stable order (new customers get higher ids, so earlier pages do not shift), every role. */
 export function collectionParams(kind: BackfillKind, page: number, perPage: number): Record<string, string | number> {
   const common = { page, per_page: perPage, orderby: 'id', order: 'asc' };
-  // role defaults to "customer" in WooCommerce: subscribers and others would be left out (woocommerce.md §6.3).
+  // role defaults to "customer" in WooCommerce: subscribers and others would be left out (docs/woocommerce-webhooks.md, "The REST API").
   return kind === 'customers' ? { ...common, role: 'all' } : { ...common, status: 'any' };
 }
 

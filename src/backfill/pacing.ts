@@ -1,5 +1,5 @@
 // When each backfill job may run. A backfill can hold far more contacts than Zoho accepts in a day
-// (listsubscribe: 500/min, 12,500/h, 75,000/day, zoho.md §2.5), and every call it makes is one
+// (listsubscribe: 500/min, 12,500/h, 75,000/day, docs/zoho-api.md, "Rate limits"), and every call it makes is one
 // live customer changes cannot make. So backfill jobs are released on a schedule, a token bucket
 // shared by every backfill of this bridge (a Redis hash, updated by one Lua script):
 //   - at most `dailyBudget` jobs a day (default 50,000: two thirds of Zoho's 75,000, leaving a

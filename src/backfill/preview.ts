@@ -2,7 +2,7 @@
 // with the store's own rules (roles, consent, subscription status → lists), how many contacts each
 // Zoho list would gain. Writes nothing and queues nothing.
 import type { ContactRepository } from '../db/contacts.ts';
-import type { Store } from '../db/generated/client.ts';
+import type { Store } from '../db/rows.ts';
 import { consentOf } from '../sync/consent.ts';
 import { contactKeyOfPayload } from '../sync/contact-key.ts';
 import { withNotes, type Snapshot } from '../sync/contact-snapshot.ts';

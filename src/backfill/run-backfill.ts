@@ -8,9 +8,9 @@
 import type { Redis } from 'ioredis';
 import type { BackfillKind, BackfillRunRepository } from '../db/backfill-runs.ts';
 import type { EventRepository } from '../db/events.ts';
-import type { Store } from '../db/generated/client.ts';
-import type { EventEnqueuer } from '../jobs/enqueue-events.ts';
-import type { SyncQueue } from '../jobs/sync-queue.ts';
+import type { Store } from '../db/rows.ts';
+import type { EventEnqueuer } from '../queue/enqueue-events.ts';
+import type { SyncQueue } from '../queue/sync-queue.ts';
 import { tryLock } from '../redis/lock.ts';
 import type { WooCommerceRestClient, WooJson } from '../woocommerce/rest-client.ts';
 import { enqueueBackfillJobs } from './enqueue-backfill.ts';

@@ -1,29 +1,12 @@
 // What every CLI command starts from: the same .env, configuration, database preparation and
 // services as `npm start`. Commands print their own answers in words; log lines go to stderr, and
 // only errors unless LOG_LEVEL asks for debug or trace.
-import { existsSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { readProcessConfig, type Config } from '../config.ts';
 import { loggerOptions } from '../logger.ts';
 import { createServices, type Services } from '../services.ts';
 import { prepareDatabase, resolveEncryptionKey } from '../startup.ts';
-
-/** sysexits.h: the configuration is wrong. */
-const EX_CONFIG = 78;
-
-export function readConfig(): Config {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(EX_CONFIG);
-    }
-    throw error;
-  }
-}
 
 export function cliLogger(config: Config): FastifyBaseLogger {
   const level = ['debug', 'trace', 'silent'].includes(config.logLevel) ? config.logLevel : 'error';
@@ -32,7 +15,7 @@ export function cliLogger(config: Config): FastifyBaseLogger {
 
 /** Runs `work` with the bridge's services and closes them afterwards, whatever happens. */
 export async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
-  const config = readConfig();
+  const config = readProcessConfig();
   const log = cliLogger(config);
   await prepareDatabase(config, log);
   const services = createServices(config, resolveEncryptionKey(config, log), log);

@@ -2,7 +2,8 @@
 // bin/woo-zoho-bridge.mjs. Each command uses the same settings (.env, environment) as the server.
 import { Command } from 'commander';
 import { prepareDatabase } from '../startup.ts';
-import { cliLogger, readConfig } from './context.ts';
+import { readProcessConfig } from '../config.ts';
+import { cliLogger } from './context.ts';
 import { defaultEnvironment } from './commands/environment.ts';
 import { registerOperatorCommands } from './commands/index.ts';
 import { registerZohoCommands } from './commands/zoho.ts';
@@ -19,7 +20,7 @@ program
   .command('migrate')
   .description('Create the database if it is missing and apply the migrations (npm start does this too)')
   .action(async () => {
-    const config = readConfig();
+    const config = readProcessConfig();
     await prepareDatabase(config, cliLogger(config));
     console.log('The database is up to date.');
   });

@@ -1,6 +1,6 @@
 // Finds the store a command is about and a REST client for it, failing with a sentence that says
 // what to do (add the store, give it a REST API key) rather than a stack trace.
-import type { Store } from '../db/generated/client.ts';
+import type { Store } from '../db/rows.ts';
 import type { Services } from '../services.ts';
 import { createWooHttp, WooCommerceRestClient, type RestCredentials } from '../woocommerce/rest-client.ts';
 

@@ -18,6 +18,7 @@ type Callback = (error: Error | null, result: unknown) => void;
 export class CharAsTextClient extends pg.Client {
   // pg's overloads cannot be restated one by one here; the three call shapes it accepts (promise,
   // callback as second or third argument) are forwarded unchanged apart from the result.
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query overloads have no single signature to restate.
   override query(config: any, values?: any, callback?: any): any {
     if (typeof values === 'function') return super.query(config, relabelOnCallback(values));
     if (typeof callback === 'function') return super.query(config, values, relabelOnCallback(callback));

@@ -42,7 +42,7 @@ export interface Database {
   /**
    * One connection of its own for the delivery INSERT (src/db/event-batch-writer.ts), which skips
    * Prisma: it runs for every delivery, and Prisma's query interpreter costs 4× the CPU of the
-   * statement itself (bench/RESULTS.md, "Profile"). The writer keeps its statements prepared on
+   * statement itself. The writer keeps its statements prepared on
    * this connection, so they are parsed and planned once rather than on every pool connection.
    * Nothing connects until the first delivery, so processes that receive none never open it.
    */

@@ -1,5 +1,4 @@
-// Stores incoming deliveries, with group commit. Under load, every delivery used to be its own
-// INSERT and its own commit; here deliveries arriving together share one multi-row INSERT …
+// Stores incoming deliveries, with group commit: deliveries arriving together share one multi-row INSERT …
 // ON CONFLICT, i.e. one round trip, one commit and one WAL flush. Each caller still gets its own
 // row back only after that statement has committed, so "answered 200" keeps meaning "durable in
 // Postgres".
@@ -9,13 +8,13 @@
 //
 // Batches are 1, 2, 4, … rows (what does not fit waits for the next batch, at most one round
 // trip), and each of those few statements is prepared once on the writer's connection: parsing
-// and planning a multi-row INSERT anew for every batch was a quarter of Postgres's CPU per delivery
-// (bench/RESULTS.md, "Profile"), and one prepared statement per possible batch size would hold
+// and planning a multi-row INSERT anew for every batch costs a quarter of Postgres's CPU per
+// delivery, and one prepared statement per possible batch size would hold
 // megabytes in the Postgres backend for sizes that hardly ever recur.
 //
 // This is the one statement that goes to pg directly rather than through Prisma (on a connection
 // of its own, see src/db/client.ts): it runs for every delivery, and through Prisma's query
-// interpreter it cost 4× the CPU for a lone delivery and 2× in a batch (bench/RESULTS.md).
+// interpreter it costs 4× the CPU for a lone delivery and 2× in a batch.
 import type { EventStatus } from './generated/client.ts';
 import type { NewEvent, StoredEvent } from './events.ts';
 
@@ -45,7 +44,7 @@ export interface EventBatchWriterOptions {
   maxBatch?: number;
   /**
    * Batches in Postgres at once. One keeps batches biggest and the CPU per delivery lowest
-   * (bench/RESULTS.md); more would overlap round trips at the price of smaller batches.
+   * in the benchmarks; more would overlap round trips at the price of smaller batches.
    * @defaultValue 1
    */
   maxInFlight?: number;

@@ -85,6 +85,12 @@ export class EventRepository {
     return this.db.webhookEvent.findUnique({ where: { id }, omit: { body: true } });
   }
 
+  /** An event's stored body alone. */
+  async findBody(id: bigint): Promise<Uint8Array | undefined> {
+    const row = await this.db.webhookEvent.findUnique({ where: { id }, select: { body: true } });
+    return row?.body;
+  }
+
   /** An event's status alone, for re-checking it under the contact lock. */
   findStatus(id: bigint): Promise<Pick<WebhookEvent, 'status' | 'statusReason'> | null> {
     return this.db.webhookEvent.findUnique({ where: { id }, select: { status: true, statusReason: true } });

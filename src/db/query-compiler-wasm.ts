@@ -3,8 +3,7 @@
 // The client Prisma generates for Node imports the compiler as an ES module whose one export is the
 // 2.3 MB of WebAssembly in base64, and an ES module stays loaded for the life of the process, its
 // source included: two copies of that text, 4.4 MiB of every server's and worker's heap, for a
-// module compiled once at the first query (bench/RESULTS.md, "Memory"; Prisma has no setting to
-// load it from a file). scripts/prisma-generate.mjs points the generated client here instead: the
+// module compiled once at the first query (Prisma has no setting to load it from a file). scripts/prisma-generate.mjs points the generated client here instead: the
 // same file is read as plain bytes, decoded, compiled, and nothing of it is kept.
 import { readFile } from 'node:fs/promises';
 

@@ -3,9 +3,15 @@
 import type { Store } from './generated/client.ts';
 import type { Db } from './client.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
-import type { RestCredentials } from '../woocommerce/rest-client.ts';
 
 export const DEFAULT_STORE_ID = 'default';
+
+/** A store's WooCommerce REST API keys as stored (encrypted); the REST client takes the same shape. */
+export interface StoredRestCredentials {
+  consumerKey: string;
+  consumerSecret: string;
+  authMode?: 'basic' | 'query';
+}
 
 export interface StoreWithSecret {
   store: Store;
@@ -91,14 +97,14 @@ export class StoreRepository {
   }
 
   /** Stores the WooCommerce REST API key (backfill, webhook registration), encrypted. */
-  async setRestCredentials(id: string, credentials: RestCredentials): Promise<void> {
+  async setRestCredentials(id: string, credentials: StoredRestCredentials): Promise<void> {
     await this.db.store.update({ where: { id }, data: { restCredentialsEnc: this.secrets.encrypt(JSON.stringify(credentials)) } });
   }
 
   /** The store's decrypted REST API key, or undefined when none was given. */
-  restCredentialsOf(store: Store): RestCredentials | undefined {
+  restCredentialsOf(store: Store): StoredRestCredentials | undefined {
     if (!store.restCredentialsEnc) return undefined;
-    const parsed = JSON.parse(this.secrets.decrypt(store.restCredentialsEnc)) as RestCredentials;
+    const parsed = JSON.parse(this.secrets.decrypt(store.restCredentialsEnc)) as StoredRestCredentials;
     return parsed.consumerKey && parsed.consumerSecret ? parsed : undefined;
   }
 

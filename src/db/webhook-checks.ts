@@ -1,5 +1,5 @@
 // Repository for webhook_checks: what the bridge last found when it asked WooCommerce whether the
-// store's webhooks are still active (WooCommerce disables them silently, woocommerce.md §3).
+// store's webhooks are still active (WooCommerce disables them silently, docs/woocommerce-webhooks.md, "Success, failure and disabling").
 import type { Prisma, WebhookCheck } from './generated/client.ts';
 import type { Db } from './client.ts';
 

@@ -6,7 +6,8 @@ import { DEFAULT_STORE_ID } from '../db/stores.ts';
 import { withStorageDeadline } from '../db/outage.ts';
 import type { RejectionRepository } from '../db/rejections.ts';
 import { recordDelivery } from '../metrics.ts';
-import type { DeliveryReceiver } from '../woocommerce/accept-delivery.ts';
+import type { DeliveryReceiver } from '../use-cases/accept-delivery.ts';
+import { topicLabel } from '../woocommerce/topics.ts';
 
 export interface WebhookRoutesOptions {
   receiver: DeliveryReceiver;
@@ -14,10 +15,9 @@ export interface WebhookRoutesOptions {
   bodyLimitBytes: number;
   /**
    * How long a delivery may wait for Postgres before it is answered 503 (WEBHOOK_STORE_TIMEOUT_MS).
-   * A refused connection is answered at once; this bounds a Postgres that does not answer. It
-   * was 2 s, until the benchmarks showed commits stalling for over 2 s under sustained load
-   * (bench/RESULTS.md, "Memory"): hundreds of 503s in a row, and WooCommerce disables a webhook
-   * after 7 consecutive failures. WooCommerce itself waits 60 s. If Postgres answers after the
+   * A refused connection is answered at once; this bounds a Postgres that does not answer. Commits
+   * can stall for seconds under sustained load, and WooCommerce disables a webhook after 7 failures
+   * in a row while it waits 60 s itself, so the bound is generous. If Postgres answers after the
    * 503 the delivery is stored after all, and synced; a 503 never hides a loss.
    */
   storeTimeoutMs: number;
@@ -30,7 +30,7 @@ interface StoreParams {
 
 export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutesOptions): Promise<void> {
   // Signatures are computed over the exact bytes WooCommerce sent, so JSON stays a Buffer here
-  // and is parsed only after verification (woocommerce.md §1.4, §8).
+  // and is parsed only after verification (docs/woocommerce-webhooks.md, "Signature").
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     done(null, body);
@@ -57,7 +57,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
       })
       .catch((recordError: unknown) => request.log.error({ err: recordError }, 'Could not record a refused delivery'));
     request.log.warn({ reason: refusal.reason }, `WooCommerce delivery refused: ${refusal.detail}`);
-    recordDelivery(headerOf(request, 'x-wc-webhook-topic'), refusal.reason);
+    recordDelivery(topicLabel(headerOf(request, 'x-wc-webhook-topic')), refusal.reason);
     return reply.code(refusal.httpStatus).send({ ok: false, error: refusal.reason, message: refusal.detail });
   });
 
@@ -84,7 +84,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
   app.post('/webhooks/woocommerce/:storeId', routeOptions, handler);
 }
 
-/** WooCommerce's ping: form-encoded webhook_id=N with no X-WC-* headers (woocommerce.md §2). */
+/** WooCommerce's ping: form-encoded webhook_id=N with no X-WC-* headers (docs/woocommerce-webhooks.md, "The ping"). */
 function answerFormPost(request: FastifyRequest, reply: FastifyReply) {
   const form = (request.body ?? {}) as Record<string, unknown>;
   const webhookId = typeof form.webhook_id === 'string' ? form.webhook_id : undefined;

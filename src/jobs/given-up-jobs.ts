@@ -4,8 +4,8 @@
 import type { Job } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventRepository } from '../db/events.ts';
-import type { EventEnqueuer } from './enqueue-events.ts';
-import { isBatchData, type SyncQueueData } from './sync-queue.ts';
+import type { EventEnqueuer } from '../queue/enqueue-events.ts';
+import { isBatchData, type SyncQueueData } from '../queue/sync-queue.ts';
 
 /** The sync worker's 'failed' listener. */
 export function markGivenUpEvents(deps: {

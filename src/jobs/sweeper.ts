@@ -8,7 +8,7 @@
 // at once whenever a worker's Redis connection comes back (src/jobs/redis-recovery.ts).
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventRepository } from '../db/events.ts';
-import type { EventEnqueuer } from './enqueue-events.ts';
+import type { EventEnqueuer } from '../queue/enqueue-events.ts';
 
 /** Younger events are left to the receiver, which queues them right after answering. */
 const GRACE_MS = 5_000;

@@ -1,4 +1,4 @@
-// Runs sync jobs and translates each event's outcome into queue behaviour (STYLE.md habit 6):
+// Runs sync jobs and translates each event's outcome into queue behaviour:
 // done → complete; transient → try again with backoff; permanent → fail now;
 // Zoho unusable (not connected, token revoked, quota) → the whole queue waits, no retry spent;
 // one endpoint paused (a lock-out, a long quota wait) → only that event waits.
@@ -11,9 +11,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import pLimit from 'p-limit';
 import type { EventRepository } from '../db/events.ts';
 import type { SyncEventResult, SyncService } from '../sync/sync-event.ts';
-import type { EventEnqueuer } from './enqueue-events.ts';
+import type { EventEnqueuer } from '../queue/enqueue-events.ts';
 import { createSyncAttempt } from './sync-attempt.ts';
-import { isBatchData, retryDelayMs, type SyncBatchData, type SyncJobData, type SyncQueue, type SyncQueueData } from './sync-queue.ts';
+import { isBatchData, retryDelayMs, type SyncBatchData, type SyncJobData, type SyncQueue, type SyncQueueData } from '../queue/sync-queue.ts';
 
 /** Events put aside wake spread over this share of their wait, not all in the same millisecond. */
 const WAKE_SPREAD = 0.1;
@@ -33,7 +33,7 @@ export function createSyncProcessor(deps: {
   sync: SyncService;
   events: EventRepository;
   queue: SyncQueue;
-  enqueuer: Pick<EventEnqueuer, 'enqueue' | 'forgetBatched'>;
+  enqueuer: Pick<EventEnqueuer, 'enqueueEach' | 'forgetBatched'>;
   log: FastifyBaseLogger;
   /** Events synced at once by this process, whether from batch jobs or event jobs (WORKER_CONCURRENCY). */
   concurrency: number;
@@ -85,10 +85,10 @@ export function createSyncProcessor(deps: {
             return;
           }
           if (outcome.kind === 'wait') {
-            await deps.enqueuer.enqueue([eventId], { attemptsBefore: attemptNumber - 1, delayMs: wakeDelayMs(outcome.waitMs) });
+            await deps.enqueuer.enqueueEach([eventId], { attemptsBefore: attemptNumber - 1, delayMs: wakeDelayMs(outcome.waitMs) });
             summary.movedToOwnJob++;
           } else if (outcome.kind === 'retry' && !outcome.lastAttempt) {
-            await deps.enqueuer.enqueue([eventId], { attemptsBefore: attemptNumber, delayMs: retryDelayMs(attemptNumber) });
+            await deps.enqueuer.enqueueEach([eventId], { attemptsBefore: attemptNumber, delayMs: retryDelayMs(attemptNumber) });
             summary.movedToOwnJob++;
           } else {
             summary[outcome.kind === 'done' ? 'done' : 'failed']++;

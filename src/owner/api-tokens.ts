@@ -3,7 +3,7 @@
 // password to guess, and the lookup by hash compares nothing in JavaScript.
 import { createHash, randomBytes } from 'node:crypto';
 import type { ApiTokenRepository } from '../db/api-tokens.ts';
-import type { ApiToken } from '../db/generated/client.ts';
+import type { ApiToken } from '../db/rows.ts';
 
 const PREFIX = 'wzb_';
 /** "Last used" is written at most this often per token, not on every request. */

@@ -4,7 +4,7 @@
 // an index and bounded, and Redis being down leaves its numbers blank instead of failing the page.
 import type { Db } from '../db/client.ts';
 import type { WebhookCheckRepository } from '../db/webhook-checks.ts';
-import type { SyncQueue } from '../jobs/sync-queue.ts';
+import type { SyncQueue } from '../queue/sync-queue.ts';
 import { CUSTOMER_TOPICS, SUBSCRIPTION_TOPICS } from '../woocommerce/bridge-webhooks.ts';
 import { latestCheck, type WebhookCheckView } from '../woocommerce/webhook-watch.ts';
 import type { ZohoQuota } from '../zoho/quota.ts';

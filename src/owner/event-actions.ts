@@ -3,7 +3,7 @@
 // UPDATE, so two clicks (or two tabs) never queue an event twice.
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
-import type { EventEnqueuer } from '../jobs/enqueue-events.ts';
+import type { EventEnqueuer } from '../queue/enqueue-events.ts';
 import type { Services } from '../services.ts';
 import { eventWhere, type EventFilter } from './event-filter.ts';
 

@@ -2,7 +2,7 @@
 // with, its body (pretty-printed for reading; the stored bytes are never re-serialised), what was
 // sent to Zoho, every call with Zoho's answer and timing, and the later changes for the same person.
 import type { Db } from '../db/client.ts';
-import type { EventStatus } from '../db/generated/client.ts';
+import type { EventStatus } from '../db/rows.ts';
 import { explainAttempt, type Tone } from './explanations.ts';
 import type { ListNamer } from './list-names.ts';
 import { parseBody } from './people.ts';

@@ -1,7 +1,7 @@
 // What the sync log says to the store owner: event statuses, Zoho's answers and refused deliveries
 // in plain words, each ending with what to do (or that there is nothing to do). Zoho's own code
 // and message are kept next to these on the detail page; this is the sentence a non-developer reads.
-import type { EventStatus } from '../db/generated/client.ts';
+import type { EventStatus } from '../db/rows.ts';
 
 export type Tone = 'ok' | 'wait' | 'bad' | 'neutral';
 
@@ -59,10 +59,10 @@ const LIST_GONE = 'The chosen list no longer exists in Zoho: choose a list in Se
 /** After a passing problem: while the bridge still retries, and once it has stopped. */
 const RETRIES_ITSELF = 'The bridge tries again by itself; there is nothing to do.';
 const GAVE_UP = 'The bridge has stopped trying: press Retry to send it again.';
-/** Zoho's "try again later" codes (zoho.md §2.4). */
+/** Zoho's "try again later" codes (docs/zoho-api.md, "Error codes"). */
 const RETRY_LATER = new Set(['2101', '2001', '2402']);
 
-/** Zoho codes that need the owner, in words (zoho.md §2.4). */
+/** Zoho codes that need the owner, in words (docs/zoho-api.md, "Error codes"). */
 const ZOHO_CODES: Record<string, string> = {
   '2004': "Zoho says this email address is not valid. Fix it in WooCommerce (the customer's account email), then press Retry.",
   '2005':

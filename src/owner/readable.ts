@@ -2,7 +2,7 @@
 //
 // Written out here rather than with Intl or toLocaleString: the first Intl object a process makes
 // maps in Node's ICU data and builds its tables, about 8 MiB of resident memory kept for the life
-// of the process (bench/RESULTS.md, "Memory"). The pages use one fixed format in English and UTC,
+// of the process. The pages use one fixed format in English and UTC,
 // which needs no locale data.
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

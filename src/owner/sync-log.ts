@@ -2,7 +2,7 @@
 // is about, what the bridge did in Zoho and why, in plain words. Pages are cut by id (keyset), so
 // page 500 costs what page 1 costs; the total is counted up to a cap for the same reason.
 import type { Db } from '../db/client.ts';
-import type { EventStatus, SyncAttempt, WebhookEvent } from '../db/generated/client.ts';
+import type { EventStatus, SyncAttempt, WebhookEvent } from '../db/rows.ts';
 import { eventWhere, type EventFilter } from './event-filter.ts';
 import { explainEvent, STATUS_LABELS, topicLabel, type AttemptFacts, type Tone } from './explanations.ts';
 import type { ListNamer } from './list-names.ts';

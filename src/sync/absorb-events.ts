@@ -1,15 +1,17 @@
 // Folds waiting WooCommerce events into the stored state of one contact: the newest snapshot of
 // the customer and of each subscription. Payloads are snapshots taken at delivery time and arrive
-// in any order (woocommerce.md §7.2, §7.3), so an older one never overwrites a newer one.
-import type { Prisma, WebhookEvent } from '../db/generated/client.ts';
+// in any order (docs/woocommerce-webhooks.md, "Surprises"), so an older one never overwrites a newer one.
+import type { WebhookEvent } from '../db/rows.ts';
+import type { Prisma } from '../db/generated/client.ts';
 import type { ContactRepository } from '../db/contacts.ts';
 import type { SubscriptionRepository } from '../db/subscriptions.ts';
-import { customerPayload, deletedPayload, parseWooDate } from '../woocommerce/payloads.ts';
+import { parseWooDate, readPayload, type CustomerPayload } from '../woocommerce/payloads.ts';
 import { SubscriptionAbsorber } from './absorb-subscription.ts';
 import { withNotes, type Snapshot } from './contact-snapshot.ts';
 import type { StoreSettings } from './store-settings.ts';
 
-export type Absorbed = { event: WebhookEvent; applied: true } | { event: WebhookEvent; applied: false; reason: string };
+/** Applied; not applied, and why (`failed` when the payload is not of its topic's shape). */
+export type Absorbed = { event: WebhookEvent; applied: true } | { event: WebhookEvent; applied: false; reason: string; failed?: true };
 
 export class EventAbsorber {
   readonly #subscriptionAbsorber: SubscriptionAbsorber;
@@ -26,8 +28,11 @@ export class EventAbsorber {
     const skip = (reason: string): Absorbed => ({ event, applied: false, reason });
     switch (event.topic) {
       case 'customer.created':
-      case 'customer.updated':
-        return this.#customer(event, contactKey, json, settings, skip);
+      case 'customer.updated': {
+        const read = readPayload('customer', event.topic, json);
+        if (!read.ok) return { event, applied: false, reason: read.problem, failed: true };
+        return this.#customer(event, contactKey, read.payload, settings, skip);
+      }
       case 'customer.deleted': {
         const contact = await this.contacts.find(event.storeId, contactKey);
         if (!contact) return skip('The bridge never synced this customer, so there is nothing to remove.');
@@ -35,14 +40,17 @@ export class EventAbsorber {
         return { event, applied: true };
       }
       case 'subscription.deleted': {
-        const { id } = deletedPayload.parse(json);
-        const subscription = await this.subscriptions.find(event.storeId, id);
+        const read = readPayload('deleted', event.topic, json);
+        if (!read.ok) return { event, applied: false, reason: read.problem, failed: true };
+        const subscription = await this.subscriptions.find(event.storeId, read.payload.id);
         if (!subscription) return skip('The bridge never saw this subscription, so there is nothing to change.');
         if (!subscription.deletedAt) await this.subscriptions.markDeleted(subscription.id, event.receivedAt);
         return { event, applied: true };
       }
       default: {
-        const verdict = await this.#subscriptionAbsorber.absorb(event, contactKey, json);
+        const read = readPayload('subscription', event.topic, json);
+        if (!read.ok) return { event, applied: false, reason: read.problem, failed: true };
+        const verdict = await this.#subscriptionAbsorber.absorb(event, contactKey, read.payload);
         return verdict.applied ? { event, applied: true } : skip(verdict.reason);
       }
     }
@@ -51,12 +59,11 @@ export class EventAbsorber {
   async #customer(
     event: WebhookEvent,
     contactKey: string,
-    json: unknown,
+    customer: CustomerPayload,
     settings: StoreSettings,
     skip: (reason: string) => Absorbed,
   ): Promise<Absorbed> {
-    const customer = customerPayload.parse(json);
-    // customer.created fires for every new WordPress user, admins included (woocommerce.md §7.6).
+    // customer.created fires for every new WordPress user, admins included (docs/woocommerce-webhooks.md, "Topics").
     if (customer.role && !settings.roles.includes(customer.role)) {
       return skip(`Users with the role "${customer.role}" are not synced (synced roles: ${settings.roles.join(', ')}).`);
     }

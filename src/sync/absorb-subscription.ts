@@ -1,10 +1,11 @@
-// Folds one subscription snapshot (v3 or v1 shape, woocommerce.md §5.1) into stored state: the
+// Folds one subscription snapshot (v3 or v1 shape, docs/woocommerce-webhooks.md, "Payload shapes") into stored state: the
 // subscription's status, and the contact it belongs to. Until a customer snapshot arrives (and
 // always for guests) the newest subscription's billing data stands in for the customer's.
-import type { Contact, Prisma, WebhookEvent } from '../db/generated/client.ts';
+import type { Contact, WebhookEvent } from '../db/rows.ts';
+import type { Prisma } from '../db/generated/client.ts';
 import type { ContactRepository } from '../db/contacts.ts';
 import type { SubscriptionRepository } from '../db/subscriptions.ts';
-import { subscriptionPayload, type SubscriptionPayload } from '../woocommerce/payloads.ts';
+import type { SubscriptionPayload } from '../woocommerce/payloads.ts';
 import { isGuestKey } from './contact-key.ts';
 import { notesOf, withNotes, type Snapshot } from './contact-snapshot.ts';
 
@@ -16,8 +17,7 @@ export class SubscriptionAbsorber {
     private readonly subscriptions: SubscriptionRepository,
   ) {}
 
-  async absorb(event: WebhookEvent, contactKey: string, json: unknown): Promise<SubscriptionVerdict> {
-    const subscription = subscriptionPayload.parse(json);
+  async absorb(event: WebhookEvent, contactKey: string, subscription: SubscriptionPayload): Promise<SubscriptionVerdict> {
     const existing = await this.subscriptions.find(event.storeId, subscription.id);
     const modifiedAt = event.modifiedAt ?? null;
     if (existing?.snapshotModifiedAt && modifiedAt && modifiedAt < existing.snapshotModifiedAt) {

@@ -12,7 +12,7 @@ const listKey = z.string().trim().min(1, 'A list key cannot be empty.');
 export const fieldMappingEntry = z.object({
   /** Where the value comes from: "first_name", "billing.phone", "shipping.city", "meta:<key>". */
   source: z.string().trim().min(1, 'Say which WooCommerce field to read.'),
-  /** The Zoho field's display name, e.g. "Phone" (zoho.md §4.7). */
+  /** The Zoho field's display name, e.g. "Phone" (docs/zoho-api.md, "Endpoints the bridge uses"). */
   zohoField: z.string().trim().min(1, 'Say which Zoho field to fill.'),
 });
 export type FieldMappingEntry = z.infer<typeof fieldMappingEntry>;

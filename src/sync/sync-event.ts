@@ -4,14 +4,16 @@
 import type { Db } from '../db/client.ts';
 import type { ContactRepository } from '../db/contacts.ts';
 import { PENDING_STATUSES, type EventRepository, type EventWithoutBody } from '../db/events.ts';
-import type { Contact, EventStatus } from '../db/generated/client.ts';
+import type { Contact, EventStatus } from '../db/rows.ts';
 import type { StoreRepository } from '../db/stores.ts';
 import type { SubscriptionRepository } from '../db/subscriptions.ts';
 import type { SyncAttemptRepository } from '../db/sync-attempts.ts';
 import type { CampaignsGateway } from '../zoho/campaigns-gateway.ts';
 import { PermanentSyncError, RetryLaterError, WaitForZohoError } from '../zoho/errors.ts';
 import type { ZohoCallResult } from '../zoho/outcome.ts';
+import { payloadProblem } from '../woocommerce/payloads.ts';
 import type { EventAbsorber } from './absorb-events.ts';
+import { contactKeyOfPayload } from './contact-key.ts';
 import { withContactLock } from './contact-lock.ts';
 import { consentOf } from './consent.ts';
 import { notesOf } from './contact-snapshot.ts';
@@ -32,7 +34,7 @@ export interface SyncContext {
 }
 
 export interface SyncEventResult {
-  status: 'synced' | 'skipped' | 'already-done';
+  status: 'synced' | 'skipped' | 'failed' | 'already-done';
   message: string;
 }
 
@@ -58,7 +60,7 @@ export class SyncService {
     if (!isPending(event)) return { status: 'already-done', message: `Event already ${event.status}.` };
     await events.countAttempt(eventId);
 
-    const contactKey = event.contactKey ?? (await this.#contactKeyOfDeletion(event));
+    const contactKey = event.contactKey ?? (await this.#contactKeyOfBody(event));
     if (!contactKey) {
       await events.setStatus(eventId, 'skipped', 'The bridge does not know whom this deletion is about.');
       return { status: 'skipped', message: 'unknown contact' };
@@ -79,6 +81,7 @@ export class SyncService {
     const contact = await contacts.find(event.storeId, contactKey);
     // This event was stale, filtered or about no one, and nothing else changed: no Zoho call.
     // A retried event is still pending here and goes on with the contact's newest state.
+    if (own?.status === 'failed' && absorbedIds.length === 0) return { status: 'failed', message: own.statusReason ?? 'The payload is not usable.' };
     if (!contact || (absorbedIds.length === 0 && own && !isPending(own))) {
       if (outdated !== undefined) await events.setStatus(event.id, 'skipped', outdated, { onlyIfPending: true });
       return { status: 'skipped', message: outdated ?? own?.statusReason ?? 'Nothing to sync.' };
@@ -114,6 +117,7 @@ export class SyncService {
     for (const pending of await this.deps.events.findPendingForContact(storeId, contactKey)) {
       const result = await this.deps.absorber.absorb(pending, contactKey, settings);
       if (result.applied) applied.push(pending.id);
+      else if (result.failed) await this.deps.events.setStatus(pending.id, 'failed', result.reason);
       else if (pending.id === retried) outdated = result.reason;
       else await this.deps.events.setStatus(pending.id, 'skipped', result.reason);
     }
@@ -197,6 +201,21 @@ export class SyncService {
     const zohoSaid = `Zoho${result.code ? ` code ${result.code}` : ''}: ${result.message}`;
     if (result.outcome === 'permanent') throw new PermanentSyncError(`Could not ${what}. ${zohoSaid}`);
     throw new RetryLaterError(`Could not ${what} yet. ${zohoSaid}`);
+  }
+
+  /**
+   * Whom an event the receiver could not file under a contact is about. Its payload is checked
+   * first: of the wrong shape, the event fails with the reason, and a retry after a fix gets here
+   * again.
+   */
+  async #contactKeyOfBody(event: EventWithoutBody): Promise<string | undefined> {
+    const body = await this.deps.events.findBody(event.id);
+    const json: unknown = body ? JSON.parse(Buffer.from(body).toString('utf8')) : undefined;
+    const problem = payloadProblem(event.topic, json);
+    if (problem) throw new PermanentSyncError(problem);
+    const contactKey = contactKeyOfPayload(event.topic, json);
+    if (contactKey) await this.deps.events.setContactKey(event.id, contactKey);
+    return contactKey ?? (await this.#contactKeyOfDeletion(event));
   }
 
   async #contactKeyOfDeletion(event: EventWithoutBody): Promise<string | undefined> {

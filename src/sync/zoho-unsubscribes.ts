@@ -18,14 +18,14 @@ import { RetryLaterError, WaitForZohoError } from '../zoho/errors.ts';
 import { subscriberEmailsOf } from '../zoho/read-responses.ts';
 import { effectiveSettings, managedLists, type SettingsDefaults } from './store-settings.ts';
 
-/** [U] keepsuit's largest `range` for getlistsubscribers (zoho.md §2.3). */
+/** [U] keepsuit's largest `range` for getlistsubscribers (docs/zoho-api.md, "Endpoints the bridge uses"). */
 export const PAGE_SIZE = 650;
 /**
  * 50 calls per run, one run every 10 minutes (maintenance-queue.ts): at most 5% of the 500 calls
  * per 5 minutes getlistsubscribers allows, and 32,500 unsubscribed addresses read per run.
  */
 export const MAX_CALLS_PER_RUN = 50;
-/** Zoho's answer when paging past the last contact (zoho.md gotcha 14). */
+/** Zoho's answer when paging past the last contact (docs/zoho-api.md, "Endpoints the bridge uses"). */
 const NO_MORE_CONTACTS = '2502';
 
 export interface ReconcileSummary {

@@ -1,7 +1,6 @@
 // Parses what WooCommerce delivers. Payloads are REST snapshots built at delivery time
-// (woocommerce.md §5), typed loosely on purpose: empty objects arrive as [], ids may be strings,
+// (docs/woocommerce-webhooks.md, "Payload shapes"), typed loosely on purpose: empty objects arrive as [], ids may be strings,
 // and plugins add keys. Only the fields the bridge uses are validated.
-import { Ajv, type ErrorObject } from 'ajv';
 import { z } from 'zod';
 
 const text = z
@@ -55,7 +54,7 @@ const subscriptionFields = {
   status: z.string(),
   customer_id: id.default(0),
   billing: address,
-  // v3 payloads carry *_gmt dates; v1 payloads (old stores, woocommerce.md §5.1) do not.
+  // v3 payloads carry *_gmt dates; v1 payloads (old stores, docs/woocommerce-webhooks.md, "Payload shapes") do not.
   date_modified_gmt: text.optional(),
   date_modified: text.optional(),
   next_payment_date_gmt: text.optional(),
@@ -66,23 +65,24 @@ export type SubscriptionPayload = z.infer<typeof subscriptionPayload>;
 export const deletedPayload = z.object({ id }).loose();
 
 /**
- * What the receiver checks before storing a delivery: the JSON Schema of what the schemas above
- * accept (meta_data left out: it never fails, it falls back to []), checked by ajv. Parsing each
- * 2 KB delivery with zod only to throw the result away allocated more than everything else the
- * receiver does, and its garbage outlived the young generation: a full GC every 2 s and most of
- * the p99 at 1,000 deliveries/s (bench/RESULTS.md). A compiled ajv check allocates nothing for a
- * good payload. The worker still parses stored payloads with zod; test/woocommerce/payloads.test.ts
- * holds the two to the same verdicts.
+ * The one description of what each kind of delivery must look like. The receiver stores any signed
+ * JSON; the worker checks it against these when it applies the event (sync/absorb-events.ts), so a
+ * delivery of the wrong shape ends as a failed event with the reason, not as a refusal that counts
+ * towards WooCommerce disabling the webhook.
  */
-const ajv = new Ajv({ allowUnionTypes: true });
-const usableAs = (schema: z.ZodType) => ajv.compile(z.toJSONSchema(schema, { io: 'input', target: 'draft-07' }));
-const usable = {
-  customer: usableAs(z.object(customerFields)),
-  subscription: usableAs(z.object(subscriptionFields)),
-  deleted: usableAs(deletedPayload),
+export const deliveryShapes = {
+  customer: customerPayload,
+  subscription: subscriptionPayload,
+  deleted: deletedPayload,
 };
+export type DeliveryShape = keyof typeof deliveryShapes;
 
-/** A WooCommerce REST error object delivered in place of the resource (woocommerce.md §1.3). */
+export function shapeOfTopic(topic: string): DeliveryShape {
+  if (topic.endsWith('.deleted')) return 'deleted';
+  return topic.startsWith('customer.') ? 'customer' : 'subscription';
+}
+
+/** A WooCommerce REST error object delivered in place of the resource (docs/woocommerce-webhooks.md, "Body bytes"). */
 export function restErrorOf(json: unknown): { code: string; message: string } | undefined {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   const record = json as Record<string, unknown>;
@@ -117,20 +117,39 @@ export function modifiedAtOf(json: unknown): Date | undefined {
   return parseWooDate(gmt ?? plain);
 }
 
-/**
- * Checks that a signed payload for a topic we act on has the shape we need. Returns a sentence
- * naming what is wrong, or undefined when the payload is usable.
- */
-export function payloadProblem(topic: string, json: unknown): string | undefined {
-  const check = topic.endsWith('.deleted') ? usable.deleted : topic.startsWith('customer.') ? usable.customer : usable.subscription;
-  if (check(json)) return undefined;
-  return `The ${topic} payload is not usable: ${describeProblem(check.errors?.[0])}.`;
+/** The payload read as its topic's shape, or a sentence naming what is wrong with it. */
+export function readPayload<Shape extends DeliveryShape>(
+  shape: Shape,
+  topic: string,
+  json: unknown,
+): { ok: true; payload: z.infer<(typeof deliveryShapes)[Shape]> } | { ok: false; problem: string } {
+  const parsed = deliveryShapes[shape].safeParse(json);
+  if (parsed.success) return { ok: true, payload: parsed.data as z.infer<(typeof deliveryShapes)[Shape]> };
+  return { ok: false, problem: `The ${topic} payload is not usable: ${describeIssue(parsed.error.issues[0])}.` };
 }
 
-/** `"billing.email" must be string,number,null`, `"id" is missing`, `the body must be object`. */
-function describeProblem(error: ErrorObject | undefined): string {
-  if (!error) return 'the body is invalid';
-  const path = error.instancePath.split('/').slice(1);
-  if (error.keyword === 'required') return `"${[...path, error.params.missingProperty as string].join('.')}" is missing`;
-  return `${path.length > 0 ? `"${path.join('.')}"` : 'the body'} ${error.message ?? 'is invalid'}`;
+/** What is wrong with a payload for a topic the bridge acts on, or undefined when it is usable. */
+export function payloadProblem(topic: string, json: unknown): string | undefined {
+  const read = readPayload(shapeOfTopic(topic), topic, json);
+  return read.ok ? undefined : read.problem;
+}
+
+/** `"id" is missing`, `"billing.email" must be string, number or null`, `the body must be object`. */
+function describeIssue(issue: z.core.$ZodIssue | undefined, prefix: PropertyKey[] = []): string {
+  if (!issue) return 'the body is invalid';
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    // The branch that got furthest into the value names the real problem.
+    const branches = issue.errors.map((branch) => branch[0]).filter((first) => first !== undefined);
+    const deepest = branches.reduce((best, first) => (first.path.length > best.path.length ? first : best));
+    if (deepest.path.length > 0 || deepest.code !== 'invalid_type') return describeIssue(deepest, path);
+    const expected = [...new Set(branches.flatMap((first) => (first.code === 'invalid_type' ? [first.expected] : [])))];
+    return describe(path, /received undefined$/.test(deepest.message) ? 'is missing' : `must be ${expected.join(' or ')}`);
+  }
+  if (issue.code === 'invalid_type') return describe(path, /received undefined$/.test(issue.message) ? 'is missing' : `must be ${issue.expected}`);
+  return describe(path, issue.message.toLowerCase());
+}
+
+function describe(path: PropertyKey[], what: string): string {
+  return `${path.length > 0 ? `"${path.map(String).join('.')}"` : 'the body'} ${what}`;
 }

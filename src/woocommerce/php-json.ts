@@ -1,5 +1,5 @@
 // Encodes a value the way PHP's json_encode($value) with no flags does, which is how WooCommerce
-// builds every delivery body (woocommerce.md §1.3): "/" becomes "\/" and every non-ASCII
+// builds every delivery body (docs/woocommerce-webhooks.md, "Body bytes"): "/" becomes "\/" and every non-ASCII
 // character becomes a lowercase \uXXXX escape (surrogate pairs beyond the BMP). Used to produce
 // realistic test, demo and benchmark deliveries; the receiver itself never re-encodes anything.
 

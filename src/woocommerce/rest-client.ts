@@ -1,4 +1,4 @@
-// The WooCommerce REST API (woocommerce.md §6), as the CLI and the webhook watch use it: pages of
+// The WooCommerce REST API (docs/woocommerce-webhooks.md, "The REST API"), as the CLI and the webhook watch use it: pages of
 // customers and subscriptions for backfills, and the store's webhooks. One got instance with a
 // timeout and no retries (the caller owns retries); every failure becomes a WooRestError whose
 // message says what to check.
@@ -9,7 +9,7 @@ export interface RestCredentials {
   consumerSecret: string;
   /**
    * "basic": HTTP Basic auth (HTTPS stores). "query": consumer_key/consumer_secret in the query
-   * string, for servers that strip the Authorization header (woocommerce.md §6.1).
+   * string, for servers that strip the Authorization header (docs/woocommerce-webhooks.md, "The REST API").
    * @defaultValue 'basic'
    */
   authMode?: 'basic' | 'query';

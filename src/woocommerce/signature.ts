@@ -1,5 +1,5 @@
 // WooCommerce signs the exact body bytes it sends: base64(HMAC-SHA256(body, secret))
-// (woocommerce.md §1.4). Verification must run over the raw bytes, never re-serialised JSON.
+// (docs/woocommerce-webhooks.md, "Signature"). Verification must run over the raw bytes, never re-serialised JSON.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type SignatureCheck =
@@ -15,7 +15,7 @@ export function verifySignature(
   signatureHeader: string | undefined,
   secret: string | undefined,
 ): SignatureCheck {
-  // An empty key makes the HMAC forgeable by anyone (woocommerce.md §1.4), so refuse outright.
+  // An empty key makes the HMAC forgeable by anyone (docs/woocommerce-webhooks.md, "Signature"), so refuse outright.
   if (!secret) {
     return {
       ok: false,

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { StoreRepository } from '../db/stores.ts';
 
-/** 32 random bytes, base64url: 43 characters WooCommerce stores and compares without mangling (woocommerce.md §1.4). */
+/** 32 random bytes, base64url: 43 characters WooCommerce stores and compares without mangling (docs/woocommerce-webhooks.md, "Signature"). */
 export function generateWebhookSecret(): string {
   return randomBytes(32).toString('base64url');
 }

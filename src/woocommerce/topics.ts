@@ -1,6 +1,6 @@
 // The WooCommerce topics the bridge acts on. Everything else is acknowledged with 200 and recorded
 // as skipped: WooCommerce disables a webhook after repeated failures and never retries
-// (woocommerce.md §3), so refusing a topic would only break the store's other webhooks.
+// (docs/woocommerce-webhooks.md, "Success, failure and disabling"), so refusing a topic would only break the store's other webhooks.
 
 export const HANDLED_TOPICS = [
   'customer.created',
@@ -20,4 +20,10 @@ export function isHandledTopic(topic: string): topic is HandledTopic {
 
 export function resourceOfTopic(topic: string): string {
   return topic.split('.', 1)[0] ?? topic;
+}
+
+/** The topic as a metric label: one of the handled topics, "other", or "none" when missing. */
+export function topicLabel(topic: string | undefined): string {
+  if (!topic) return 'none';
+  return isHandledTopic(topic) ? topic : 'other';
 }

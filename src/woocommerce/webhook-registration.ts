@@ -30,7 +30,7 @@ export interface RegistrationOptions {
   resumePaused: boolean;
 }
 
-/** Why re-enabling is not the end of it (woocommerce.md §3). */
+/** Why re-enabling is not the end of it (docs/woocommerce-webhooks.md, "Success, failure and disabling"). */
 export const FAILURE_COUNT_NOTE =
   'WooCommerce does not reset its failure count when a webhook is re-enabled: the next single failed delivery disables it again. ' +
   'Make sure the bridge answers (GET /readyz), and run a backfill to catch up on the changes WooCommerce did not send while it was disabled.';
@@ -89,7 +89,7 @@ export async function registerWebhooks(
   };
 }
 
-/** WooCommerce only delivers to public hosts on ports 80, 443 and 8080 (woocommerce.md §1.2). */
+/** WooCommerce only delivers to public hosts on ports 80, 443 and 8080 (docs/woocommerce-webhooks.md, "The delivery request"). */
 export function publicUrlWarnings(publicUrl: string): string[] {
   const url = new URL(publicUrl);
   const warnings: string[] = [];

@@ -1,10 +1,10 @@
 // The webhook watch: WooCommerce disables a webhook after 7 failed deliveries and tells no one
-// (woocommerce.md §3), so the bridge asks the store's REST API every few minutes whether its
+// (docs/woocommerce-webhooks.md, "Success, failure and disabling"), so the bridge asks the store's REST API every few minutes whether its
 // webhooks are still active, and records the answer for the owner with the fix in plain words.
 // Runs as a maintenance job (one worker somewhere runs each check); the dashboard reads latestCheck.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Got } from 'got';
-import type { Store } from '../db/generated/client.ts';
+import type { Store } from '../db/rows.ts';
 import type { StoreRepository } from '../db/stores.ts';
 import type { WebhookCheckRepository } from '../db/webhook-checks.ts';
 import { describeWebhooks, expectedTopics, fixCommand, topicWebhooks, type TopicWebhook } from './bridge-webhooks.ts';

@@ -1,4 +1,4 @@
-// Zoho Accounts (OAuth 2.0): exchanging grant codes, refreshing and revoking tokens (zoho.md §1).
+// Zoho Accounts (OAuth 2.0): exchanging grant codes, refreshing and revoking tokens (docs/zoho-api.md, "Authorization").
 // Every answer is read from the body: Zoho reports errors inside HTTP 200 (and throttling
 // sometimes as HTTP 400), so the status code alone decides nothing.
 import type { Got } from 'got';
@@ -47,7 +47,7 @@ export class ZohoAccountsClient {
       client_id: credentials.clientId,
       client_secret: credentials.clientSecret,
       code,
-      // A Self Client code is exchanged without redirect_uri (zoho.md §1.9).
+      // A Self Client code is exchanged without redirect_uri (docs/zoho-api.md, "Self Client").
       ...(redirectUri ? { redirect_uri: redirectUri } : {}),
     });
   }
@@ -61,7 +61,7 @@ export class ZohoAccountsClient {
     });
   }
 
-  /** Revokes a refresh token and every access token minted from it (zoho.md §1.6). */
+  /** Revokes a refresh token and every access token minted from it (docs/zoho-api.md, "Tokens"). */
   async revoke(accountsServer: string, refreshToken: string): Promise<{ ok: boolean; message: string }> {
     const url = `${accountsServer}/oauth/v2/token/revoke?${new URLSearchParams({ token: refreshToken })}`;
     const response = await postForm(this.http, url, {});
@@ -85,7 +85,7 @@ export class ZohoAccountsClient {
 }
 
 function grantedTokens(body: Record<string, unknown>): GrantedTokens {
-  // Old Zoho answers carry expires_in in milliseconds next to expires_in_sec (zoho.md §1.4).
+  // Old Zoho answers carry expires_in in milliseconds next to expires_in_sec (docs/zoho-api.md, "Tokens").
   const seconds =
     typeof body.expires_in_sec === 'number'
       ? body.expires_in_sec

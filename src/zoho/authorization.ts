@@ -1,4 +1,4 @@
-// The browser authorization flow's two ends (zoho.md §1.2-§1.3): the address that sends the owner
+// The browser authorization flow's two ends (docs/zoho-api.md, "Authorization"): the address that sends the owner
 // to Zoho, and which data centre the answer comes from. Multi-DC clients always start at the US
 // accounts server; Zoho names the user's own accounts server in the callback.
 import {
@@ -9,7 +9,7 @@ import {
   type ZohoDataCentre,
 } from './data-centres.ts';
 
-/** Contacts and lists, read and write: all a customer sync needs (zoho.md §2.2). */
+/** Contacts and lists, read and write: all a customer sync needs (docs/zoho-api.md, "Authorization"). */
 export const ZOHO_SCOPE = 'ZohoCampaigns.contact.ALL';
 
 export function zohoAuthorizationUrl(input: {
@@ -25,7 +25,7 @@ export function zohoAuthorizationUrl(input: {
     scope: ZOHO_SCOPE,
     redirect_uri: input.redirectUri,
     // offline: a refresh token, so the bridge keeps working; consent: Zoho only issues a new
-    // refresh token on a re-authorisation when it asks again (zoho.md §1.2, gotcha 13).
+    // refresh token on a re-authorisation when it asks again (docs/zoho-api.md, "Authorization").
     access_type: 'offline',
     prompt: 'consent',
     state: input.state,

@@ -1,4 +1,4 @@
-// Zoho Campaigns API v1.1 calls the bridge makes (zoho.md §2.3). Each call returns a classified
+// Zoho Campaigns API v1.1 calls the bridge makes (docs/zoho-api.md, "Endpoints the bridge uses"). Each call returns a classified
 // result instead of throwing, so the caller records every attempt in the sync log.
 import type { Got } from 'got';
 import { getUrl, postForm } from './http.ts';
@@ -55,7 +55,7 @@ export class ZohoCampaignsClient {
   }
 
   async getAllFields(campaignsUrl: string, accessToken: string): Promise<ZohoCallResult> {
-    // This endpoint takes `type`, not `resfmt` (zoho.md §4.15).
+    // This endpoint takes `type`, not `resfmt` (docs/zoho-api.md, "Endpoints the bridge uses").
     const response = await getUrl(this.http, `${campaignsUrl}/api/v1.1/contact/allfields`, { type: 'json' }, authorization(accessToken));
     return classifyCampaignsResponse(response);
   }

@@ -1,6 +1,6 @@
 // Everything a Zoho Campaigns write needs, in the order it needs it: a booked slot in the shared
 // quota, a valid token, the call, and one retry with a new token if Zoho refuses the token
-// (zoho.md §2.1 leaves the exact "expired token" answer unconfirmed, so any auth-looking answer
+// (docs/zoho-api.md, "Campaigns calls" leaves the exact "expired token" answer unconfirmed, so any auth-looking answer
 // counts). Every HTTP call is reported to `onCall` for the sync log.
 import type { ZohoConnectionRepository } from '../db/zoho-connection.ts';
 import type { ContactInfo, ZohoCampaignsClient } from './campaigns-client.ts';

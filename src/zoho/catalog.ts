@@ -1,7 +1,7 @@
 // What the connected Zoho Campaigns account has: its contact fields and its mailing lists, for
 // checking store settings when they are saved. Cached in Redis, shared by every process, because
 // contact/allfields allows only 100 calls per 5 minutes and locks the endpoint for 30 minutes
-// beyond that (zoho.md §2.3, gotcha 15). Ten minutes old is fresh enough to check a form against;
+// beyond that (docs/zoho-api.md, "Endpoints the bridge uses"). Ten minutes old is fresh enough to check a form against;
 // a field created in Zoho a moment ago is picked up by forget().
 import type { Redis } from 'ioredis';
 import type { CampaignsGateway } from './campaigns-gateway.ts';

@@ -11,7 +11,7 @@ import { RetryLaterError, WaitForZohoError } from './errors.ts';
 import { mailingListsOf, type MailingList } from './mailing-lists.ts';
 import type { TokenSource } from './token-source.ts';
 
-/** The part of the granted scope every sync call needs (zoho.md §2.2). */
+/** The part of the granted scope every sync call needs (docs/zoho-api.md, "Authorization"). */
 const CONTACT_SCOPE = /ZohoCampaigns\.contact\./i;
 
 export type ConnectProblem =
@@ -113,7 +113,7 @@ export class ZohoConnector {
     await this.deps.resumeWaitingJobs().catch((error: unknown) =>
       log.warn({ err: error }, 'Could not wake the waiting sync jobs; they resume at their next check'),
     );
-    // Each Zoho user keeps at most 20 refresh tokens and silently drops the oldest (zoho.md §1.8):
+    // Each Zoho user keeps at most 20 refresh tokens and silently drops the oldest (docs/zoho-api.md, "Token limits"):
     // the replaced one is revoked so reconnecting never uses up those slots.
     if (previous && previousToken && previousToken !== refreshToken) {
       await this.#revokeQuietly(previous.accountsServer, previousToken, 'the replaced refresh token');

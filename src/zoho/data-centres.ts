@@ -1,5 +1,5 @@
-// Zoho data centres and their hosts (zoho.md §1.10). Campaigns hosts are built from the data
-// centre, never from the token response's api_domain (zoho.md §4.11).
+// Zoho data centres and their hosts (docs/zoho-api.md, "Data centres"). Campaigns hosts are built from the data
+// centre, never from the token response's api_domain (docs/zoho-api.md, "Data centres").
 
 export const ZOHO_DATA_CENTRES = ['com', 'eu', 'in', 'com.au', 'jp', 'zohocloud.ca', 'com.cn'] as const;
 export type ZohoDataCentre = (typeof ZOHO_DATA_CENTRES)[number];

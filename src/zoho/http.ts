@@ -1,4 +1,4 @@
-// The one HTTP client for Zoho. It never retries (the queue owns retries, STYLE.md habit 7), never
+// The one HTTP client for Zoho. It never retries (the queue owns retries), never
 // throws on HTTP status (Zoho puts errors in 200 bodies anyway), and always has a timeout.
 import got, { type Got } from 'got';
 

@@ -1,4 +1,4 @@
-// Reads getmailinglists answers (zoho.md §2.3): the owner picks the lists to sync to from these.
+// Reads getmailinglists answers (docs/zoho-api.md, "Endpoints the bridge uses"): the owner picks the lists to sync to from these.
 // Counts arrive as strings ("noofcontacts": "15"); anything unreadable is left out, never guessed.
 import type { ZohoCallResult } from './outcome.ts';
 

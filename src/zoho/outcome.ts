@@ -1,5 +1,5 @@
-// Classifies what Zoho Campaigns answered into what the caller should do next (STYLE.md habit 6).
-// Campaigns reports most errors inside HTTP 200 with a string or numeric `code` (zoho.md §2.1, §4).
+// Classifies what Zoho Campaigns answered into what the caller should do next.
+// Campaigns reports most errors inside HTTP 200 with a string or numeric `code` (docs/zoho-api.md, "Campaigns calls").
 import { parseJsonObject, type RawResponse } from './http.ts';
 
 export type ZohoOutcome =
@@ -28,7 +28,7 @@ const RETRY_CODES = new Set([
   '2104', // contactdonotmail: retry
   '2402', // getmailinglists: display error, retry
   // 2001 means "error in subscription, retry" in Zoho's table and "bad JSON" on the listsubscribe
-  // page (zoho.md §2.4). The bridge always sends valid JSON, so the transient reading applies.
+  // page (docs/zoho-api.md, "Error codes"). The bridge always sends valid JSON, so the transient reading applies.
   '2001',
 ]);
 const AUTH_CODES = new Set(['1007', 'INVALID_OAUTHTOKEN', 'INVALID_TOKEN', 'invalid_token']);

@@ -1,4 +1,4 @@
-// Zoho Campaigns call limits, shared by every worker on every machine (zoho.md §2.5). Each
+// Zoho Campaigns call limits, shared by every worker on every machine (docs/zoho-api.md, "Rate limits"). Each
 // endpoint has several rolling windows (listsubscribe: per minute, hour and day); going over any
 // of them locks the endpoint for 30 minutes, so work over quota waits instead of being sent.
 //
@@ -24,7 +24,7 @@ export interface EndpointQuota {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** Zoho's documented limits (zoho.md §2.5). ZOHO_QUOTA_LIMITS may replace an endpoint's entry. */
+/** Zoho's documented limits (docs/zoho-api.md, "Rate limits"). ZOHO_QUOTA_LIMITS may replace an endpoint's entry. */
 export const ZOHO_QUOTAS: Record<ZohoEndpoint, EndpointQuota> = {
   listsubscribe: {
     windows: [

@@ -1,4 +1,4 @@
-// Reads contact fields and list subscribers out of Zoho Campaigns' answers (zoho.md §2.3; mailing
+// Reads contact fields and list subscribers out of Zoho Campaigns' answers (docs/zoho-api.md, "Endpoints the bridge uses"; mailing
 // lists are read by mailing-lists.ts). Shapes come from client libraries rather than Zoho's docs
 // [L], so a single object is accepted where an array is expected (an XML-to-JSON habit) and rows
 // that cannot be read are ignored.

@@ -1,5 +1,5 @@
 // Counts token refreshes per rolling 10 minutes across all processes. Zoho mints at most 10
-// access tokens per refresh token in 10 minutes and then blocks (zoho.md §1.8); the bridge keeps
+// access tokens per refresh token in 10 minutes and then blocks (docs/zoho-api.md, "Token limits"); the bridge keeps
 // one in reserve for the owner's own actions.
 import type { Redis } from 'ioredis';
 

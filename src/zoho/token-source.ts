@@ -1,8 +1,8 @@
 // The one source of Zoho access tokens for every worker on every machine. Tokens are cached in
 // Postgres (encrypted) and in memory; a refresh happens a few minutes before expiry, by one process
-// at a time (a Redis lock), and never more often than Zoho allows (zoho.md §1.8, §4.3).
+// at a time (a Redis lock), and never more often than Zoho allows (docs/zoho-api.md, "Token limits").
 import type { Redis } from 'ioredis';
-import type { ZohoConnection } from '../db/generated/client.ts';
+import type { ZohoConnection } from '../db/rows.ts';
 import type { ZohoConnectionRepository } from '../db/zoho-connection.ts';
 import { recordTokenRefresh } from '../metrics.ts';
 import { tryLock } from '../redis/lock.ts';
@@ -52,7 +52,10 @@ export class TokenSource {
     if (this.#cached && this.#isFresh(this.#cached.expiresAt)) return this.#cached;
     const connection = await this.#usableConnection();
     const stored = this.#storedToken(connection);
-    if (stored) return (this.#cached = stored);
+    if (stored) {
+      this.#cached = stored;
+      return stored;
+    }
     // Single flight inside this process; the Redis lock takes care of the other processes.
     this.#refreshing ??= this.#refreshAcrossProcesses().finally(() => {
       this.#refreshing = undefined;
@@ -155,7 +158,10 @@ export class TokenSource {
       await sleep(200);
       const connection = await this.#usableConnection();
       const stored = this.#storedToken(connection);
-      if (stored) return (this.#cached = stored);
+      if (stored) {
+        this.#cached = stored;
+        return stored;
+      }
       // The peer was throttled: wait with it instead of spending a retry on a timeout.
       this.#throwIfRefreshPaused(connection);
       if (this.#now() > deadline) throw new RetryLaterError('Timed out waiting for another process to refresh the Zoho token.');
@@ -166,7 +172,10 @@ export class TokenSource {
     const connection = await this.#usableConnection();
     // Someone may have refreshed between our read and taking the lock.
     const current = this.#storedToken(connection);
-    if (current) return (this.#cached = current);
+    if (current) {
+      this.#cached = current;
+      return current;
+    }
     this.#throwIfRefreshPaused(connection);
     const credentials = this.options.credentials;
     if (!credentials) {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { BACKFILL_PRIORITY } from '../../src/backfill/enqueue-backfill.ts';
-import { syncJobId } from '../../src/jobs/sync-queue.ts';
+import { syncJobId } from '../../src/queue/sync-queue.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { addSimulatedStore, runCli } from '../support/cli.ts';
 import { customerBody, sendDelivery } from '../support/woocommerce.ts';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
-import { MAINTENANCE_QUEUE, WEBHOOK_WATCH_JOB } from '../../src/jobs/maintenance-queue.ts';
+import { MAINTENANCE_QUEUE, WEBHOOK_WATCH_JOB } from '../../src/queue/maintenance-queue.ts';
 import { latestCheck } from '../../src/woocommerce/webhook-watch.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { addSimulatedStore, runCli } from '../support/cli.ts';

@@ -3,7 +3,7 @@
 // history of one email address across two stores.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { EventEnqueuer } from '../../src/jobs/enqueue-events.ts';
+import { EventEnqueuer } from '../../src/queue/enqueue-events.ts';
 import { EventActions } from '../../src/owner/event-actions.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { Browser, textOf, type Page } from '../support/browser.ts';

@@ -3,7 +3,7 @@
 // events whose job is still waiting are left alone.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { syncBatchJobId, syncJobId } from '../../src/jobs/sync-queue.ts';
+import { syncBatchJobId, syncJobId } from '../../src/queue/sync-queue.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { customerBody, sendDelivery } from '../support/woocommerce.ts';
 import { syncJobOf } from '../support/sync-jobs.ts';
@@ -31,7 +31,7 @@ describe('EventEnqueuer.requeueLost', () => {
     await enqueuer.enqueueBatch([inVanishedBatch, alsoInVanishedBatch]);
     await enqueuer.enqueueBatch([inFailedBatch]);
     await enqueuer.enqueueBatch([inWaitingBatch]);
-    await enqueuer.enqueue([withOwnJob]);
+    await enqueuer.enqueueEach([withOwnJob]);
 
     // Redis lost one batch's job; BullMQ gave up on another (it sits in the failed set).
     await syncQueue.remove(syncBatchJobId(inVanishedBatch));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DEFAULT_STORE_ID } from '../../src/db/stores.ts';
 import { Sweeper } from '../../src/jobs/sweeper.ts';
-import { syncJobId } from '../../src/jobs/sync-queue.ts';
+import { syncJobId } from '../../src/queue/sync-queue.ts';
 import { startBridge, type TestBridge } from '../support/bridge.ts';
 
 describe('Sweeper', () => {
@@ -46,7 +46,7 @@ describe('Sweeper', () => {
       storeWithoutJobs(1, { ageMs: 60_000, status: 'waiting' }),
     ]);
     const queuedByReceiver = await storeWithoutJobs(2, { ageMs: 60_000 });
-    await bridge.services.enqueuer.enqueue(queuedByReceiver);
+    await bridge.services.enqueuer.enqueueEach(queuedByReceiver);
     const young = await storeWithoutJobs(1, { ageMs: 0 });
     const done = await storeWithoutJobs(1, { ageMs: 60_000, status: 'synced' });
 

@@ -11,8 +11,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { EventRepository } from '../../src/db/events.ts';
 import type { SyncService } from '../../src/sync/sync-event.ts';
 import { createSyncProcessor } from '../../src/jobs/sync-processor.ts';
-import type { OwnJobOptions } from '../../src/jobs/enqueue-events.ts';
-import type { SyncBatchData, SyncQueue } from '../../src/jobs/sync-queue.ts';
+import type { OwnJobOptions } from '../../src/queue/enqueue-events.ts';
+import type { SyncBatchData, SyncQueue } from '../../src/queue/sync-queue.ts';
 import { PermanentSyncError, WaitForZohoError } from '../../src/zoho/errors.ts';
 
 type Behaviour = 'synced' | 'transient' | 'permanent' | 'quota' | 'storage-down';
@@ -43,7 +43,7 @@ function harness(behaviours: Record<string, Behaviour>) {
     events,
     queue: { rateLimit: async (ms: number) => void rateLimits.push(ms) } as unknown as SyncQueue,
     enqueuer: {
-      async enqueue(ids: bigint[], options: OwnJobOptions = {}) {
+      async enqueueEach(ids: bigint[], options: OwnJobOptions = {}) {
         for (const id of ids) moved.push({ eventId: id.toString(), options });
       },
       async forgetBatched(ids: Array<bigint | string>) {

@@ -48,6 +48,7 @@ describe('where signing in leads', () => {
       const path = safeNextPath(next);
       assert.ok(path === '/admin' || /^\/admin(\/|$)/.test(path), JSON.stringify(next));
       assert.equal(new URL(path, 'https://bridge.example').host, 'bridge.example', JSON.stringify(next));
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters.
       assert.doesNotMatch(path, /[\u0000-\u001f\\]/, JSON.stringify(next));
     }
     assert.equal(safeNextPath('/\t/evil.example/again'), '/admin');

@@ -11,7 +11,7 @@ import { createRedis } from '../../src/redis/connection.ts';
 import { ARRIVAL_MARGIN_MS, quotasWith, ZohoQuota, ZOHO_QUOTAS } from '../../src/zoho/quota.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { spawnBridge, type BridgeProcess } from '../support/bridge-process.ts';
-import { customer, CUSTOMERS_LIST, sendAll, sleep, waitUntilInZoho, waitUntilSettled } from '../support/drills.ts';
+import { customer, CUSTOMERS_LIST, sendAll, waitUntilInZoho, waitUntilSettled } from '../support/drills.ts';
 import { sendDelivery } from '../support/woocommerce.ts';
 import type { RecordedCall } from '../../tools/zoho-simulator/index.ts';
 

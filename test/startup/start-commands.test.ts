@@ -1,4 +1,4 @@
-// The memory settings production runs with (src/lean-runtime.ts, bench/RESULTS.md "Memory") live
+// The memory settings production runs with (src/lean-runtime.ts) live
 // in four start commands: npm start, start:server, start:worker and the Docker image. They must
 // not drift apart, and the benchmarks must measure what those commands run.
 import assert from 'node:assert/strict';

@@ -86,7 +86,7 @@ export function fuzzRequests(seed: number, count: number, bodyLimit: number): Fu
       return Buffer.from(JSON.stringify(value) ?? 'null', 'utf8');
     }
   };
-  const wooHeaders = (topic: string, body: Buffer, signature: string | null): Array<[string, string]> => [
+  const wooHeaders = (topic: string, _body: Buffer, signature: string | null): Array<[string, string]> => [
     ['User-Agent', 'WooCommerce/10.3.0 Hookshot (WordPress/6.8.3)'],
     ['Content-Type', 'application/json'],
     ['X-WC-Webhook-Source', 'https://shop.example.com/'],

@@ -1,8 +1,8 @@
 // Which sync job carries an event now: its own event job if it has one, else the batch job that
-// the "batched" hash names (src/jobs/enqueue-events.ts). Tests ask this; the bridge never needs to.
+// the "batched" hash names (src/queue/enqueue-events.ts). Tests ask this; the bridge never needs to.
 import type { Job } from 'bullmq';
-import type { SyncQueueData } from '../../src/jobs/sync-queue.ts';
-import { syncJobId } from '../../src/jobs/sync-queue.ts';
+import type { SyncQueueData } from '../../src/queue/sync-queue.ts';
+import { syncJobId } from '../../src/queue/sync-queue.ts';
 import type { Services } from '../../src/services.ts';
 
 export async function syncJobOf(

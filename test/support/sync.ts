@@ -50,7 +50,7 @@ export function statusesOf(sim: ZohoSimulator, email: string): Record<string, Co
   return statuses;
 }
 
-/** The bridge must never override an unsubscribe (zoho.md gotcha 9). */
+/** The bridge must never override an unsubscribe (docs/zoho-api.md, "Endpoints the bridge uses"). */
 export function resubscribeOverrides(sim: ZohoSimulator): number {
   return sim.calls.filter((call) => 'donotmail_resub' in call.params).length;
 }

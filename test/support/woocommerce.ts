@@ -1,4 +1,4 @@
-// Sends requests the way WooCommerce does (woocommerce.md §1.2, §2, §8): HTTP/1.0 over a plain
+// Sends requests the way WooCommerce does (docs/woocommerce-webhooks.md, "The delivery request"): HTTP/1.0 over a plain
 // socket, the exact body bytes, the X-WC-* headers in WooCommerce's order, Connection: close.
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -63,7 +63,7 @@ export function sendDelivery(url: string, options: DeliveryOptions): Promise<Raw
   return postRaw(url, headers, body);
 }
 
-/** WooCommerce's ping: form-encoded webhook_id=N, no X-WC-* headers, no signature (§2). */
+/** WooCommerce's ping: form-encoded webhook_id=N, no X-WC-* headers, no signature (docs/woocommerce-webhooks.md, "The ping"). */
 export function sendPing(url: string, webhookId = 7): Promise<RawResponse> {
   const body = Buffer.from(`webhook_id=${webhookId}`);
   return postRaw(
@@ -123,7 +123,7 @@ export function subscriptionBody(overrides: Record<string, unknown> = {}): strin
 }
 
 /**
- * The same subscription in the v1 shape old stores still deliver (woocommerce.md §5.1): no *_gmt
+ * The same subscription in the v1 shape old stores still deliver (docs/woocommerce-webhooks.md, "Payload shapes"): no *_gmt
  * keys (v1 dates are already GMT), no _links, no meta_data, WCS dates named start_date etc.
  */
 export function subscriptionV1Body(overrides: Record<string, unknown> = {}): string {

@@ -93,7 +93,7 @@ describe('store settings: saving checks the Zoho account', () => {
   it('returns what was saved and what the sync uses', async () => {
     assert.equal((await save({ lists: ROUTING_LISTS, statusLists: { 'on-hold': [] } })).ok, true);
     const view = await bridge.services.storeSettings.get('default');
-    assert.deepEqual((view?.stored as { statusLists: unknown }).statusLists, { 'on-hold': [] });
+    assert.deepEqual((view?.stored as { statusLists: unknown } | undefined)?.statusLists, { 'on-hold': [] });
     assert.equal(view?.effective.roles.join(','), 'customer,subscriber');
     assert.deepEqual(view?.effective.fieldMapping, DEFAULT_FIELD_MAPPING);
     assert.equal((await bridge.services.storeSettings.save('nope', {})).ok, false);

@@ -1,4 +1,4 @@
-// The WooCommerce stand-in itself keeps to WooCommerce's rules (woocommerce.md §2, §3, §6), so
+// The WooCommerce stand-in itself keeps to WooCommerce's rules (docs/woocommerce-webhooks.md, "The ping"), so
 // tests built on it mean something: pings on creation, secrets never returned, the 7th failed
 // delivery disables a webhook, and re-enabling does not reset the failure count.
 import assert from 'node:assert/strict';

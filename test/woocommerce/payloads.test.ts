@@ -19,7 +19,7 @@ describe('WooCommerce payloads', () => {
   });
 
   it('accepts the loose shapes WooCommerce really sends', () => {
-    // Empty objects arrive as [] after PHP's assoc decode; ids may be strings (woocommerce.md §1.3, §5.1).
+    // Empty objects arrive as [] after PHP's assoc decode; ids may be strings (docs/woocommerce-webhooks.md, "Body bytes").
     const customer = customerPayload.parse({ id: '42', email: 'a@example.com', shipping: [], billing: [], meta_data: [] });
     assert.equal(customer.id, 42);
     assert.deepEqual(customer.shipping, {});

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { signBody, verifySignature } from '../../src/woocommerce/signature.ts';
 import { fixtureBytes, TEST_SECRET } from '../support/woocommerce.ts';
 
-// Test vectors from woocommerce.md §8, produced by PHP's hash_hmac over the exact bytes.
+// Test vectors from docs/woocommerce-webhooks.md, "Signature", produced by PHP's hash_hmac over the exact bytes.
 describe('WooCommerce signature', () => {
   it('matches the documented signature of the PHP-encoded customer.created body', () => {
     const body = fixtureBytes('customer-created-42.json');

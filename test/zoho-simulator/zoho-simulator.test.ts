@@ -1,4 +1,4 @@
-// Proves the simulator behaves like zoho.md says Zoho does, over plain HTTP. Each test gets its
+// Proves the simulator behaves like docs/zoho-api.md says Zoho does, over plain HTTP. Each test gets its
 // own simulator on a random port, so tests never see each other's tokens, contacts or limits.
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
@@ -95,7 +95,7 @@ describe('accounts: browser consent flow', () => {
     const tokens = await postForm(tokenUrl(sim, 'eu'), { ...form, redirect_uri: redirectUri });
     assert.equal(typeof tokens.body.refresh_token, 'string');
 
-    // Re-consent yields no refresh token unless prompt=consent (zoho.md §1.2).
+    // Re-consent yields no refresh token unless prompt=consent (docs/zoho-api.md, "Authorization").
     const again = async (extra: Record<string, string> = {}) => {
       const next = new URL(String((await authorize(sim, extra)).headers.location)).searchParams.get('code')!;
       return (await postForm(tokenUrl(sim, 'eu'), { ...form, code: next, redirect_uri: redirectUri })).body;

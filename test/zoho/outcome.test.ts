@@ -15,7 +15,7 @@ describe('classifyCampaignsResponse', () => {
     assert.equal(classifyCampaignsResponse(response(200, { status: 'success', code: '0', message: 'ok' })).outcome, 'done');
   });
 
-  it('reads errors inside HTTP 200 bodies (zoho.md §4.4)', () => {
+  it('reads errors inside HTTP 200 bodies (docs/zoho-api.md, "Campaigns calls")', () => {
     const invalidEmail = classifyCampaignsResponse(response(200, { status: 'error', code: '2004', message: 'Invalid contact email address.' }));
     assert.equal(invalidEmail.outcome, 'permanent');
     assert.equal(invalidEmail.code, '2004');

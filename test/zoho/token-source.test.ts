@@ -28,7 +28,11 @@ async function tokenSourceInItsOwnProcess(bridge: TestBridge) {
     credentials: { clientId: config.zoho.clientId!, clientSecret: config.zoho.clientSecret! },
     redisPrefix: config.redisPrefix,
   });
-  return { tokens, close: async () => void (redis.disconnect(), await db.$disconnect()) };
+  const close = async () => {
+    redis.disconnect();
+    await db.$disconnect();
+  };
+  return { tokens, close };
 }
 
 async function processes(bridge: TestBridge, count = PROCESSES) {

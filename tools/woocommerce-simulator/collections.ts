@@ -1,5 +1,5 @@
 // WordPress REST collection behaviour: per_page 1–100, X-WP-Total / X-WP-TotalPages, a Link
-// header with rel="next"/"prev" (woocommerce.md §6.3), ordering, and WooCommerce's error shape.
+// header with rel="next"/"prev" (docs/woocommerce-webhooks.md, "The REST API"), ordering, and WooCommerce's error shape.
 import type { Json } from './store-data.ts';
 
 export function restError(status: number, code: string, message: string): { status: number; body: Json } {

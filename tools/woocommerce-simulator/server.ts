@@ -1,4 +1,4 @@
-// A WooCommerce REST API stand-in (woocommerce.md §6): a real HTTP server with the store's
+// A WooCommerce REST API stand-in (docs/woocommerce-webhooks.md, "The REST API"): a real HTTP server with the store's
 // customers, subscriptions and webhooks, REST-key auth, WordPress pagination headers, the errors
 // WooCommerce answers with, injectable faults, and real signed webhook deliveries.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

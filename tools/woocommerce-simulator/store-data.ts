@@ -1,5 +1,5 @@
 // The customers and subscriptions a simulated store holds, in the exact REST v3 shapes WooCommerce
-// and WooCommerce Subscriptions serve (woocommerce.md §5.2, §5.3). Generated from a seed, so a
+// and WooCommerce Subscriptions serve (docs/woocommerce-webhooks.md, "Payload shapes"). Generated from a seed, so a
 // test or a demo gets the same store every time.
 
 export type Json = Record<string, unknown>;

@@ -1,5 +1,5 @@
-// WooCommerce's webhooks as its REST API and its delivery code treat them (woocommerce.md §1–§3,
-// §6.2): created always active, pinged on creation, secret never returned, disabled on the 7th
+// WooCommerce's webhooks as its REST API and its delivery code treat them (docs/woocommerce-webhooks.md,
+// "The REST API" and "Success, failure and disabling"): created always active, pinged on creation, secret never returned, disabled on the 7th
 // failed delivery in a row, re-enabling does not reset the failure count.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Json } from './store-data.ts';
@@ -39,7 +39,7 @@ const HOOKS: Record<string, string[]> = {
   'subscription.switched': ['wcs_webhook_subscription_switched'],
 };
 
-/** PHP json_encode with no flags: "/" as "\/", non-ASCII as \uXXXX (woocommerce.md §1.3). */
+/** PHP json_encode with no flags: "/" as "\/", non-ASCII as \uXXXX (docs/woocommerce-webhooks.md, "Body bytes"). */
 export function phpJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff/]/g, (char) =>
     char === '/' ? '\\/' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
@@ -70,7 +70,7 @@ export class WebhookRegistry {
     const webhook: SimWebhook = {
       id: this.#nextId++,
       name: input.name || `Webhook created on ${now.toUTCString()}`,
-      // "status" in the body is ignored on create: always active (woocommerce.md §6.2).
+      // "status" in the body is ignored on create: always active (docs/woocommerce-webhooks.md, "The REST API").
       status: 'active',
       topic: input.topic,
       deliveryUrl: input.deliveryUrl,
@@ -89,7 +89,7 @@ export class WebhookRegistry {
   async update(webhook: SimWebhook, changes: Partial<Pick<SimWebhook, 'name' | 'status' | 'topic' | 'deliveryUrl' | 'secret'>>): Promise<void> {
     const urlChanged = changes.deliveryUrl !== undefined && changes.deliveryUrl !== webhook.deliveryUrl;
     Object.assign(webhook, changes, { modifiedAt: new Date() });
-    // Note: failureCount is deliberately left alone, as WooCommerce does (woocommerce.md §3).
+    // Note: failureCount is deliberately left alone, as WooCommerce does (docs/woocommerce-webhooks.md, "Success, failure and disabling").
     if (webhook.status === 'active' && (urlChanged || webhook.pendingDelivery)) await this.#ping(webhook);
   }
 
@@ -149,7 +149,7 @@ export class WebhookRegistry {
       'x-wc-webhook-id': String(webhook.id),
       'x-wc-webhook-delivery-id': randomBytes(16).toString('hex'),
     }, 'manual');
-    // 200–302 count as success (woocommerce.md §1.5); the 7th failure in a row disables.
+    // 200–302 count as success (docs/woocommerce-webhooks.md, "Success, failure and disabling"); the 7th failure in a row disables.
     if (status !== undefined && status >= 200 && status < 303) webhook.failureCount = 0;
     else if (webhook.failureCount > 5) webhook.status = 'disabled';
     else webhook.failureCount += 1;
@@ -163,7 +163,7 @@ export class WebhookRegistry {
       'content-type': 'application/x-www-form-urlencoded',
       'user-agent': 'WooCommerce/10.3.0 Hookshot (WordPress/6.8.3)',
     }, 'follow');
-    // Only exactly 200 clears the pending ping (woocommerce.md §2).
+    // Only exactly 200 clears the pending ping (docs/woocommerce-webhooks.md, "The ping").
     if (status === 200) webhook.pendingDelivery = false;
     this.sent.push({ kind: 'ping', webhookId: webhook.id, topic: undefined, url: webhook.deliveryUrl, status });
   }

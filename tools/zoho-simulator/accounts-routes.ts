@@ -16,7 +16,7 @@ export function accountsRoutes(deps: AccountsRouteDeps): Map<string, Route> {
   const { accounts } = deps;
   return new Map<string, Route>([
     // Every DC's auth endpoint works: multi-DC apps start at accounts.zoho.com whatever the
-    // user's DC, and the callback names the user's DC (zoho.md §1.2-§1.3).
+    // user's DC, and the callback names the user's DC (docs/zoho-api.md, "Authorization").
     ['/oauth/v2/auth', { endpoint: 'auth', methods: ['GET'], handle: (req) => authorize(accounts, req) }],
     ['/oauth/v2/token', { endpoint: 'token', methods: ['POST'], handle: (req) => token(deps, req) }],
     ['/oauth/v2/token/revoke', { endpoint: 'revoke', methods: ['POST'], handle: (req) => revoke(accounts, req) }],
@@ -42,7 +42,7 @@ function token(deps: AccountsRouteDeps, request: RequestContext): Answer {
 
 function revoke(accounts: ZohoAccounts, request: RequestContext): Answer {
   const revoked = accounts.revoke(request.params.token ?? '', request.dc);
-  // [U] bodies: Zoho documents only the HTTP 400 for an invalid token (zoho.md §1.6).
+  // [U] bodies: Zoho documents only the HTTP 400 for an invalid token (docs/zoho-api.md, "Tokens").
   return revoked ? json({ status: 'success' }) : json({ error: 'invalid_token', status: 'failure' }, 400);
 }
 

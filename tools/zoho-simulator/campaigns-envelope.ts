@@ -1,5 +1,5 @@
 // The Campaigns v1.1 JSON envelope: `{status, code, message, …, uri, version}`, always HTTP 200.
-// Success codes alternate between 0 and "0" by default because Zoho sends both (zoho.md gotcha 5);
+// Success codes alternate between 0 and "0" by default because Zoho sends both (docs/zoho-api.md, "Campaigns calls");
 // error codes are numeric strings.
 import { json, type Answer } from './http-kit.ts';
 import type { CampaignsEndpoint } from './types.ts';

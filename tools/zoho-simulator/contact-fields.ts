@@ -1,5 +1,5 @@
 // Contact fields and the `contactinfo` parameter: Campaigns keys contact data by field DISPLAY
-// names (zoho.md §2.3, gotcha 7), so this file owns the list of names the simulator accepts.
+// names (docs/zoho-api.md, "Endpoints the bridge uses"), so this file owns the list of names the simulator accepts.
 
 export interface FieldDefinition {
   displayName: string;

@@ -1,4 +1,4 @@
-// json/listsubscribe and json/listunsubscribe (zoho.md §2.3). Validation order: list key, then
+// json/listsubscribe and json/listunsubscribe (docs/zoho-api.md, "Endpoints the bridge uses"). Validation order: list key, then
 // contactinfo JSON, then the email, as the documented error codes suggest.
 import type { CampaignsEnvelope } from './campaigns-envelope.ts';
 import { judgeEmail, parseContactInfo, type FieldDefinition } from './contact-fields.ts';
@@ -44,7 +44,7 @@ export function listUnsubscribe(deps: ContactHandlerDeps, request: RequestContex
   const { envelope } = deps;
   const { params } = request;
   const list = deps.lists.find(params.listkey);
-  // 2102 is the error table's "list key invalid" for the unsubscribe family (zoho.md §2.4).
+  // 2102 is the error table's "list key invalid" for the unsubscribe family (docs/zoho-api.md, "Error codes").
   if (!list) return envelope.error('listunsubscribe', '2102', 'Listkey is empty or invalid.');
   const info = parseContactInfo(params.contactinfo);
   if (!info) return envelope.error('listunsubscribe', '2001', 'Please enter correct XML(or)JSON format.');

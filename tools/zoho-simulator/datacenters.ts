@@ -1,4 +1,4 @@
-// The Zoho data centres the simulator emulates (zoho.md §1.10), named by the domain suffix that
+// The Zoho data centres the simulator emulates (docs/zoho-api.md, "Data centres"), named by the domain suffix that
 // follows `accounts.`/`campaigns.` in the real host names, which is also what the bridge puts in
 // the `{dc}` placeholder of its override URLs.
 
@@ -36,7 +36,7 @@ export function locations(): Array<[DataCentre, string]> {
 }
 
 /**
- * The real `api_domain` Zoho returns in token responses. Deliberately NOT a simulator URL: zoho.md
+ * The real `api_domain` Zoho returns in token responses. Deliberately NOT a simulator URL: docs/zoho-api.md
  * says api_domain is not the Campaigns host, so a bridge that wrongly calls it fails here too.
  */
 export function apiDomainOf(dc: DataCentre): string {

@@ -73,7 +73,7 @@ function resolve(deps: DispatcherDeps, method: string, pathname: string): Resolv
   const service = match[2] === 'accounts' ? 'accounts' : 'campaigns';
   const route = (service === 'accounts' ? deps.accountsRoutes : deps.campaignsRoutes).get(match[3] ?? '/');
   const endpoint = route?.endpoint ?? 'unknown';
-  if (route && route.methods.includes(method)) return { endpoint, dc, service, run: route.handle };
+  if (route?.methods.includes(method)) return { endpoint, dc, service, run: route.handle };
   // Campaigns answers wrong URLs inside HTTP 200; the accounts server serves a 404 page.
   return { endpoint, dc, service, run: service === 'campaigns' ? wrongUrl : () => html(notFoundPage(pathname), 404) };
 }
@@ -97,7 +97,10 @@ function safely(run: () => Answer): Answer {
 }
 
 function after(deps: DispatcherDeps, delayMs: number, run: () => void): void {
-  if (delayMs <= 0) return run();
+  if (delayMs <= 0) {
+    run();
+    return;
+  }
   const timer = setTimeout(() => {
     deps.timers.delete(timer);
     run();

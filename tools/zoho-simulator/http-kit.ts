@@ -1,6 +1,6 @@
 // Request parsing and answer shapes shared by the accounts and campaigns routes. Parameters are
 // read from the query string AND from a form body (url-encoded or multipart), as Zoho accepts
-// both (zoho.md §1.4, §2.1); the raw body bytes are kept for the call record.
+// both (docs/zoho-api.md, "Tokens"); the raw body bytes are kept for the call record.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { DataCentre } from './datacenters.ts';
 import type { Endpoint } from './types.ts';

@@ -1,4 +1,4 @@
-// Read endpoints: getmailinglists, getlistsubscribers, contact/allfields (zoho.md §2.3).
+// Read endpoints: getmailinglists, getlistsubscribers, contact/allfields (docs/zoho-api.md, "Endpoints the bridge uses").
 // Counts and ids are strings, as Zoho sends them ("noofcontacts": "15").
 import { pageOf, type CampaignsEnvelope } from './campaigns-envelope.ts';
 import { escapeHtml, type Answer, type RequestContext } from './http-kit.ts';
@@ -54,7 +54,7 @@ export function getListSubscribers(deps: ListHandlerDeps, request: RequestContex
   const matching = [...list.contacts.values()].filter((c) => c.status === wanted).sort((a, b) => a.addedAt - b.addedAt);
   if (params.sort === 'desc' || status === 'recent' || status === 'mostrecent') matching.reverse();
   const page = pageOf(matching, params, DEFAULT_RANGE, MAX_RANGE);
-  // Paging past the end is an error, not an empty array (zoho.md gotcha 14).
+  // Paging past the end is an error, not an empty array (docs/zoho-api.md, "Endpoints the bridge uses").
   if (page.length === 0) return deps.envelope.error('getlistsubscribers', '2502', 'Yet,There are no contacts in this list.');
   return deps.envelope.success('getlistsubscribers', { list_of_details: page.map(subscriberRow) });
 }
@@ -71,7 +71,7 @@ function subscriberRow(contact: StoredContact): Record<string, string> {
   };
 }
 
-/** `type` (not `resfmt`) picks the format here (zoho.md gotcha 15). */
+/** `type` (not `resfmt`) picks the format here (docs/zoho-api.md, "Endpoints the bridge uses"). */
 export function getAllFields(deps: ListHandlerDeps, request: RequestContext): Answer {
   const type = request.params.type?.toLowerCase();
   if (type === 'xml') return xmlFields(deps.fields);

@@ -46,7 +46,7 @@ export class MailingLists {
 
   /**
    * Upsert a contact's fields and decide its status. A contact who unsubscribed stays
-   * unsubscribed unless `resubscribe` (the undocumented `donotmail_resub=true`, zoho.md gotcha 9)
+   * unsubscribed unless `resubscribe` (the undocumented `donotmail_resub=true`, docs/zoho-api.md, "Endpoints the bridge uses")
    * [U]: Zoho must respect opt-outs, and keepsuit needed that flag to resubscribe.
    */
   subscribe(list: MailingList, email: string, fields: Record<string, string>, options: { resubscribe: boolean; source?: string }): SubscribeOutcome {

@@ -1,5 +1,5 @@
 // Campaigns rate limits: per endpoint, per account, several rolling windows, and a lock period
-// once any window is exceeded (zoho.md §2.5). Only that endpoint locks; the others keep working.
+// once any window is exceeded (docs/zoho-api.md, "Rate limits"). Only that endpoint locks; the others keep working.
 import type { CampaignsEndpoint, RateLimitRule } from './types.ts';
 
 const MINUTE = 60_000;
@@ -70,7 +70,10 @@ export class EndpointRateLimiter {
 
   private bucket(key: string): Bucket {
     let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = { hits: [], lockedUntil: 0 }));
+    if (!bucket) {
+      bucket = { hits: [], lockedUntil: 0 };
+      this.buckets.set(key, bucket);
+    }
     return bucket;
   }
 }

@@ -1,5 +1,5 @@
 // Refresh and access tokens as Zoho Accounts keeps them: who owns them, which DC minted them,
-// and the limits zoho.md §1.8 lists (10 mints per refresh token per 10 min, capped live access
+// and the limits docs/zoho-api.md, "Token limits" lists (10 mints per refresh token per 10 min, capped live access
 // tokens, 20 refresh tokens per user and client).
 import { randomBytes } from 'node:crypto';
 import type { DataCentre } from './datacenters.ts';
@@ -56,7 +56,7 @@ export class TokenLedger {
     const userKey = `${clientId}|${dc}`;
     const owned = (this.refreshTokensByUser.get(userKey) ?? []).filter((t) => !this.refreshTokens.get(t)?.revoked);
     owned.push(record.token);
-    // The 21st refresh token silently deletes the oldest one (zoho.md §1.8, gotcha 12).
+    // The 21st refresh token silently deletes the oldest one (docs/zoho-api.md, "Token limits").
     while (owned.length > this.limits.maxRefreshTokensPerUser) this.revoke(owned.shift()!);
     this.refreshTokensByUser.set(userKey, owned);
     return record;

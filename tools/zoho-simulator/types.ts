@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 /** Endpoints served by a DC's accounts server. */
 export type AccountsEndpoint = 'auth' | 'token' | 'revoke' | 'serverinfo';
-/** Campaigns API v1.1 endpoints that the bridge uses; each has its own rate limit (zoho.md §2.5). */
+/** Campaigns API v1.1 endpoints that the bridge uses; each has its own rate limit (docs/zoho-api.md, "Rate limits"). */
 export type CampaignsEndpoint =
   | 'getmailinglists'
   | 'listsubscribe'
@@ -19,7 +19,7 @@ export type ContactStatus = 'active' | 'pending' | 'unsubscribed';
 export interface SimClient {
   clientId: string;
   clientSecret: string;
-  /** Per-DC secrets, as a multi-DC client may have (zoho.md §1.1); falls back to `clientSecret`. */
+  /** Per-DC secrets, as a multi-DC client may have (docs/zoho-api.md, "Authorization"); falls back to `clientSecret`. */
   secretsByDc?: Record<string, string>;
   /** Exact redirect URIs. @defaultValue none registered: any `http://127.0.0.1…`/`http://localhost…` URI is accepted (simulator convenience) */
   redirectUris?: string[];
@@ -71,7 +71,7 @@ export interface ZohoSimulatorOptions {
   maxRefreshTokensPerUser?: number;
   /** Browser-flow grant codes per client per rolling window. @defaultValue 10 per 10 min */
   grantCodeThrottle?: { limit: number; windowMs: number };
-  /** Per-endpoint overrides of the Campaigns rate limits. @defaultValue zoho.md §2.5 */
+  /** Per-endpoint overrides of the Campaigns rate limits. @defaultValue docs/zoho-api.md, "Rate limits" */
   limits?: Partial<Record<CampaignsEndpoint, RateLimitRule>>;
   /** HTTP status of the "Access Denied" refresh-throttle body (200 per Zoho staff, 400 seen in the wild). @defaultValue 200 */
   throttleStatus?: 200 | 400;

@@ -1,5 +1,5 @@
 // Zoho Accounts (OAuth 2.0) behaviour, independent of HTTP: the consent redirect, the token
-// endpoint's two grants, revocation. Error names and their precedence follow zoho.md §1.4-§1.7.
+// endpoint's two grants, revocation. Error names and their precedence follow docs/zoho-api.md, "Tokens"
 import type { DataCentre } from './datacenters.ts';
 import { apiDomainOf, locationOf } from './datacenters.ts';
 import { TokenLedger, newZohoToken, type TokenLimits } from './token-ledger.ts';
@@ -84,7 +84,7 @@ export class ZohoAccounts {
     const dc = this.settings.userDc;
     const offline = params.access_type === 'offline';
     const consentKey = `${client.clientId}|${dc}`;
-    // A refresh token comes only with the first offline consent, unless prompt=consent (§1.2).
+    // A refresh token comes only with the first offline consent, unless prompt=consent (docs/zoho-api.md, "Authorization").
     const yieldsRefreshToken = offline && (params.prompt === 'consent' || !this.offlineConsents.has(consentKey));
     if (offline) this.offlineConsents.add(consentKey);
     const code = this.storeCode({

@@ -7,7 +7,7 @@ import { BackfillPacer, DEFAULT_DAILY_BUDGET, humanDuration } from '../../backfi
 import { previewBackfill, type BackfillPreview } from '../../backfill/preview.ts';
 import { BackfillInterruptedError, runBackfill, type KindReport } from '../../backfill/run-backfill.ts';
 import type { BackfillKind } from '../../db/backfill-runs.ts';
-import type { Store } from '../../db/generated/client.ts';
+import type { Store } from '../../db/rows.ts';
 import { formatNumber } from '../../owner/readable.ts';
 import type { Services } from '../../services.ts';
 import type { CliOutput } from '../output.ts';

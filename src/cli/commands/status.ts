@@ -1,7 +1,7 @@
 // `status`: the bridge at a glance for an operator: can it store and queue, is Zoho connected,
 // what is waiting, how much of Zoho's quota is used, and per store its webhooks and backfills.
 import type { Command } from 'commander';
-import { readiness } from '../../http/health.ts';
+import { readiness } from '../../use-cases/readiness.ts';
 import { formatNumber } from '../../owner/readable.ts';
 import type { Services } from '../../services.ts';
 import { webhookUrlOf } from '../../woocommerce/bridge-webhooks.ts';

@@ -1,5 +1,5 @@
 // Operator commands for the Zoho connection, for servers without a browser at hand: connect with
-// a Self Client grant code (zoho.md §1.9), disconnect, and look at the connection and its lists.
+// a Self Client grant code (docs/zoho-api.md, "Self Client"), disconnect, and look at the connection and its lists.
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Services } from '../../services.ts';
 import { effectiveSettings } from '../../sync/store-settings.ts';

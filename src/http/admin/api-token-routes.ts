@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiTokenRepository } from '../../db/api-tokens.ts';
 import { ApiTokens } from '../../owner/api-tokens.ts';
 import { formField } from './form.ts';
-import type { OwnerRouteOptions } from './index.ts';
+import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';
 

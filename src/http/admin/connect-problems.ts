@@ -1,5 +1,5 @@
 // What the owner reads when connecting Zoho goes wrong: what happened and what to do next, in
-// plain words. One entry per problem the browser flow can meet (zoho.md §1.3, §1.7).
+// plain words. One entry per problem the browser flow can meet (docs/zoho-api.md, "Authorization").
 import type { ConnectProblem } from '../../zoho/connector.ts';
 
 export type BrowserConnectProblem =

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { contactHistory } from '../../owner/contact-history.ts';
 import { listNamer } from '../../owner/list-names.ts';
 import { queryField } from './form.ts';
-import type { OwnerRouteOptions } from './index.ts';
+import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';
 
 const MAX_EMAIL_LENGTH = 320;

@@ -3,7 +3,7 @@
 import { apiTokenRoutes } from './api-token-routes.ts';
 import { contactRoutes } from './contact-routes.ts';
 import { eventRoutes } from './event-routes.ts';
-import type { OwnerRoutes } from './index.ts';
+import type { OwnerRoutes } from './route-options.ts';
 import { passwordRoutes } from './password-routes.ts';
 import { refusedRoutes } from './refused-routes.ts';
 import { settingsRoutes } from './settings-routes.ts';

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { eventDetail } from '../../owner/event-detail.ts';
 import { eventActionsOf, type ActionResult } from '../../owner/event-actions.ts';
 import { listNamer } from '../../owner/list-names.ts';
-import type { OwnerRouteOptions } from './index.ts';
+import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';
 

@@ -9,10 +9,11 @@ import rateLimit from '@fastify/rate-limit';
 import secureSession from '@fastify/secure-session';
 import view from '@fastify/view';
 import { Eta } from 'eta';
-import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiTokenRepository } from '../../db/api-tokens.ts';
 import type { Services } from '../../services.ts';
 import { OAuthStates } from './oauth-state.ts';
+import type { OwnerRoutes } from './route-options.ts';
 import { overviewRoutes } from './overview-routes.ts';
 import { renderPage, requireOwner } from './pages.ts';
 import { sessionOptions } from './session.ts';
@@ -31,14 +32,6 @@ const SECURITY_HEADERS = {
   // The OAuth callback URL carries a one-time code: it must not leak to another site.
   'referrer-policy': 'no-referrer',
 };
-
-/** What every module of owner pages is registered with. */
-export interface OwnerRouteOptions {
-  services: Services;
-  /** preHandler for every owner page: signed-in owner, or off to the sign-in page. */
-  ownerOnly: preHandlerAsyncHookHandler;
-}
-export type OwnerRoutes = FastifyPluginAsync<OwnerRouteOptions>;
 
 export async function ownerPages(app: FastifyInstance, options: { services: Services; routes?: OwnerRoutes[] }): Promise<void> {
   const { services } = options;

@@ -7,7 +7,7 @@ import { bridgeHealth } from '../../owner/bridge-health.ts';
 import { DATA_CENTRE_NAMES, isZohoDataCentre } from '../../zoho/data-centres.ts';
 import type { MailingList } from '../../zoho/mailing-lists.ts';
 import { webhookUrlOf } from '../../woocommerce/bridge-webhooks.ts';
-import type { OwnerRouteOptions } from './index.ts';
+import type { OwnerRouteOptions } from './route-options.ts';
 import { chosenLists, LIST_ROLES } from './list-choice.ts';
 import { renderPage } from './pages.ts';
 

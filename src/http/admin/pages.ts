@@ -57,6 +57,7 @@ const BRIDGE = 'http://bridge.invalid';
  * resolved it. The answer is the parser's own serialisation, safe to put in a header.
  */
 export function safeNextPath(next: unknown): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses.
   if (typeof next !== 'string' || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/admin';
   let url: URL;
   try {

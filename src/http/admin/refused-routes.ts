@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { explainRefusal, SIGNATURE_REASONS } from '../../owner/explanations.ts';
 import { queryField } from './form.ts';
-import type { OwnerRouteOptions } from './index.ts';
+import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';
 
 const PAGE_SIZE = 50;

@@ -6,7 +6,7 @@ import { availableLists, namerOf } from '../../owner/list-names.ts';
 import { LIST_SETTINGS, settingsForm, settingsFromForm } from '../../owner/settings-form.ts';
 import { within } from '../../owner/within.ts';
 import { formField, queryField } from './form.ts';
-import type { OwnerRouteOptions } from './index.ts';
+import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';
 

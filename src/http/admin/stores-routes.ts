@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StoreAdmin, type SecretResult } from '../../owner/store-admin.ts';
 import { CUSTOMER_TOPICS, SUBSCRIPTION_TOPICS } from '../../woocommerce/bridge-webhooks.ts';
 import { formField } from './form.ts';
-import type { OwnerRouteOptions } from './index.ts';
+import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';
 
 export async function storesRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {

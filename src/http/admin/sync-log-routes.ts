@@ -6,7 +6,7 @@ import { filterFrom, filterParams, isFiltered, type EventFilter } from '../../ow
 import { STATUS_CHOICES, TOPIC_LABELS } from '../../owner/explanations.ts';
 import { listNamer } from '../../owner/list-names.ts';
 import { SyncLog } from '../../owner/sync-log.ts';
-import type { OwnerRouteOptions } from './index.ts';
+import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';
 

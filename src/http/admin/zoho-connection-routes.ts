@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_STORE_ID } from '../../db/stores.ts';
 import type { MailingList } from '../../zoho/mailing-lists.ts';
 import { formField, queryField } from './form.ts';
-import type { OwnerRouteOptions } from './index.ts';
+import type { OwnerRouteOptions } from './route-options.ts';
 import { chosenLists, LIST_ROLES, saveListChoice, type ListChoice, type ListRole } from './list-choice.ts';
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';

@@ -1,4 +1,4 @@
-// The browser flow that connects Zoho Campaigns (zoho.md §1.2-§1.4): /oauth/zoho/start sends the
+// The browser flow that connects Zoho Campaigns (docs/zoho-api.md, "Authorization"): /oauth/zoho/start sends the
 // signed-in owner to Zoho; /oauth/zoho/callback checks the state, exchanges the code at once at
 // the accounts server Zoho named (only if it is one of Zoho's), and goes on to choosing lists.
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';

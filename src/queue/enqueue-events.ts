@@ -3,9 +3,8 @@
 // batch that continues in a job of its own.
 //
 // Nothing is written back to Postgres: Redis is the record of which events have a job. Marking
-// each event "queued" was a second full write of every delivery (a new row version and an entry
-// in each of its indexes), the largest Postgres cost of ingest (bench/RESULTS.md); the sweeper
-// asks Redis instead, a few O(1) lookups per pending event. For events in a batch job, Redis also
+// each event "queued" would be a second full write of every delivery (a new row version and an
+// entry in each of its indexes); the sweeper asks Redis instead, a few O(1) lookups per pending event. For events in a batch job, Redis also
 // keeps a hash from event id to batch job id ("batched"), so that the sweeper can find their job.
 import type { Redis } from 'ioredis';
 import {
@@ -15,11 +14,10 @@ import {
   syncJobId,
   syncJobOptions,
   type SyncQueue,
-  type SyncQueueData,
 } from './sync-queue.ts';
 
 export interface OwnJobOptions {
-  /** The owner pressed Retry (src/jobs/sync-queue.ts, SyncJobData.retried). @defaultValue false */
+  /** The owner pressed Retry (sync-queue.ts, SyncJobData.retried). @defaultValue false */
   retried?: boolean;
   /** Attempts the event already had in its batch. @defaultValue 0 */
   attemptsBefore?: number;
@@ -59,7 +57,7 @@ export class EventEnqueuer {
   }
 
   /** Queues each event in a job of its own. */
-  async enqueue(eventIds: bigint[], options: OwnJobOptions = {}): Promise<void> {
+  async enqueueEach(eventIds: bigint[], options: OwnJobOptions = {}): Promise<void> {
     if (eventIds.length === 0) return;
     const attemptsBefore = options.attemptsBefore ?? 0;
     const jobOptions = { ...syncJobOptions(this.attempts, attemptsBefore), ...(options.delayMs ? { delay: options.delayMs } : {}) };
@@ -79,7 +77,7 @@ export class EventEnqueuer {
   async enqueueAfresh(eventIds: bigint[], options: Pick<OwnJobOptions, 'retried'> = {}): Promise<void> {
     if (eventIds.length === 0) return;
     await Promise.all(eventIds.map((id) => this.queue.remove(syncJobId(id))));
-    await this.enqueue(eventIds, options);
+    await this.enqueueEach(eventIds, options);
     await this.forgetBatched(eventIds);
   }
 
@@ -110,9 +108,8 @@ export class EventEnqueuer {
   /**
    * Whether each event has a job (its own, or a batch listed in the "batched" hash) and whether
    * that job is failed. Asked of Redis directly, a few O(1) lookups per event, rather than with
-   * BullMQ's getJobState: that walks the whole wait list (LPOS) for a waiting job, so during a
-   * backlog of 20,000 jobs each sweep of 1,000 events held Redis for about half a second
-   * (bench/RESULTS.md, "Drain").
+   * BullMQ's getJobState: that walks the whole wait list (LPOS) for a waiting job, which holds
+   * Redis for long during a backlog.
    */
   async #jobChecks(eventIds: bigint[]): Promise<JobCheck[]> {
     const own = await this.#states(eventIds.map((id) => syncJobId(id)));

@@ -1,17 +1,18 @@
-// The receiving use case: verify a WooCommerce delivery over its raw bytes, commit it to Postgres,
-// then hand its id to the queue. Every refusal is answered with a reason and recorded.
+// The receiving use case: verify a WooCommerce delivery over its raw bytes, check that it is JSON
+// and has a topic to file it under, commit it to Postgres, then hand its id to the queue. Every
+// refusal is answered with a reason and recorded.
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventWriter } from '../db/event-batch-writer.ts';
 import { storableEvent } from '../db/events.ts';
 import type { RejectionRepository } from '../db/rejections.ts';
-import type { EnqueueBatcher } from '../jobs/enqueue-batcher.ts';
+import type { EnqueueBatcher } from '../queue/enqueue-batcher.ts';
 import { recordDelivery } from '../metrics.ts';
 import { contactKeyOfPayload } from '../sync/contact-key.ts';
-import { modifiedAtOf, payloadProblem, resourceIdOf, restErrorOf } from './payloads.ts';
-import { verifySignature } from './signature.ts';
-import type { StoreDirectory } from './store-directory.ts';
-import { isHandledTopic, resourceOfTopic } from './topics.ts';
+import { modifiedAtOf, resourceIdOf, restErrorOf } from '../woocommerce/payloads.ts';
+import { verifySignature } from '../woocommerce/signature.ts';
+import type { StoreDirectory } from '../woocommerce/store-directory.ts';
+import { isHandledTopic, resourceOfTopic, topicLabel } from '../woocommerce/topics.ts';
 
 export interface Delivery {
   storeId: string;
@@ -47,7 +48,7 @@ export class DeliveryReceiver {
     private readonly events: EventWriter,
     private readonly rejections: RejectionRepository,
     /** Gathers the ids of events stored together into one batch job. */
-    private readonly enqueuer: Pick<EnqueueBatcher, 'enqueue'>,
+    private readonly enqueuer: Pick<EnqueueBatcher, 'addToNextBatch'>,
     private readonly log: FastifyBaseLogger,
   ) {}
 
@@ -76,7 +77,7 @@ export class DeliveryReceiver {
         remoteAddress: delivery.remoteAddress(),
       });
       this.log.warn({ storeId: delivery.storeId, reason, topic }, `WooCommerce delivery refused: ${detail}`);
-      recordDelivery(topic, reason);
+      recordDelivery(topicLabel(topic), reason);
       return { httpStatus, reason, detail };
     };
 
@@ -98,9 +99,9 @@ export class DeliveryReceiver {
       return refuse(400, 'malformed_json', `The body is not valid JSON (${(error as Error).message}).`, true);
     }
 
+    // The payload's shape is checked once, by the worker: a signed delivery of the wrong shape is
+    // stored and fails there with the reason, instead of a 400 WooCommerce counts towards disabling.
     const { status, statusReason } = initialStatus(topic, json);
-    const problem = status === 'received' ? payloadProblem(topic, json) : undefined;
-    if (problem) return refuse(400, 'invalid_payload', problem, true);
     const stored = await this.events.insertOrCountRedelivery(storableEvent({
       storeId: delivery.storeId,
       topic,
@@ -118,7 +119,7 @@ export class DeliveryReceiver {
     }));
 
     if (stored.inserted && stored.status === 'received') this.enqueueInBackground(stored.id);
-    recordDelivery(topic, !stored.inserted ? 'duplicate' : stored.status === 'skipped' ? 'ignored' : 'stored');
+    recordDelivery(topicLabel(topic), !stored.inserted ? 'duplicate' : stored.status === 'skipped' ? 'ignored' : 'stored');
     const note = !stored.inserted
       ? 'identical redelivery: already stored, nothing new to do'
       : (statusReason ?? 'stored and queued for sync');
@@ -127,7 +128,7 @@ export class DeliveryReceiver {
 
   /** The reply does not wait for Redis: the event is durable already, the sweeper retries. */
   private enqueueInBackground(eventId: bigint): void {
-    this.enqueuer.enqueue([eventId]).catch((error: unknown) => {
+    this.enqueuer.addToNextBatch([eventId]).catch((error: unknown) => {
       this.log.warn(
         { eventId: eventId.toString(), err: error },
         'Could not queue a stored event; the sweeper will queue it when Redis answers',

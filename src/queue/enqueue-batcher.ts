@@ -1,5 +1,5 @@
 // Queues freshly stored events in batches. The receiver hands over each event id after answering
-// WooCommerce; ids gathered over a few milliseconds go out as one batch job (src/jobs/sync-queue.ts).
+// WooCommerce; ids gathered over a few milliseconds go out as one batch job (sync-queue.ts).
 // Nothing durable depends on this: the event is committed already, and the sweeper queues
 // anything a failed batch left behind.
 import type { EventEnqueuer } from './enqueue-events.ts';
@@ -8,7 +8,7 @@ export interface EnqueueBatcherOptions {
   /**
    * How long ids gather before a batch is sent (the delay a job sees before it can start; the
    * workers are paced by Zoho, so it costs nothing). At 1,000 deliveries/s, 25 ms means 40 jobs
-   * a second instead of one per delivery (bench/RESULTS.md).
+   * a second instead of one per delivery.
    * @defaultValue 25
    */
   delayMs?: number;
@@ -37,7 +37,7 @@ export class EnqueueBatcher {
   }
 
   /** Resolves once the ids are in the queue (with the rest of their batch); rejects if that failed. */
-  enqueue(eventIds: bigint[]): Promise<void> {
+  addToNextBatch(eventIds: bigint[]): Promise<void> {
     if (eventIds.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.#pending.ids.push(...eventIds);
@@ -74,8 +74,12 @@ export class EnqueueBatcher {
     const batch = this.#pending;
     this.#pending = { ids: [], settle: [] };
     this.#sending = this.enqueuer.enqueueBatch(batch.ids).then(
-      () => batch.settle.forEach(({ resolve }) => resolve()),
-      (error: unknown) => batch.settle.forEach(({ reject }) => reject(error)),
+      () => {
+        for (const { resolve } of batch.settle) resolve();
+      },
+      (error: unknown) => {
+        for (const { reject } of batch.settle) reject(error);
+      },
     );
     await this.#sending;
     this.#sending = undefined;

@@ -2,8 +2,7 @@
 // (webhook_events), so Redis never holds the only copy of anything. Two kinds of job:
 // - a batch job: the events the receiver stored together (a few milliseconds' worth), synced side
 //   by side. One job per batch rather than per event: adding a job costs the server and
-//   Redis far more than the event id it carries; per-event jobs took a third to a half of the
-//   server's CPU per delivery (bench/RESULTS.md, "A job per batch").
+//   Redis far more than the event id it carries.
 // - an event job: one event, with BullMQ's attempts and backoff. An event of a batch that must
 //   be tried again, or wait alone, continues in its own event job; the sweeper, the owner's Retry
 //   and backfills queue event jobs directly.
