@@ -112,6 +112,13 @@ const environmentSchema = z.object({
   ZOHO_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   ZOHO_QUOTA_LIMITS: quotaLimits,
   ENCRYPTION_KEY: optionalString,
+  ENCRYPTION_KEY_PREVIOUS: optionalString,
+  RETAIN_DELIVERIES_DAYS: z.coerce.number().int().min(1).default(90),
+  RETAIN_SYNC_LOG_DAYS: z.coerce.number().int().min(1).default(365),
+  RETAIN_REFUSALS_DAYS: z.coerce.number().int().min(1).default(30),
+  REFUSALS_KEPT_PER_STORE: z.coerce.number().int().min(1).default(1_000),
+  REFUSALS_KEPT_WITHOUT_STORE: z.coerce.number().int().min(1).default(200),
+  REFUSALS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   ADMIN_PASSWORD: optionalString.pipe(
     z.string().min(10, { message: 'ADMIN_PASSWORD must be at least 10 characters' }).optional(),
   ),
@@ -166,6 +173,23 @@ export interface Config {
   };
   /** Base64 of 32 bytes, or undefined when the caller must supply a development key. */
   readonly encryptionKey: string | undefined;
+  /** Keys that only open what they sealed before ENCRYPTION_KEY replaced them (ENCRYPTION_KEY_PREVIOUS). */
+  readonly previousEncryptionKeys: readonly string[];
+  /** How long personal data is kept, in days (docs/security.md, "Retention"). */
+  readonly retention: {
+    /** Delivery bodies and contact snapshots, counted from when their event settled. */
+    readonly deliveriesDays: number;
+    readonly syncLogDays: number;
+    readonly refusalsDays: number;
+  };
+  /** Bounds on refused deliveries, which anyone can cause (docs/security.md, "Refused deliveries"). */
+  readonly refusals: {
+    readonly keptPerStore: number;
+    /** Refusals at a URL of no known store, all together. */
+    readonly keptWithoutStore: number;
+    /** Refusals recorded per client address and minute; past it the answer is 429 and nothing is stored. */
+    readonly perAddressPerMinute: number;
+  };
   /** The owner's dashboard password; when set it replaces the one chosen in the browser at start. */
   readonly adminPassword: string | undefined;
   readonly owner: {
@@ -245,6 +269,17 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       quotaLimits: values.ZOHO_QUOTA_LIMITS,
     }),
     encryptionKey: values.ENCRYPTION_KEY,
+    previousEncryptionKeys: Object.freeze(listOf(values.ENCRYPTION_KEY_PREVIOUS)),
+    retention: Object.freeze({
+      deliveriesDays: values.RETAIN_DELIVERIES_DAYS,
+      syncLogDays: values.RETAIN_SYNC_LOG_DAYS,
+      refusalsDays: values.RETAIN_REFUSALS_DAYS,
+    }),
+    refusals: Object.freeze({
+      keptPerStore: values.REFUSALS_KEPT_PER_STORE,
+      keptWithoutStore: values.REFUSALS_KEPT_WITHOUT_STORE,
+      perAddressPerMinute: values.REFUSALS_PER_ADDRESS_PER_MINUTE,
+    }),
     adminPassword: values.ADMIN_PASSWORD,
     owner: Object.freeze({
       setupCodeFile: resolve(values.SETUP_CODE_FILE),
@@ -276,6 +311,11 @@ function crossFieldProblems(values: z.infer<typeof environmentSchema>): string[]
   if (values.SESSION_IDLE_HOURS > values.SESSION_MAX_DAYS * 24) {
     problems.push('SESSION_IDLE_HOURS: must not be longer than SESSION_MAX_DAYS');
   }
+  for (const key of listOf(values.ENCRYPTION_KEY_PREVIOUS)) {
+    if (Buffer.from(key, 'base64').length !== 32) {
+      problems.push('ENCRYPTION_KEY_PREVIOUS: each key (separated by commas) must be 32 bytes in base64, as ENCRYPTION_KEY');
+    }
+  }
   if (values.ZOHO_REFRESH_TOKEN && !(values.ZOHO_CLIENT_ID && values.ZOHO_CLIENT_SECRET)) {
     problems.push('ZOHO_REFRESH_TOKEN: needs ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET as well');
   }
@@ -286,6 +326,10 @@ function crossFieldProblems(values: z.infer<typeof environmentSchema>): string[]
     }
   }
   return problems;
+}
+
+function listOf(text: string | undefined): string[] {
+  return (text ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
 }
 
 function storeNameFromUrl(storeUrl: string | undefined): string {

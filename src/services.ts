@@ -91,7 +91,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
   const database = createDatabase(config.databaseUrl, { poolSize: config.worker.concurrency * 2 + 6 });
   const { db, pool, deliveryPool } = database;
   const redis = createRedis(config.redisUrl, 'producer');
-  const secrets = new SecretBox(encryptionKey);
+  const secrets = new SecretBox(encryptionKey, config.previousEncryptionKeys);
   const syncQueue = createSyncQueue(redis, config.redisPrefix);
   logRedisErrors(syncQueue, log, 'producer');
 

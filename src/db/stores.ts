@@ -113,6 +113,24 @@ export class StoreRepository {
     return this.db.store.findMany({ where: { restCredentialsEnc: { not: null } }, orderBy: { createdAt: 'asc' } });
   }
 
+  /** Re-seals every store secret sealed with an older key under the current one; returns how many. */
+  async resealSecrets(): Promise<number> {
+    let resealed = 0;
+    for (const store of await this.db.store.findMany({ orderBy: { id: 'asc' } })) {
+      const changes: { webhookSecretEnc?: string; restCredentialsEnc?: string } = {};
+      if (store.webhookSecretEnc && this.secrets.isSealedWithOldKey(store.webhookSecretEnc)) {
+        changes.webhookSecretEnc = this.secrets.encrypt(this.secrets.decrypt(store.webhookSecretEnc));
+      }
+      if (store.restCredentialsEnc && this.secrets.isSealedWithOldKey(store.restCredentialsEnc)) {
+        changes.restCredentialsEnc = this.secrets.encrypt(this.secrets.decrypt(store.restCredentialsEnc));
+      }
+      if (Object.keys(changes).length === 0) continue;
+      await this.db.store.update({ where: { id: store.id }, data: changes });
+      resealed += Object.keys(changes).length;
+    }
+    return resealed;
+  }
+
   private sealedSecret(webhookSecret: string) {
     return { webhookSecretEnc: this.secrets.encrypt(webhookSecret), webhookSecretSetAt: new Date() };
   }

@@ -97,6 +97,28 @@ export class ZohoConnectionRepository {
     });
   }
 
+  /**
+   * Re-seals the tokens under the current key when an older key sealed them; returns how many. A
+   * token refresh racing with this finds the connection "replaced" and is simply tried again.
+   */
+  async resealSecrets(): Promise<number> {
+    const connection = await this.get();
+    if (!connection) return 0;
+    const changes: { refreshTokenEnc?: string; accessTokenEnc?: string } = {};
+    if (this.secrets.isSealedWithOldKey(connection.refreshTokenEnc)) {
+      changes.refreshTokenEnc = this.secrets.encrypt(this.secrets.decrypt(connection.refreshTokenEnc));
+    }
+    if (connection.accessTokenEnc && this.secrets.isSealedWithOldKey(connection.accessTokenEnc)) {
+      changes.accessTokenEnc = this.secrets.encrypt(this.secrets.decrypt(connection.accessTokenEnc));
+    }
+    if (Object.keys(changes).length === 0) return 0;
+    const updated = await this.db.zohoConnection.updateMany({
+      where: { id: ID, refreshTokenEnc: connection.refreshTokenEnc, accessTokenEnc: connection.accessTokenEnc },
+      data: changes,
+    });
+    return updated.count === 1 ? Object.keys(changes).length : 0;
+  }
+
   async markDisconnected(): Promise<void> {
     await this.db.zohoConnection.deleteMany({ where: { id: ID } });
   }
