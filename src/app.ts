@@ -13,6 +13,7 @@ import { metricsRoutes } from './http/metrics.ts';
 import { webhookRoutes } from './http/webhooks.ts';
 import type { Services } from './services.ts';
 import { DeliveryReceiver } from './use-cases/accept-delivery.ts';
+import { DeliveryRefusals } from './use-cases/refuse-delivery.ts';
 import { StoreDirectory } from './woocommerce/store-directory.ts';
 
 export function buildApp(services: Services, options: { logger?: boolean; loggerInstance?: FastifyBaseLogger } = {}): FastifyInstance {
@@ -44,13 +45,9 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
   // after the answer: per delivery, both cost more than everything else the receiver does.
   const enqueueBatcher = new EnqueueBatcher(services.enqueuer);
   app.addHook('onClose', () => enqueueBatcher.flush());
-  const receiver = new DeliveryReceiver(
-    new StoreDirectory(services.repositories.stores),
-    new EventBatchWriter(services.deliveryPool),
-    services.repositories.rejections,
-    enqueueBatcher,
-    app.log,
-  );
+  const stores = new StoreDirectory(services.repositories.stores);
+  const refusals = new DeliveryRefusals(services.repositories.rejections, stores, app.log, services.config.refusals.perAddressPerMinute);
+  const receiver = new DeliveryReceiver(stores, new EventBatchWriter(services.deliveryPool), refusals, enqueueBatcher, app.log);
 
   // One error handler for everything outside the webhook routes: 5xx details stay in the log.
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
@@ -81,7 +78,7 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
   app.register(metricsRoutes, { services });
   app.register(webhookRoutes, {
     receiver,
-    rejections: services.repositories.rejections,
+    refusals,
     bodyLimitBytes: services.config.webhookBodyLimitBytes,
     storeTimeoutMs: services.config.webhookStoreTimeoutMs,
   });

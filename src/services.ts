@@ -98,7 +98,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
   const repositories = {
     stores: new StoreRepository(db, secrets),
     events: new EventRepository(db),
-    rejections: new RejectionRepository(db),
+    rejections: new RejectionRepository(db, { keptPerStore: config.refusals.keptPerStore, keptWithoutStore: config.refusals.keptWithoutStore }),
     contacts: new ContactRepository(db),
     subscriptions: new SubscriptionRepository(db),
     attempts: new SyncAttemptRepository(db),

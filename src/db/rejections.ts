@@ -1,5 +1,5 @@
 // Repository for rejected_deliveries: requests refused at a webhook URL, kept so the owner sees
-// them (and, for signature failures, can replay them once the secret is fixed).
+// them. Anyone can cause one, so each store keeps only its newest (docs/security.md, "Refused deliveries").
 import type { Db } from './client.ts';
 import { postgresText } from './text.ts';
 
@@ -18,8 +18,18 @@ export interface NewRejection {
   remoteAddress: string | undefined;
 }
 
+export interface RejectionLimits {
+  /** Rows kept per store; the oldest go first. */
+  keptPerStore: number;
+  /** Rows kept for refusals filed under no store, all together. */
+  keptWithoutStore: number;
+}
+
 export class RejectionRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly limits: RejectionLimits,
+  ) {}
 
   async record(rejection: NewRejection): Promise<void> {
     // Everything here came from the refused request, so any of it may hold a NUL (src/db/text.ts).
@@ -40,5 +50,28 @@ export class RejectionRepository {
         remoteAddress: rejection.remoteAddress ?? null,
       },
     });
+    await this.dropBeyondLimit(rejection.storeId === undefined ? null : postgresText(rejection.storeId));
+  }
+
+  /** Keeps the newest rows of the store (or of no store) up to its limit. */
+  private async dropBeyondLimit(storeId: string | null): Promise<void> {
+    if (storeId === null) {
+      await this.db.$executeRaw`
+        DELETE FROM rejected_deliveries WHERE id IN (
+          SELECT id FROM rejected_deliveries WHERE store_id IS NULL
+          ORDER BY received_at DESC, id DESC OFFSET ${this.limits.keptWithoutStore})`;
+    } else {
+      await this.db.$executeRaw`
+        DELETE FROM rejected_deliveries WHERE id IN (
+          SELECT id FROM rejected_deliveries WHERE store_id = ${storeId}
+          ORDER BY received_at DESC, id DESC OFFSET ${this.limits.keptPerStore})`;
+    }
+  }
+
+  /** Deletes up to `batchSize` refusals received before `cutoff`; returns how many. */
+  async deleteReceivedBefore(cutoff: Date, batchSize: number): Promise<number> {
+    return this.db.$executeRaw`
+      DELETE FROM rejected_deliveries WHERE id IN (
+        SELECT id FROM rejected_deliveries WHERE received_at < ${cutoff} ORDER BY received_at LIMIT ${batchSize})`;
   }
 }

@@ -4,14 +4,12 @@ import formBody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_STORE_ID } from '../db/stores.ts';
 import { withStorageDeadline } from '../db/outage.ts';
-import type { RejectionRepository } from '../db/rejections.ts';
-import { recordDelivery } from '../metrics.ts';
 import type { DeliveryReceiver } from '../use-cases/accept-delivery.ts';
-import { topicLabel } from '../woocommerce/topics.ts';
+import type { DeliveryRefusals } from '../use-cases/refuse-delivery.ts';
 
 export interface WebhookRoutesOptions {
   receiver: DeliveryReceiver;
-  rejections: RejectionRepository;
+  refusals: DeliveryRefusals;
   bodyLimitBytes: number;
   /**
    * How long a delivery may wait for Postgres before it is answered 503 (WEBHOOK_STORE_TIMEOUT_MS).
@@ -40,25 +38,16 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
   app.setErrorHandler(async (error: Error & { code?: string; statusCode?: number }, request, reply) => {
     const refusal = bodyRefusal(error, options.bodyLimitBytes);
     if (!refusal) throw error;
-    await options.rejections
-      .record({
-        storeId: storeIdOf(request),
-        reason: refusal.reason,
-        detail: refusal.detail,
-        httpStatus: refusal.httpStatus,
-        topic: headerOf(request, 'x-wc-webhook-topic'),
-        webhookId: headerOf(request, 'x-wc-webhook-id'),
-        deliveryId: headerOf(request, 'x-wc-webhook-delivery-id'),
-        contentType: headerOf(request, 'content-type'),
-        bodySize: Number(request.headers['content-length'] ?? 0) || 0,
-        bodySha256: undefined,
-        body: undefined,
-        remoteAddress: request.ip,
-      })
-      .catch((recordError: unknown) => request.log.error({ err: recordError }, 'Could not record a refused delivery'));
-    request.log.warn({ reason: refusal.reason }, `WooCommerce delivery refused: ${refusal.detail}`);
-    recordDelivery(topicLabel(headerOf(request, 'x-wc-webhook-topic')), refusal.reason);
-    return reply.code(refusal.httpStatus).send({ ok: false, error: refusal.reason, message: refusal.detail });
+    const answer = await options.refusals.refuse({
+      storeId: storeIdOf(request),
+      ...refusal,
+      headers: request.headers,
+      body: undefined,
+      bodySize: Number(request.headers['content-length'] ?? 0) || 0,
+      keepBody: false,
+      remoteAddress: () => request.ip,
+    });
+    return reply.code(answer.httpStatus).send({ ok: false, error: answer.reason, message: answer.detail });
   });
 
   const handler = async (request: FastifyRequest<{ Params: StoreParams }>, reply: FastifyReply) => {
@@ -99,7 +88,7 @@ function answerFormPost(request: FastifyRequest, reply: FastifyReply) {
   });
 }
 
-function bodyRefusal(error: { code?: string }, limit: number) {
+function bodyRefusal(error: { code?: string }, limit: number): { httpStatus: 400 | 413 | 415; reason: string; detail: string } | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { httpStatus: 413, reason: 'too_large', detail: `The body is larger than the limit of ${limit} bytes (WEBHOOK_BODY_LIMIT_BYTES).` };
@@ -116,9 +105,4 @@ function bodyRefusal(error: { code?: string }, limit: number) {
 
 function storeIdOf(request: FastifyRequest): string {
   return (request.params as StoreParams | undefined)?.storeId ?? DEFAULT_STORE_ID;
-}
-
-function headerOf(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,14 +1,14 @@
 // The receiving use case: verify a WooCommerce delivery over its raw bytes, check that it is JSON
 // and has a topic to file it under, commit it to Postgres, then hand its id to the queue. Every
-// refusal is answered with a reason and recorded.
+// refusal is answered with a reason and recorded (src/use-cases/refuse-delivery.ts).
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventWriter } from '../db/event-batch-writer.ts';
 import { storableEvent } from '../db/events.ts';
-import type { RejectionRepository } from '../db/rejections.ts';
 import type { EnqueueBatcher } from '../queue/enqueue-batcher.ts';
 import { recordDelivery } from '../metrics.ts';
 import { contactKeyOfPayload } from '../sync/contact-key.ts';
+import type { DeliveryRefusals, RefusalAnswer } from './refuse-delivery.ts';
 import { modifiedAtOf, resourceIdOf, restErrorOf } from '../woocommerce/payloads.ts';
 import { verifySignature } from '../woocommerce/signature.ts';
 import type { StoreDirectory } from '../woocommerce/store-directory.ts';
@@ -27,7 +27,7 @@ export interface Delivery {
 
 export type DeliveryVerdict =
   | { httpStatus: 200; eventId: bigint; duplicate: boolean; note: string }
-  | { httpStatus: 400 | 401 | 404; reason: string; detail: string };
+  | RefusalAnswer;
 
 /** Headers kept with an event: what helps an owner understand a delivery, never the signature. */
 const KEPT_HEADERS = [
@@ -46,7 +46,7 @@ export class DeliveryReceiver {
   constructor(
     private readonly stores: StoreDirectory,
     private readonly events: EventWriter,
-    private readonly rejections: RejectionRepository,
+    private readonly refusals: DeliveryRefusals,
     /** Gathers the ids of events stored together into one batch job. */
     private readonly enqueuer: Pick<EnqueueBatcher, 'addToNextBatch'>,
     private readonly log: FastifyBaseLogger,
@@ -56,37 +56,25 @@ export class DeliveryReceiver {
     const header = (name: string) => singleHeader(delivery.headers[name]);
     const topic = header('x-wc-webhook-topic');
     const bodySha256 = createHash('sha256').update(delivery.body).digest('hex');
-    const refuse = async (
-      httpStatus: 400 | 401 | 404,
-      reason: string,
-      detail: string,
-      keepBody: boolean,
-    ): Promise<DeliveryVerdict> => {
-      await this.rejections.record({
-        storeId: httpStatus === 404 ? undefined : delivery.storeId,
+    const refuse = (httpStatus: 400 | 401 | 404, reason: string, detail: string, keepBody: boolean): Promise<DeliveryVerdict> =>
+      this.refusals.refuse({
+        storeId: delivery.storeId,
+        httpStatus,
         reason,
         detail,
-        httpStatus,
-        topic,
-        webhookId: header('x-wc-webhook-id'),
-        deliveryId: header('x-wc-webhook-delivery-id'),
-        contentType: header('content-type'),
+        headers: delivery.headers,
+        body: delivery.body,
         bodySize: delivery.body.length,
-        bodySha256,
-        body: keepBody ? delivery.body : undefined,
-        remoteAddress: delivery.remoteAddress(),
+        keepBody,
+        remoteAddress: delivery.remoteAddress,
       });
-      this.log.warn({ storeId: delivery.storeId, reason, topic }, `WooCommerce delivery refused: ${detail}`);
-      recordDelivery(topicLabel(topic), reason);
-      return { httpStatus, reason, detail };
-    };
 
     const found = await this.stores.find(delivery.storeId);
     if (!found) {
       return refuse(404, 'unknown_store', `No store "${delivery.storeId}" is set up in the bridge.`, false);
     }
     const signature = verifySignature(delivery.body, header('x-wc-webhook-signature'), found.webhookSecret);
-    // The body of a refused signature is kept: after fixing a wrong secret it can be replayed.
+    // The start of a refused signature's body is kept: it shows the owner what was sent.
     if (!signature.ok) return refuse(401, signature.reason, signature.detail, true);
     if (!topic) {
       return refuse(400, 'missing_topic', 'The X-WC-Webhook-Topic header is missing.', true);
