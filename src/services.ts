@@ -18,7 +18,9 @@ import { SubscriptionRepository } from './db/subscriptions.ts';
 import { SyncAttemptRepository } from './db/sync-attempts.ts';
 import { WebhookCheckRepository } from './db/webhook-checks.ts';
 import { ZohoConnectionRepository } from './db/zoho-connection.ts';
+import { InstallationRepository } from './db/installation.ts';
 import { EventEnqueuer } from './queue/enqueue-events.ts';
+import { InstallationIdentity } from './queue/installation.ts';
 import { createSyncQueue, type SyncQueue } from './queue/sync-queue.ts';
 import { OwnerAccount } from './owner/owner-account.ts';
 import { OwnerSessions } from './owner/owner-sessions.ts';
@@ -50,6 +52,8 @@ export interface Services {
   redis: Redis;
   secrets: SecretBox;
   syncQueue: SyncQueue;
+  /** This database's installation id, carried by every job, and its claim on REDIS_PREFIX. */
+  installation: InstallationIdentity;
   enqueuer: EventEnqueuer;
   repositories: {
     stores: StoreRepository;
@@ -129,7 +133,8 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     forgetAccountData: () => catalog.forget(),
     log,
   });
-  const enqueuer = new EventEnqueuer(syncQueue, config.worker.attempts, redis);
+  const installation = new InstallationIdentity(new InstallationRepository(db), redis, config.redisPrefix);
+  const enqueuer = new EventEnqueuer(syncQueue, config.worker.attempts, redis, installation);
   const settingsDefaults = { customersList: config.zoho.listKey, roles: config.customerRoles };
   const sync = new SyncService({
     db,
@@ -159,6 +164,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     redis,
     secrets,
     syncQueue,
+    installation,
     enqueuer,
     repositories,
     owner: new OwnerAccount(

@@ -9,6 +9,7 @@ import { generateEncryptionKey } from './crypto/secret-box.ts';
 import { ApiTokenRepository } from './db/api-tokens.ts';
 import { LockTopic, withAdvisoryLock } from './db/advisory-lock.ts';
 import { ensureDatabaseExists } from './db/migrations.ts';
+import { RedisPrefixClashError } from './queue/installation.ts';
 import { applyMigrationsInThread } from './db/migrations-thread.ts';
 import { migrationsUpToDate } from './db/migrations-status.ts';
 import type { ZohoConnection } from './db/rows.ts';
@@ -51,6 +52,23 @@ export async function applyConfiguration(services: Services, role: Role = 'all')
   } finally {
     client.release();
   }
+  await claimRedisPrefix(services);
+}
+
+/**
+ * Refuses to start on a REDIS_PREFIX another installation uses (src/queue/installation.ts). With
+ * Redis down the check waits: jobs carry the installation id, and workers leave foreign ones alone.
+ */
+async function claimRedisPrefix(services: Services): Promise<void> {
+  try {
+    await services.installation.claimRedisPrefix();
+  } catch (error) {
+    if (error instanceof RedisPrefixClashError) {
+      services.log.fatal({ redisPrefix: services.config.redisPrefix }, error.message);
+      throw error;
+    }
+    services.log.warn({ err: error }, 'Could not check that REDIS_PREFIX belongs to this installation (Redis down?); workers check each job instead');
+  }
 }
 
 /** What a production start should not leave unsaid (docs/security.md). */
@@ -69,6 +87,7 @@ function warnAboutExposure(config: Config, log: FastifyBaseLogger): void {
 
 async function applyConfigurationAlone(services: Services, role: Role): Promise<void> {
   const { config, log, repositories } = services;
+  await services.installation.load();
   const store = await repositories.stores.ensureConfiguredStore(config.defaultStore);
   if (!store.webhookSecret) {
     log.warn('WC_WEBHOOK_SECRET is not set: the first store refuses deliveries until it has a webhook secret.');

@@ -3,6 +3,7 @@
 // (npm run start:worker) to scale out.
 import { Worker, type Job } from 'bullmq';
 import { createMaintenanceQueue, MAINTENANCE_QUEUE, RECONCILE_UNSUBSCRIBES_JOB, scheduleMaintenance, WEBHOOK_WATCH_JOB } from './queue/maintenance-queue.ts';
+import { RedisPrefixClashError } from './queue/installation.ts';
 import { createSyncProcessor } from './jobs/sync-processor.ts';
 import { markGivenUpEvents } from './jobs/given-up-jobs.ts';
 import { SYNC_QUEUE, type SyncQueueData } from './queue/sync-queue.ts';
@@ -21,6 +22,13 @@ export interface RunningWorkers {
   close(deadlineMs?: number): Promise<void>;
 }
 
+async function claimAgain(services: Services): Promise<void> {
+  await services.installation.claimRedisPrefix().catch((error: unknown) => {
+    if (error instanceof RedisPrefixClashError) services.log.error({ redisPrefix: services.config.redisPrefix }, error.message);
+    else throw error;
+  });
+}
+
 export async function startWorkers(services: Services): Promise<RunningWorkers> {
   const { config, log } = services;
   const connection = createRedis(config.redisUrl, 'worker');
@@ -28,7 +36,15 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
 
   const syncWorker = new Worker<SyncQueueData>(
     SYNC_QUEUE,
-    createSyncProcessor({ sync: services.sync, events: services.repositories.events, queue: services.syncQueue, enqueuer: services.enqueuer, log, concurrency: config.worker.concurrency }),
+    createSyncProcessor({
+      sync: services.sync,
+      events: services.repositories.events,
+      queue: services.syncQueue,
+      enqueuer: services.enqueuer,
+      installation: services.installation,
+      log,
+      concurrency: config.worker.concurrency,
+    }),
     {
       connection,
       prefix: config.redisPrefix,
@@ -73,7 +89,10 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
   await sweeper.sweep({ whole: true }).catch((error: unknown) => log.warn({ err: error }, 'Initial sweep failed; the scheduler will retry'));
   const stopCatchingUp = catchUpAfterRedisOutages(
     connection,
-    { reschedule: () => scheduleMaintenance(maintenanceQueue), sweep: () => sweeper.sweep({ graceMs: 0, whole: true }) },
+    {
+      // A Redis that came back empty has lost the prefix's claim too (src/queue/installation.ts).
+      reschedule: () => claimAgain(services).then(() => scheduleMaintenance(maintenanceQueue)),
+      sweep: () => sweeper.sweep({ graceMs: 0, whole: true }) },
     log,
   );
   log.info({ concurrency: config.worker.concurrency }, 'Sync workers started');

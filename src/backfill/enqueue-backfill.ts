@@ -9,7 +9,7 @@ import type { BackfillPacer } from './pacing.ts';
 export const BACKFILL_PRIORITY = 100;
 
 export async function enqueueBackfillJobs(
-  deps: { queue: SyncQueue; pacer: BackfillPacer; attempts: number; now?: () => number },
+  deps: { queue: SyncQueue; pacer: BackfillPacer; attempts: number; installation: string; now?: () => number },
   eventIds: bigint[],
 ): Promise<{ firstAt: number; lastAt: number } | undefined> {
   if (eventIds.length === 0) return undefined;
@@ -19,7 +19,7 @@ export async function enqueueBackfillJobs(
   await deps.queue.addBulk(
     eventIds.map((id, index) => ({
       name: SYNC_JOB,
-      data: { eventId: id.toString() },
+      data: { eventId: id.toString(), installation: deps.installation },
       opts: { ...options, jobId: syncJobId(id), priority: BACKFILL_PRIORITY, delay: Math.max(0, (slots[index] ?? now) - now) },
     })),
   );

@@ -23,7 +23,7 @@ export interface BackfillDependencies {
   events: EventRepository;
   queue: SyncQueue;
   /** Tells which stored events already have their job (an earlier run queued them). */
-  enqueuer: Pick<EventEnqueuer, 'withoutJob'>;
+  enqueuer: Pick<EventEnqueuer, 'withoutJob' | 'installationId'>;
   redis: Redis;
   redisPrefix: string;
   /** SYNC_ATTEMPTS, so a backfill job retries like any other. */
@@ -176,7 +176,7 @@ async function handOver(context: KindContext, runId: bigint, items: WooJson[]): 
   // without a job are queued: new ones, and those of a run that stopped before queueing them. (One
   // whose job failed in BullMQ is the sweeper's.)
   const toQueue = await deps.enqueuer.withoutJob(inLine);
-  const slots = await enqueueBackfillJobs({ queue: deps.queue, pacer, attempts: deps.attempts }, toQueue);
+  const slots = await enqueueBackfillJobs({ queue: deps.queue, pacer, attempts: deps.attempts, installation: deps.enqueuer.installationId }, toQueue);
   report.queued += toQueue.length;
   report.queuedIds.push(...toQueue);
   if (slots) {

@@ -20,6 +20,7 @@ export async function withServices<T>(work: (services: Services) => Promise<T>):
   await prepareDatabase(config, log);
   const services = createServices(config, resolveEncryptionKey(config, log), log);
   try {
+    await services.installation.load();
     return await work(services);
   } finally {
     await services.close();

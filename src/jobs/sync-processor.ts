@@ -12,8 +12,12 @@ import pLimit from 'p-limit';
 import type { EventRepository } from '../db/events.ts';
 import type { SyncEventResult, SyncService } from '../sync/sync-event.ts';
 import type { EventEnqueuer } from '../queue/enqueue-events.ts';
+import type { InstallationIdentity } from '../queue/installation.ts';
 import { createSyncAttempt } from './sync-attempt.ts';
 import { isBatchData, retryDelayMs, type SyncBatchData, type SyncJobData, type SyncQueue, type SyncQueueData } from '../queue/sync-queue.ts';
+
+/** How long another installation's job is put back for before a worker (ideally its own) looks at it again. */
+const FOREIGN_JOB_DELAY_MS = 60_000;
 
 /** Events put aside wake spread over this share of their wait, not all in the same millisecond. */
 const WAKE_SPREAD = 0.1;
@@ -35,6 +39,7 @@ export function createSyncProcessor(deps: {
   queue: SyncQueue;
   enqueuer: Pick<EventEnqueuer, 'enqueueEach' | 'forgetBatched'>;
   log: FastifyBaseLogger;
+  installation: Pick<InstallationIdentity, 'id' | 'isForeign'>;
   /** Events synced at once by this process, whether from batch jobs or event jobs (WORKER_CONCURRENCY). */
   concurrency: number;
 }) {
@@ -112,7 +117,23 @@ export function createSyncProcessor(deps: {
     return summary;
   }
 
+  /**
+   * A job another installation queued names events of another database: syncing the events with
+   * those ids here would send the wrong people to Zoho. It is put back untouched (not run, not
+   * failed, no attempt spent) for its own installation's workers, and the clash is logged.
+   */
+  async function leaveForeignJob(job: Job<SyncQueueData>, token: string | undefined): Promise<never> {
+    deps.log.error(
+      { jobId: job.id, jobInstallation: job.data.installation, installation: deps.installation.id },
+      'A job of another bridge installation is in this REDIS_PREFIX: left it alone. Two bridges with different databases share a Redis prefix; give each its own REDIS_PREFIX',
+    );
+    if (!token) throw new Error('A job of another bridge installation cannot be put back without its lock token.');
+    await job.moveToDelayed(Date.now() + FOREIGN_JOB_DELAY_MS, token);
+    throw new DelayedError();
+  }
+
   return function processSyncJob(job: Job<SyncQueueData>, token?: string): Promise<SyncEventResult | BatchSummary> {
+    if (deps.installation.isForeign(job.data.installation)) return leaveForeignJob(job, token);
     return isBatchData(job.data) ? processBatch(job as Job<SyncBatchData>) : processEvent(job as Job<SyncJobData>, token);
   };
 }

@@ -7,6 +7,7 @@
 // entry in each of its indexes); the sweeper asks Redis instead, a few O(1) lookups per pending event. For events in a batch job, Redis also
 // keeps a hash from event id to batch job id ("batched"), so that the sweeper can find their job.
 import type { Redis } from 'ioredis';
+import type { InstallationIdentity } from './installation.ts';
 import {
   SYNC_BATCH_JOB,
   SYNC_JOB,
@@ -38,7 +39,13 @@ export class EventEnqueuer {
     private readonly attempts: number,
     /** The queue's own connection: the "batched" hash and the job checks in requeueLost. */
     private readonly redis: Redis,
+    private readonly installation: Pick<InstallationIdentity, 'id'>,
   ) {}
+
+  /** The installation every job names (src/queue/installation.ts). */
+  get installationId(): string {
+    return this.installation.id;
+  }
 
   /** The hash from event id to the id of the batch job that carries it. */
   get batchedKey(): string {
@@ -53,7 +60,7 @@ export class EventEnqueuer {
     // The hash first: should the job not follow, the sweeper finds no job behind the entry and
     // queues the events; the other way round, a batch could exist that the sweeper cannot see.
     await this.redis.hset(this.batchedKey, Object.fromEntries(ids.map((id) => [id, jobId])));
-    await this.queue.add(SYNC_BATCH_JOB, { eventIds: ids }, { ...syncJobOptions(this.attempts), jobId });
+    await this.queue.add(SYNC_BATCH_JOB, { eventIds: ids, installation: this.installation.id }, { ...syncJobOptions(this.attempts), jobId });
   }
 
   /** Queues each event in a job of its own. */
@@ -64,7 +71,7 @@ export class EventEnqueuer {
     await this.queue.addBulk(
       eventIds.map((id) => ({
         name: SYNC_JOB,
-        data: { eventId: id.toString(), ...(options.retried ? { retried: true } : {}), ...(attemptsBefore > 0 ? { attemptsBefore } : {}) },
+        data: { eventId: id.toString(), installation: this.installation.id, ...(options.retried ? { retried: true } : {}), ...(attemptsBefore > 0 ? { attemptsBefore } : {}) },
         opts: { ...jobOptions, jobId: syncJobId(id) },
       })),
     );

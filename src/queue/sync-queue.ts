@@ -12,7 +12,13 @@ export const SYNC_QUEUE = 'sync';
 export const SYNC_JOB = 'sync-event';
 export const SYNC_BATCH_JOB = 'sync-events';
 
-export interface SyncJobData {
+/** Every job names the installation (database) whose events it carries (src/queue/installation.ts). */
+interface InstallationData {
+  /** Absent only in jobs queued before installation ids existed. */
+  installation?: string;
+}
+
+export interface SyncJobData extends InstallationData {
   /** webhook_events.id as a string (BigInt does not survive JSON). */
   eventId: string;
   /** The owner pressed Retry: the contact's newest state is sent even if this event is outdated. */
@@ -21,7 +27,7 @@ export interface SyncJobData {
   attemptsBefore?: number;
 }
 
-export interface SyncBatchData {
+export interface SyncBatchData extends InstallationData {
   /** The batch's events still to sync, oldest first (the job is updated as it goes). */
   eventIds: string[];
 }

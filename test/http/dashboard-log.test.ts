@@ -195,7 +195,7 @@ describe('the sync log pages', () => {
     await db.webhookEvent.updateMany({ where: { storeId: 'many' }, data: { status: 'failed', statusReason: 'Seeded as failed.' } });
     // Batches of 10: invalid addresses fail again within milliseconds, while later batches are
     // still being queued; a walk that looked at them again would count (and send) them twice.
-    const enqueuer = new EventEnqueuer(bridge.services.syncQueue, 1, bridge.services.redis);
+    const enqueuer = new EventEnqueuer(bridge.services.syncQueue, 1, bridge.services.redis, bridge.services.installation);
     const actions = new EventActions({ db, enqueuer, batchSize: 10 });
     assert.equal(await actions.countFailed({ store: 'many' }), 45);
     assert.equal(await actions.retryMatching({ store: 'many' }), 45);

@@ -48,7 +48,7 @@ describe('POST /webhooks/woocommerce', () => {
     // Queued in a batch job (the deliveries stored together); a lone delivery's batch holds just it.
     const job = await waitForJob(bridge, reply.event);
     assert.equal(job.name, 'sync-events');
-    assert.deepEqual(job.data, { eventIds: [reply.event] });
+    assert.deepEqual(job.data, { eventIds: [reply.event], installation: bridge.services.installation.id });
   });
 
   it('queues deliveries that arrive together in one batch job, each event in exactly one', async () => {

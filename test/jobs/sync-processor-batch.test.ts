@@ -51,6 +51,7 @@ function harness(behaviours: Record<string, Behaviour>) {
       },
     },
     log: pino({ level: 'silent' }) as unknown as FastifyBaseLogger,
+    installation: { id: 'this-installation', isForeign: (id: string | undefined) => id !== undefined && id !== 'this-installation' },
     concurrency: 2,
   });
   const job = {

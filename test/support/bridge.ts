@@ -104,7 +104,15 @@ async function startBridgeOnce(options: BridgeOptions): Promise<TestBridge> {
       : pino({ level: config.logLevel })
   ) as unknown as FastifyBaseLogger;
   const services = createServices(config, config.encryptionKey!, log);
-  await applyConfiguration(services);
+  try {
+    await applyConfiguration(services);
+  } catch (error) {
+    // A start that is refused (another installation's REDIS_PREFIX) leaves nothing behind.
+    await services.close();
+    await sim.close();
+    await database.drop();
+    throw error;
+  }
   const app = buildApp(services, options.captureLogs ? { loggerInstance: log } : { logger: false });
   let url: string;
   try {
