@@ -1,5 +1,7 @@
 // One pino configuration for every process. Secrets never reach a log line: request headers that
-// carry them are redacted, and the code never logs payloads or tokens at info level.
+// carry them are redacted, and the code never logs payloads or tokens at info level. Nor do
+// customers' emails and names: request URLs that carry them are redacted, and log lines at info
+// and below name events and contacts by id (docs/security.md).
 import type { LoggerOptions } from 'pino';
 
 export const REDACTED_PATHS = [
@@ -15,15 +17,21 @@ export const REDACTED_PATHS = [
   '*.password',
 ];
 
-/** Query parameters whose values are secrets: the OAuth callback carries Zoho's grant code in its URL. */
-const SECRET_QUERY_PARAMETERS = /^(code|state|token|access_token|refresh_token|password)$/i;
+/**
+ * Query parameters whose values are secrets (the OAuth callback carries Zoho's grant code in its
+ * URL) or personal (a search for a person: q, email).
+ */
+const REDACTED_QUERY_PARAMETERS = /^(code|state|token|access_token|refresh_token|password|q|email)$/i;
+
+/** Paths that name a person: the customer pages and the API's contact routes carry an email. */
+const PERSONAL_PATH = /^(\/admin\/contacts\/|\/api\/v1\/contacts\/)[^/?]+/;
 
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: 'woo-zoho-bridge' },
-    // Fastify's own request serializer, with secret query values blanked out of the URL.
+    // Fastify's own request serializer, with secret and personal parts blanked out of the URL.
     serializers: {
       req: (request: RequestLike) => ({
         method: request.method,
@@ -45,9 +53,11 @@ interface RequestLike {
 }
 
 export function withoutSecrets(url: string | undefined): string | undefined {
-  if (!url?.includes('?')) return url;
-  const [path, query = ''] = url.split('?', 2) as [string, string?];
+  if (url === undefined) return url;
+  const [rawPath, query] = url.split('?', 2) as [string, string?];
+  const path = rawPath.replace(PERSONAL_PATH, '$1[redacted]');
+  if (query === undefined) return path;
   const params = new URLSearchParams(query);
-  for (const name of [...params.keys()]) if (SECRET_QUERY_PARAMETERS.test(name)) params.set(name, '[redacted]');
+  for (const name of [...params.keys()]) if (REDACTED_QUERY_PARAMETERS.test(name)) params.set(name, '[redacted]');
   return `${path}?${params.toString()}`;
 }

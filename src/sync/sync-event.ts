@@ -35,7 +35,10 @@ export interface SyncContext {
 
 export interface SyncEventResult {
   status: 'synced' | 'skipped' | 'failed' | 'already-done';
+  /** For the owner (the event's status reason): it may name the person. */
   message: string;
+  /** The contact synced, by id: what a log line may name. */
+  contactId?: string;
 }
 
 export interface SyncDependencies {
@@ -99,7 +102,7 @@ export class SyncService {
     await events.setStatus(event.id, 'synced', summary, { onlyIfPending: true });
     const others = absorbedIds.filter((id) => id !== event.id);
     await events.setStatus(others, 'coalesced', `Applied together with event #${event.id}.`, { onlyIfPending: true });
-    return { status: 'synced', message: summary };
+    return { status: 'synced', message: summary, contactId: contact.id.toString() };
   }
 
   /**
