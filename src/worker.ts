@@ -1,8 +1,9 @@
 // The worker role: BullMQ workers for the sync queue and the maintenance queue (sweeper, Zoho
-// unsubscribe check). Runs in the same process as the server by default, or alone
+// unsubscribe check, webhook check, daily retention). Runs in the same process as the server by default, or alone
 // (npm run start:worker) to scale out.
 import { Worker, type Job } from 'bullmq';
-import { createMaintenanceQueue, MAINTENANCE_QUEUE, RECONCILE_UNSUBSCRIBES_JOB, scheduleMaintenance, WEBHOOK_WATCH_JOB } from './queue/maintenance-queue.ts';
+import { pruneExpiredData } from './data-protection/retention.ts';
+import { createMaintenanceQueue, MAINTENANCE_QUEUE, RECONCILE_UNSUBSCRIBES_JOB, RETENTION_JOB, scheduleMaintenance, WEBHOOK_WATCH_JOB } from './queue/maintenance-queue.ts';
 import { RedisPrefixClashError } from './queue/installation.ts';
 import { createSyncProcessor } from './jobs/sync-processor.ts';
 import { markGivenUpEvents } from './jobs/given-up-jobs.ts';
@@ -70,6 +71,7 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
   const runMaintenance = (job: Job) => {
     if (job.name === RECONCILE_UNSUBSCRIBES_JOB) return services.zohoUnsubscribes.run();
     if (job.name === WEBHOOK_WATCH_JOB) return services.webhookWatch.checkAll();
+    if (job.name === RETENTION_JOB) return pruneExpiredData({ ...services.repositories, policy: config.retention, log });
     return sweeper.sweep();
   };
   const maintenanceWorker = new Worker(MAINTENANCE_QUEUE, runMaintenance, {

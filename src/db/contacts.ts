@@ -110,4 +110,29 @@ export class ContactRepository {
       data: { syncedLists: contact.syncedLists.filter((list) => list !== listKey), lastSyncedAt: new Date() },
     });
   }
+
+  /**
+   * Empties up to `batchSize` snapshots of contacts deleted in WooCommerce before `cutoff`: no sync
+   * needs them any more. Returns how many.
+   */
+  async clearSnapshotsDeletedBefore(cutoff: Date, batchSize: number): Promise<number> {
+    return this.db.$executeRaw`
+      UPDATE contacts SET snapshot = '{}'::jsonb WHERE id IN (
+        SELECT id FROM contacts WHERE deleted_at < ${cutoff} AND snapshot <> '{}'::jsonb LIMIT ${batchSize})`;
+  }
+
+  /** The contacts with this address, as WooCommerce sent it or as last synced, in every store. */
+  findByEmail(email: string): Promise<Contact[]> {
+    return this.db.$queryRaw<Contact[]>`
+      SELECT id, store_id AS "storeId", customer_key AS "customerKey", customer_id AS "customerId", email,
+             synced_email AS "syncedEmail", synced_lists AS "syncedLists"
+        FROM contacts WHERE lower(email) = lower(${email}) OR lower(synced_email) = lower(${email})
+           OR customer_key = ${`guest:${email.toLowerCase()}`}`;
+  }
+
+  /** Deletes these contacts (erasure); returns how many. */
+  async deleteByIds(ids: bigint[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return (await this.db.contact.deleteMany({ where: { id: { in: ids } } })).count;
+  }
 }

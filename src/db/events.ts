@@ -171,6 +171,34 @@ export class EventRepository {
   countByStatus(): Promise<Array<{ status: EventStatus; _count: { _all: number } }>> {
     return this.db.webhookEvent.groupBy({ by: ['status'], _count: { _all: true } }) as never;
   }
+
+  /**
+   * Deletes up to `batchSize` events that settled (synced, coalesced, skipped) before `cutoff`;
+   * returns how many. Unsettled and failed events are never touched. The sync log keeps its rows
+   * (their event_id becomes null).
+   */
+  async deleteSettledBefore(cutoff: Date, batchSize: number): Promise<number> {
+    return this.db.$executeRaw`
+      DELETE FROM webhook_events WHERE id IN (
+        SELECT id FROM webhook_events
+         WHERE status IN ('synced', 'coalesced', 'skipped') AND received_at < ${cutoff}
+           AND COALESCE(processed_at, received_at) < ${cutoff}
+         LIMIT ${batchSize})`;
+  }
+
+  /** Deletes the events about these contacts (erasure); returns how many. */
+  async deleteAboutContacts(contacts: Array<{ storeId: string; customerKey: string; customerId: number | null }>): Promise<number> {
+    if (contacts.length === 0) return 0;
+    const deleted = await this.db.webhookEvent.deleteMany({
+      where: {
+        OR: contacts.flatMap((contact) => [
+          { storeId: contact.storeId, contactKey: contact.customerKey },
+          ...(contact.customerId !== null ? [{ storeId: contact.storeId, resource: 'customer', resourceId: String(contact.customerId) }] : []),
+        ]),
+      },
+    });
+    return deleted.count;
+  }
 }
 
 export { Prisma };

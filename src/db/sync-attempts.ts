@@ -35,4 +35,21 @@ export class SyncAttemptRepository {
   forEvent(eventId: bigint) {
     return this.db.syncAttempt.findMany({ where: { eventId }, orderBy: { id: 'asc' } });
   }
+
+  /** Deletes up to `batchSize` log entries made before `cutoff`; returns how many. */
+  async deleteMadeBefore(cutoff: Date, batchSize: number): Promise<number> {
+    return this.db.$executeRaw`
+      DELETE FROM sync_attempts WHERE id IN (
+        SELECT id FROM sync_attempts WHERE created_at < ${cutoff} ORDER BY created_at LIMIT ${batchSize})`;
+  }
+
+  /**
+   * Erasure: the entries about this address or these contacts keep their count and outcome, but
+   * the address becomes `replacement` (a hash) and what was sent to Zoho is dropped. Returns how many.
+   */
+  async anonymise(email: string, contactIds: bigint[], replacement: string): Promise<number> {
+    return this.db.$executeRaw`
+      UPDATE sync_attempts SET email = ${replacement}, contact_info = '{}'::jsonb, contact_id = NULL
+       WHERE lower(email) = lower(${email}) OR contact_id = ANY(${contactIds})`;
+  }
 }

@@ -1,5 +1,6 @@
 // The maintenance queue runs periodic work (the sweeper, the Zoho unsubscribe check) through
-// BullMQ job schedulers, so each run happens once across all worker machines.
+// BullMQ job schedulers, so each run happens once across all worker machines. The daily retention
+// run is one of them.
 import { Queue, type ConnectionOptions } from 'bullmq';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
@@ -12,6 +13,10 @@ export const RECONCILE_UNSUBSCRIBES_EVERY_MS = 10 * 60_000;
 export const WEBHOOK_WATCH_JOB = 'check-woocommerce-webhooks';
 export const WEBHOOK_WATCH_EVERY_MS = 15 * 60_000;
 
+/** Deletes data past its retention time (src/data-protection/retention.ts). */
+export const RETENTION_JOB = 'delete-expired-data';
+export const RETENTION_EVERY_MS = 24 * 3600_000;
+
 export function createMaintenanceQueue(connection: ConnectionOptions, prefix: string): Queue {
   return new Queue(MAINTENANCE_QUEUE, { connection, prefix });
 }
@@ -22,6 +27,11 @@ export async function scheduleMaintenance(queue: Queue): Promise<void> {
     RECONCILE_UNSUBSCRIBES_JOB,
     { every: RECONCILE_UNSUBSCRIBES_EVERY_MS },
     { name: RECONCILE_UNSUBSCRIBES_JOB, opts: { removeOnComplete: 50, removeOnFail: 50 } },
+  );
+  await queue.upsertJobScheduler(
+    RETENTION_JOB,
+    { every: RETENTION_EVERY_MS },
+    { name: RETENTION_JOB, opts: { removeOnComplete: 50, removeOnFail: 50 } },
   );
   await queue.upsertJobScheduler(
     WEBHOOK_WATCH_JOB,

@@ -51,6 +51,7 @@ export async function settingsRoutes(app: FastifyInstance, options: OwnerRouteOp
         listSettings: LIST_SETTINGS,
         listOptions: [...new Map(listChoices.map((option) => [option.key, option])).values()],
         listsUnavailable: lists === undefined,
+        retention: services.config.retention,
         zohoFields: fields?.ok ? fields.value : [],
         problems: {
           count: problems.length,
