@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { AdminAccountRepository } from './db/admin-account.ts';
 import { BackfillRunRepository } from './db/backfill-runs.ts';
+import { forgetPerson, type ForgetOptions, type ForgetReport } from './data-protection/forget-person.ts';
 import { createDatabase, type Db } from './db/client.ts';
 import type pg from 'pg';
 import { ContactRepository } from './db/contacts.ts';
@@ -85,6 +86,8 @@ export interface Services {
   storeSettings: StoreSettingsService;
   /** The scheduled check of who unsubscribed in Zoho. */
   zohoUnsubscribes: ZohoUnsubscribeReconciler;
+  /** Erasure: removes everything about one email address (src/data-protection/forget-person.ts). */
+  forgetPerson(email: string, options: ForgetOptions): Promise<ForgetReport>;
   /** The scheduled check that WooCommerce has not disabled the bridge's webhooks. */
   webhookWatch: WebhookWatch;
   close(): Promise<void>;
@@ -177,6 +180,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     sync,
     storeSettings,
     zohoUnsubscribes,
+    forgetPerson: (email, options) => forgetPerson({ ...repositories, gateway }, email, options),
     webhookWatch: new WebhookWatch({ stores: repositories.stores, checks: repositories.webhookChecks, publicUrl: config.publicUrl, http: createWooHttp(10_000), log }),
     async close() {
       await syncQueue.close().catch(() => undefined);

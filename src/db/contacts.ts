@@ -121,13 +121,17 @@ export class ContactRepository {
         SELECT id FROM contacts WHERE deleted_at < ${cutoff} AND snapshot <> '{}'::jsonb LIMIT ${batchSize})`;
   }
 
-  /** The contacts with this address, as WooCommerce sent it or as last synced, in every store. */
-  findByEmail(email: string): Promise<Contact[]> {
-    return this.db.$queryRaw<Contact[]>`
-      SELECT id, store_id AS "storeId", customer_key AS "customerKey", customer_id AS "customerId", email,
-             synced_email AS "syncedEmail", synced_lists AS "syncedLists"
-        FROM contacts WHERE lower(email) = lower(${email}) OR lower(synced_email) = lower(${email})
-           OR customer_key = ${`guest:${email.toLowerCase()}`}`;
+  /** The contacts with this address (as WooCommerce sent it, as last synced, or as guest key), in every store. */
+  findByEmail(email: string, guestKey: string): Promise<Contact[]> {
+    return this.db.contact.findMany({
+      where: {
+        OR: [
+          { email: { equals: email, mode: 'insensitive' } },
+          { syncedEmail: { equals: email, mode: 'insensitive' } },
+          { customerKey: guestKey },
+        ],
+      },
+    });
   }
 
   /** Deletes these contacts (erasure); returns how many. */

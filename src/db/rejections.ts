@@ -68,6 +68,13 @@ export class RejectionRepository {
     }
   }
 
+  /** Deletes the refusals whose kept body mentions this address, as sent or in lower case (erasure); returns how many. */
+  async deleteMentioning(email: string): Promise<number> {
+    return this.db.$executeRaw`
+      DELETE FROM rejected_deliveries
+       WHERE position(convert_to(${email}, 'UTF8') in body) > 0 OR position(convert_to(${email.toLowerCase()}, 'UTF8') in body) > 0`;
+  }
+
   /** Deletes up to `batchSize` refusals received before `cutoff`; returns how many. */
   async deleteReceivedBefore(cutoff: Date, batchSize: number): Promise<number> {
     return this.db.$executeRaw`

@@ -31,4 +31,13 @@ export class SubscriptionRepository {
   async markDeleted(id: bigint, at: Date): Promise<void> {
     await this.db.subscription.update({ where: { id }, data: { deletedAt: at } });
   }
+
+  /** Deletes the subscriptions of these contacts (erasure); returns how many. */
+  async deleteForContacts(contacts: Array<{ storeId: string; customerKey: string }>): Promise<number> {
+    if (contacts.length === 0) return 0;
+    const deleted = await this.db.subscription.deleteMany({
+      where: { OR: contacts.map((contact) => ({ storeId: contact.storeId, customerKey: contact.customerKey })) },
+    });
+    return deleted.count;
+  }
 }

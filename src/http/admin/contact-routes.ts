@@ -1,9 +1,10 @@
 // Customers (/admin/contacts): look a person up by email and see everything that happened to
-// that address, in every store.
-import type { FastifyInstance } from 'fastify';
+// that address, in every store; and forget them (erasure), after a confirmation.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { describeForgetting, ForgetUnsubscribeError } from '../../data-protection/forget-person.ts';
 import { contactHistory } from '../../owner/contact-history.ts';
 import { listNamer } from '../../owner/list-names.ts';
-import { queryField } from './form.ts';
+import { formField, queryField } from './form.ts';
 import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';
 
@@ -19,7 +20,7 @@ export async function contactRoutes(app: FastifyInstance, options: OwnerRouteOpt
   });
 
   app.get<{ Params: { email: string } }>('/admin/contacts/:email', { preHandler: ownerOnly }, async (request, reply) => {
-    const email = request.params.email.trim().slice(0, MAX_EMAIL_LENGTH);
+    const email = emailOf(request.params.email);
     const [history, stores] = await Promise.all([
       contactHistory(services.db, email, await listNamer(services.zoho.catalog)),
       services.repositories.stores.list(),
@@ -31,6 +32,44 @@ export async function contactRoutes(app: FastifyInstance, options: OwnerRouteOpt
       history,
       showStore: stores.length > 1,
       logHref: `/admin/events?${new URLSearchParams({ q: email }).toString()}`,
+      forgetHref: `${contactHref(email)}/forget`,
     });
   });
+
+  // Erasure: a confirmation page, then the same use case as the CLI and the API.
+  app.get<{ Params: { email: string } }>('/admin/contacts/:email/forget', { preHandler: ownerOnly }, async (request, reply) => {
+    return renderForget(request, reply, emailOf(request.params.email), { unsubscribe: true });
+  });
+
+  app.post<{ Params: { email: string } }>('/admin/contacts/:email/forget', { preHandler: ownerOnly }, async (request, reply) => {
+    const email = emailOf(request.params.email);
+    const unsubscribe = formField(request.body, 'unsubscribe') === 'yes';
+    try {
+      const report = await services.forgetPerson(email, { unsubscribeFromZoho: unsubscribe });
+      request.log.info({ ...report, unsubscribedFrom: report.unsubscribedFrom.length }, 'Owner had a person forgotten');
+      return renderPage(request, reply, 'contact-forgotten', { title: 'Forgotten', section: 'contacts', summary: describeForgetting(report) });
+    } catch (error) {
+      if (!(error instanceof ForgetUnsubscribeError)) throw error;
+      return renderForget(request, reply, email, { unsubscribe, error: error.message }, 502);
+    }
+  });
+}
+
+function renderForget(request: FastifyRequest, reply: FastifyReply, email: string, state: { unsubscribe: boolean; error?: string }, status = 200) {
+  return renderPage(request, reply, 'contact-forget', {
+    title: 'Forget this person?',
+    section: 'contacts',
+    email,
+    backHref: contactHref(email),
+    actionHref: `${contactHref(email)}/forget`,
+    ...state,
+  }, status);
+}
+
+function emailOf(param: string): string {
+  return param.trim().slice(0, MAX_EMAIL_LENGTH);
+}
+
+function contactHref(email: string): string {
+  return `/admin/contacts/${encodeURIComponent(email)}`;
 }

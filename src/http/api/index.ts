@@ -8,6 +8,7 @@ import { ApiTokenRepository } from '../../db/api-tokens.ts';
 import { ApiTokens } from '../../owner/api-tokens.ts';
 import type { Services } from '../../services.ts';
 import { eventApiRoutes } from './event-routes.ts';
+import { forgetApiRoutes } from './forget-routes.ts';
 import { readApiRoutes } from './read-routes.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -52,6 +53,7 @@ export async function jsonApi(app: FastifyInstance, options: { services: Service
     api.setErrorHandler(apiErrorHandler);
     await api.register(eventApiRoutes, { services, prefix: API_PREFIX });
     await api.register(readApiRoutes, { services, prefix: API_PREFIX });
+    await api.register(forgetApiRoutes, { services, prefix: API_PREFIX });
   });
 }
 

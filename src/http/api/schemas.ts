@@ -180,3 +180,21 @@ export const overviewSchema = {
   },
   required: ['zoho', 'stores', 'queue', 'listsubscribeQuota'],
 } as const;
+
+const removedCount = { type: 'integer', minimum: 0 } as const;
+
+export const forgetResultSchema = {
+  type: 'object',
+  description: 'What was removed. The sync log keeps its entries, with the address replaced by a code.',
+  properties: {
+    ok: { type: 'boolean', const: true },
+    removed: {
+      type: 'object',
+      properties: { contacts: removedCount, deliveries: removedCount, subscriptions: removedCount, refusals: removedCount, syncLogEntriesAnonymised: removedCount },
+      required: ['contacts', 'deliveries', 'subscriptions', 'refusals', 'syncLogEntriesAnonymised'],
+    },
+    unsubscribedFrom: { type: 'array', items: text, description: 'Zoho lists the address was unsubscribed from first.' },
+    message: text,
+  },
+  required: ['ok', 'removed', 'unsubscribedFrom', 'message'],
+} as const;
