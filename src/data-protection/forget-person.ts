@@ -88,12 +88,12 @@ async function unsubscribeEverywhere(
 }
 
 /** The report in words, for the CLI, the page and the API's message. */
-export function describeForgetting(report: ForgetReport): string {
+export function describeForgetting(report: ForgetReport, listName: (listKey: string) => string = (listKey) => listKey): string {
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const removed =
     `Removed ${count(report.contacts, 'contact', 'contacts')}, ${count(report.deliveries, 'delivery', 'deliveries')}, ` +
     `${count(report.subscriptions, 'subscription', 'subscriptions')} and ${count(report.refusals, 'refused delivery', 'refused deliveries')}; ` +
     `${count(report.syncLogEntriesAnonymised, 'sync log entry keeps its', 'sync log entries keep their')} place with the address replaced by a code.`;
-  const zoho = report.unsubscribedFrom.length > 0 ? ` Unsubscribed in Zoho from: ${report.unsubscribedFrom.join(', ')}.` : '';
+  const zoho = report.unsubscribedFrom.length > 0 ? ` Unsubscribed in Zoho from: ${report.unsubscribedFrom.map(listName).join(', ')}.` : '';
   return removed + zoho;
 }

@@ -47,7 +47,8 @@ export async function contactRoutes(app: FastifyInstance, options: OwnerRouteOpt
     try {
       const report = await services.forgetPerson(email, { unsubscribeFromZoho: unsubscribe });
       request.log.info({ ...report, unsubscribedFrom: report.unsubscribedFrom.length }, 'Owner had a person forgotten');
-      return renderPage(request, reply, 'contact-forgotten', { title: 'Forgotten', section: 'contacts', summary: describeForgetting(report) });
+      const summary = describeForgetting(report, await listNamer(services.zoho.catalog));
+      return renderPage(request, reply, 'contact-forgotten', { title: 'Forgotten', section: 'contacts', summary });
     } catch (error) {
       if (!(error instanceof ForgetUnsubscribeError)) throw error;
       return renderForget(request, reply, email, { unsubscribe, error: error.message }, 502);
