@@ -48,6 +48,21 @@ describe('configuration', () => {
     assert.ok(caddy.startsWith(subnet.replace(/\.0\/24$/, '.')), 'Caddy\'s address is in the subnet');
   });
 
+  it('keeps personal data for the documented times and bounds refusals by default', () => {
+    const config = loadConfig({});
+    assert.deepEqual(config.retention, { deliveriesDays: 90, syncLogDays: 365, refusalsDays: 30 });
+    assert.deepEqual(config.refusals, { keptPerStore: 1000, keptWithoutStore: 200, perAddressPerMinute: 30 });
+    assert.deepEqual(loadConfig({ RETAIN_DELIVERIES_DAYS: '30', RETAIN_SYNC_LOG_DAYS: '90' }).retention, { deliveriesDays: 30, syncLogDays: 90, refusalsDays: 30 });
+    assert.throws(() => loadConfig({ RETAIN_REFUSALS_DAYS: '0' }), /RETAIN_REFUSALS_DAYS/);
+  });
+
+  it('takes previous encryption keys, comma-separated, each checked like ENCRYPTION_KEY', () => {
+    const [a, b] = [Buffer.alloc(32, 1).toString('base64'), Buffer.alloc(32, 2).toString('base64')];
+    assert.deepEqual(loadConfig({}).previousEncryptionKeys, []);
+    assert.deepEqual(loadConfig({ ENCRYPTION_KEY_PREVIOUS: ` ${a}, ${b} ` }).previousEncryptionKeys, [a, b]);
+    assert.throws(() => loadConfig({ ENCRYPTION_KEY_PREVIOUS: `${a},short` }), /ENCRYPTION_KEY_PREVIOUS: each key/);
+  });
+
   it('lists every problem at once, in words', () => {
     assert.throws(
       () => loadConfig({ PORT: 'eighty', ZOHO_DC: 'mars', ENCRYPTION_KEY: 'short', ZOHO_REFRESH_TOKEN: '1000.x' }),
