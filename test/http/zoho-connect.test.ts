@@ -99,7 +99,8 @@ describe('connecting Zoho Campaigns in the browser', () => {
       assert.ok(!pages.some((page) => page.body.includes(secret)), `a secret appears on a page: ${secret.slice(0, 8)}…`);
       assert.ok(!queued.includes(secret), `a secret appears in a queued job: ${secret.slice(0, 8)}…`);
     }
-    assert.ok(jobs.some((job) => JSON.stringify(job.data) === JSON.stringify({ eventIds: [eventId] })), 'the delivery was queued by its id alone');
+    const jobData = { eventIds: [eventId], installation: bridge.services.installation.id };
+    assert.ok(jobs.some((job) => JSON.stringify(job.data) === JSON.stringify(jobData)), 'the delivery was queued by its id (and the installation\'s) alone');
   });
 
   it('explains a reloaded callback page (its code is used) without sending the code to Zoho again', async () => {

@@ -108,7 +108,7 @@ describe('drill: Zoho misbehaving', () => {
     // kept as failed in the queue with the backoff it used: the 2 s of the first retry, doubled.
     const job = await bridge.services.syncQueue.getJob(`event-${id}`);
     assert.equal(await job?.getState(), 'failed');
-    assert.deepEqual(job?.data, { eventId: id, attemptsBefore: 1 });
+    assert.deepEqual(job?.data, { eventId: id, installation: bridge.services.installation.id, attemptsBefore: 1 });
     assert.deepEqual(job?.opts.backoff, { type: 'exponential', delay: 4_000, jitter: 0.5 });
     assert.ok(Buffer.from(event.body).length > 0);
     assert.equal(bridge.sim.contacts('sim-customers').has(person.email), false, 'Zoho never got it');
