@@ -45,6 +45,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
       body: undefined,
       bodySize: Number(request.headers['content-length'] ?? 0) || 0,
       keepBody: false,
+      signed: false,
       remoteAddress: () => request.ip,
     });
     return reply.code(answer.httpStatus).send({ ok: false, error: answer.reason, message: answer.detail });

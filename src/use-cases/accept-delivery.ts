@@ -66,6 +66,8 @@ export class DeliveryReceiver {
         body: delivery.body,
         bodySize: delivery.body.length,
         keepBody,
+        // Only the signature check refuses with 401 or 404; every 400 comes after it passed.
+        signed: httpStatus === 400,
         remoteAddress: delivery.remoteAddress,
       });
 

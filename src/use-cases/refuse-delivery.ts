@@ -2,8 +2,8 @@
 // record the owner sees, its log line and its metric. Anyone can send a refused request, so what
 // is kept is bounded (docs/security.md, "Refused deliveries"): a prefix of the body and the hash
 // of the whole; rows per store capped by the repository; and past a rate per client address the
-// answer is 429 and nothing is stored. Only refusals pass through here: a delivery that verifies
-// never meets the limiter.
+// answer is 429 and nothing is stored. Only unsigned refusals count towards that rate: a delivery
+// whose signature verified is never limited, even when it is refused for its content.
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -35,6 +35,8 @@ export interface Refusal {
   bodySize: number;
   /** Keep the start of the body for the owner to look at. */
   keepBody: boolean;
+  /** The signature was verified (a signed delivery refused for its content): never rate-limited. */
+  signed: boolean;
   /** The client's address; a function, as it means parsing X-Forwarded-For behind a proxy. */
   remoteAddress: () => string | undefined;
 }
@@ -56,7 +58,7 @@ export class DeliveryRefusals {
   async refuse(refusal: Refusal): Promise<RefusalAnswer> {
     const topic = header(refusal.headers, 'x-wc-webhook-topic');
     const address = refusal.remoteAddress();
-    const limited = await this.#overLimit(address ?? 'unknown');
+    const limited = refusal.signed ? undefined : await this.#overLimit(address ?? 'unknown');
     if (limited) {
       recordDelivery(topicLabel(topic), 'rate_limited');
       if (limited.consumedPoints === limited.limit + 1) {

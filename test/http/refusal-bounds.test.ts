@@ -86,6 +86,11 @@ describe('refused deliveries are bounded', () => {
     const answer = await postRaw(bridge.webhookUrl, good.headers, good.body);
     assert.equal(answer.status, 200);
     assert.equal(await bridge.services.db.webhookEvent.count({ where: { resourceId: '399' } }), 1);
+    // Correctly signed but refused for its content (not JSON): refused for that reason, never limited.
+    const signedBadJson = from('203.0.113.66', { topic: 'customer.updated', body: '{"id": 4' });
+    const badJson = await postRaw(bridge.webhookUrl, signedBadJson.headers, signedBadJson.body);
+    assert.equal(badJson.status, 400);
+    assert.equal(badJson.json().error, 'malformed_json');
     // Another address is not affected by the first one's refusals.
     const other = from('203.0.113.67', { topic: 'customer.updated', body: customerBody({ id: 398 }), secret: 'wrong' });
     assert.equal((await postRaw(bridge.webhookUrl, other.headers, other.body)).status, 401);

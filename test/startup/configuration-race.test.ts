@@ -14,10 +14,13 @@ import { TEST_SECRET } from '../support/woocommerce.ts';
 describe('configuration applied by processes starting together', () => {
   let database: TestDatabase;
   const processes: Services[] = [];
+  // Its own Redis prefix: starting claims the prefix for this database (src/jobs/installation.ts).
+  const prefix = `wzb-test-${randomBytes(6).toString('hex')}`;
   before(async () => {
     database = await createTestDatabase();
     const config = loadConfig({
       DATABASE_URL: database.url,
+      REDIS_PREFIX: prefix,
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       WC_WEBHOOK_SECRET: TEST_SECRET,
       WC_STORE_URL: 'https://shop.example.com',
@@ -28,6 +31,7 @@ describe('configuration applied by processes starting together', () => {
     for (let n = 0; n < 4; n++) processes.push(createServices(config, config.encryptionKey!, log));
   });
   after(async () => {
+    await processes[0]?.redis.del(`${prefix}:installation`);
     await Promise.all(processes.map((services) => services.close()));
     await database.drop();
   });
