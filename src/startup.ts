@@ -45,6 +45,9 @@ export async function prepareDatabase(config: Config, log: FastifyBaseLogger): P
 /** `role` says whether this process serves the dashboard: only those offer a setup code. */
 export async function applyConfiguration(services: Services, role: Role = 'all'): Promise<void> {
   warnAboutExposure(services.config, services.log);
+  // First, before anything else is written or printed: is the Redis prefix this installation's?
+  await services.installation.load();
+  await claimRedisPrefix(services);
   // A server and a worker started together on a new database would both create the first store.
   const client = await services.pool.connect();
   try {
@@ -52,7 +55,6 @@ export async function applyConfiguration(services: Services, role: Role = 'all')
   } finally {
     client.release();
   }
-  await claimRedisPrefix(services);
 }
 
 /**
@@ -87,7 +89,6 @@ function warnAboutExposure(config: Config, log: FastifyBaseLogger): void {
 
 async function applyConfigurationAlone(services: Services, role: Role): Promise<void> {
   const { config, log, repositories } = services;
-  await services.installation.load();
   const store = await repositories.stores.ensureConfiguredStore(config.defaultStore);
   if (!store.webhookSecret) {
     log.warn('WC_WEBHOOK_SECRET is not set: the first store refuses deliveries until it has a webhook secret.');

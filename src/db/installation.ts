@@ -7,13 +7,13 @@ const ID = 1;
 export class InstallationRepository {
   constructor(private readonly db: Db) {}
 
-  /** The installation id, created on the first call (the first start of a new database). */
+  /**
+   * The installation id, created on the first call (the first start of a new database). Processes
+   * starting together may all try to create it: the first insert wins, the others read it.
+   */
   async idOrCreate(): Promise<string> {
-    const row = await this.db.installation.upsert({
-      where: { id: ID },
-      create: { id: ID, installationId: randomUUID() },
-      update: {},
-    });
+    await this.db.$executeRaw`INSERT INTO installation (id, installation_id) VALUES (${ID}, ${randomUUID()}) ON CONFLICT (id) DO NOTHING`;
+    const row = await this.db.installation.findUniqueOrThrow({ where: { id: ID } });
     return row.installationId;
   }
 }
