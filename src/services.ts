@@ -6,7 +6,7 @@ import type { Config } from './config.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { AdminAccountRepository } from './db/admin-account.ts';
 import { BackfillRunRepository } from './db/backfill-runs.ts';
-import { forgetPerson, type ForgetOptions, type ForgetReport } from './data-protection/forget-person.ts';
+import { forgetPerson, type ForgetOptions, type ForgetReport } from './use-cases/forget-person.ts';
 import { createDatabase, type Db } from './db/client.ts';
 import type pg from 'pg';
 import { ContactRepository } from './db/contacts.ts';
@@ -86,7 +86,7 @@ export interface Services {
   storeSettings: StoreSettingsService;
   /** The scheduled check of who unsubscribed in Zoho. */
   zohoUnsubscribes: ZohoUnsubscribeReconciler;
-  /** Erasure: removes everything about one email address (src/data-protection/forget-person.ts). */
+  /** Erasure: removes everything about one email address (src/use-cases/forget-person.ts). */
   forgetPerson(email: string, options: ForgetOptions): Promise<ForgetReport>;
   /** The scheduled check that WooCommerce has not disabled the bridge's webhooks. */
   webhookWatch: WebhookWatch;

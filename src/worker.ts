@@ -2,7 +2,7 @@
 // unsubscribe check, webhook check, daily retention). Runs in the same process as the server by default, or alone
 // (npm run start:worker) to scale out.
 import { Worker, type Job } from 'bullmq';
-import { pruneExpiredData } from './data-protection/retention.ts';
+import { pruneExpiredData } from './use-cases/retention.ts';
 import { createMaintenanceQueue, MAINTENANCE_QUEUE, RECONCILE_UNSUBSCRIBES_JOB, RETENTION_JOB, scheduleMaintenance, WEBHOOK_WATCH_JOB } from './queue/maintenance-queue.ts';
 import { RedisPrefixClashError } from './queue/installation.ts';
 import { createSyncProcessor } from './jobs/sync-processor.ts';

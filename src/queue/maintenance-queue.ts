@@ -13,7 +13,7 @@ export const RECONCILE_UNSUBSCRIBES_EVERY_MS = 10 * 60_000;
 export const WEBHOOK_WATCH_JOB = 'check-woocommerce-webhooks';
 export const WEBHOOK_WATCH_EVERY_MS = 15 * 60_000;
 
-/** Deletes data past its retention time (src/data-protection/retention.ts). */
+/** Deletes data past its retention time (src/use-cases/retention.ts). */
 export const RETENTION_JOB = 'delete-expired-data';
 export const RETENTION_EVERY_MS = 24 * 3600_000;
 

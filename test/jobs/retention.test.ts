@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
-import { pruneExpiredData } from '../../src/data-protection/retention.ts';
+import { pruneExpiredData } from '../../src/use-cases/retention.ts';
 import type { EventStatus } from '../../src/db/generated/client.ts';
 import { createMaintenanceQueue, RETENTION_EVERY_MS, RETENTION_JOB } from '../../src/queue/maintenance-queue.ts';
 import { startBridge, type TestBridge } from '../support/bridge.ts';

@@ -3,7 +3,7 @@
 // was removed, and optionally unsubscribe it in Zoho first; a later delivery is a new customer.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { forgottenAddress } from '../../src/data-protection/forget-person.ts';
+import { forgottenAddress } from '../../src/use-cases/forget-person.ts';
 import { startBridge, type TestBridge } from '../support/bridge.ts';
 import { csrfTokenOf, textOf, type Browser } from '../support/browser.ts';
 import { runCli } from '../support/cli.ts';

@@ -1,7 +1,7 @@
 // `forget <email>`: erasure of one person, as the customer page and the API do it
-// (src/data-protection/forget-person.ts; docs/security.md, "Erasure").
+// (src/use-cases/forget-person.ts; docs/security.md, "Erasure").
 import type { Command } from 'commander';
-import { describeForgetting, ForgetUnsubscribeError } from '../../data-protection/forget-person.ts';
+import { describeForgetting, ForgetUnsubscribeError } from '../../use-cases/forget-person.ts';
 import type { CommandEnvironment } from './environment.ts';
 
 export function registerForgetCommand(program: Command, env: CommandEnvironment): void {

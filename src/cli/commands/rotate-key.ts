@@ -1,7 +1,7 @@
 // `rotate-key`: re-seals every stored secret under ENCRYPTION_KEY, after the old key was moved to
 // ENCRYPTION_KEY_PREVIOUS (docs/security.md, "Key rotation").
 import type { Command } from 'commander';
-import { rotateEncryptionKey } from '../../data-protection/rotate-key.ts';
+import { rotateEncryptionKey } from '../../use-cases/rotate-key.ts';
 import type { CommandEnvironment } from './environment.ts';
 
 export function registerRotateKeyCommand(program: Command, env: CommandEnvironment): void {

@@ -1,7 +1,7 @@
 // Customers (/admin/contacts): look a person up by email and see everything that happened to
 // that address, in every store; and forget them (erasure), after a confirmation.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { describeForgetting, ForgetUnsubscribeError } from '../../data-protection/forget-person.ts';
+import { describeForgetting, ForgetUnsubscribeError } from '../../use-cases/forget-person.ts';
 import { contactHistory } from '../../owner/contact-history.ts';
 import { listNamer } from '../../owner/list-names.ts';
 import { formField, queryField } from './form.ts';

@@ -1,7 +1,7 @@
 // DELETE /api/v1/contacts/{email}: erasure of one person, as the CLI's `forget` and the customer
-// page do it (src/data-protection/forget-person.ts).
+// page do it (src/use-cases/forget-person.ts).
 import type { FastifyInstance } from 'fastify';
-import { describeForgetting, ForgetUnsubscribeError } from '../../data-protection/forget-person.ts';
+import { describeForgetting, ForgetUnsubscribeError } from '../../use-cases/forget-person.ts';
 import type { Services } from '../../services.ts';
 import { forgetResultSchema, problemSchema } from './schemas.ts';
 
