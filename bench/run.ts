@@ -54,7 +54,10 @@ mkdirSync(OUTPUT_DIR, { recursive: true });
 const markdown: string[] = [];
 const log = (line: string) => console.log(line);
 const save = (name: string, data: unknown) =>
-  writeFileSync(join(OUTPUT_DIR, `${stamp}-${name}.json`), JSON.stringify(data, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value), 2));
+  writeFileSync(
+    join(OUTPUT_DIR, `${stamp}-${name}.json`),
+    JSON.stringify(data, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value), 2),
+  );
 
 const redis = new Redis(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379');
 const leftovers = await removeLeftovers(redis);
@@ -110,7 +113,7 @@ for (const scenario of scenarios) {
       ),
     );
     save('drain', reports);
-    markdown.push('## Drain (Zoho simulator with Zoho\'s real limits)', '', drainTable(reports), '');
+    markdown.push("## Drain (Zoho simulator with Zoho's real limits)", '', drainTable(reports), '');
   }
   if (scenario === 'tokens') {
     const report = await runTokens({ tokenTtlSeconds: 420, minutes: numberOption('minutes', 7), workers: 4, workerConcurrency: 4 }, log);

@@ -86,4 +86,3 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
   app.register(jsonApi, { services });
   return app;
 }
-

@@ -54,7 +54,10 @@ const PROXY_ADDRESS_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 const trustProxy = optionalString.transform((text, context): boolean | readonly string[] => {
   if (text === undefined) return DEFAULT_TRUSTED_PROXIES;
   if (text === 'true' || text === 'false') return text === 'true';
-  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   try {
     proxyAddr.compile(entries.length > 0 ? entries : '');
   } catch (error) {
@@ -70,7 +73,10 @@ const trustProxy = optionalString.transform((text, context): boolean | readonly 
 });
 
 const url = (what: string) =>
-  z.string().trim().url({ message: `${what} must be a URL, e.g. http://127.0.0.1:8080` });
+  z
+    .string()
+    .trim()
+    .url({ message: `${what} must be a URL, e.g. http://127.0.0.1:8080` });
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -119,14 +125,23 @@ const environmentSchema = z.object({
   REFUSALS_KEPT_PER_STORE: z.coerce.number().int().min(1).default(1_000),
   REFUSALS_KEPT_WITHOUT_STORE: z.coerce.number().int().min(1).default(200),
   REFUSALS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-  ADMIN_PASSWORD: optionalString.pipe(
-    z.string().min(10, { message: 'ADMIN_PASSWORD must be at least 10 characters' }).optional(),
-  ),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, { message: 'ADMIN_PASSWORD must be at least 10 characters' }).optional()),
   SETUP_CODE_FILE: z.string().trim().min(1).default('.local/setup-code'),
-  SESSION_IDLE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   METRICS_TOKEN: optionalString,
-  METRICS_PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, 'METRICS_PORT must be a port number, e.g. 9464').transform(Number).optional()),
+  METRICS_PORT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'METRICS_PORT must be a port number, e.g. 9464')
+      .transform(Number)
+      .optional(),
+  ),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   SYNC_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
@@ -226,9 +241,7 @@ export class ConfigError extends Error {
 export function loadConfig(environment: Record<string, string | undefined>): Config {
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const values = parsed.data;
   const problems = crossFieldProblems(values);
@@ -301,9 +314,7 @@ function crossFieldProblems(values: z.infer<typeof environmentSchema>): string[]
   if (values.ENCRYPTION_KEY !== undefined) {
     const key = Buffer.from(values.ENCRYPTION_KEY, 'base64');
     if (key.length !== 32) {
-      problems.push(
-        'ENCRYPTION_KEY: must be 32 random bytes in base64 (generate one with: openssl rand -base64 32)',
-      );
+      problems.push('ENCRYPTION_KEY: must be 32 random bytes in base64 (generate one with: openssl rand -base64 32)');
     }
   } else if (values.NODE_ENV === 'production') {
     problems.push('ENCRYPTION_KEY: required when NODE_ENV=production (openssl rand -base64 32)');
@@ -329,7 +340,10 @@ function crossFieldProblems(values: z.infer<typeof environmentSchema>): string[]
 }
 
 function listOf(text: string | undefined): string[] {
-  return (text ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  return (text ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 function storeNameFromUrl(storeUrl: string | undefined): string {

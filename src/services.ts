@@ -117,10 +117,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
   const http = createZohoHttp(config.zoho.timeoutMs);
   const accounts = new ZohoAccountsClient(http);
   const campaigns = new ZohoCampaignsClient(http);
-  const credentials =
-    config.zoho.clientId && config.zoho.clientSecret
-      ? { clientId: config.zoho.clientId, clientSecret: config.zoho.clientSecret }
-      : undefined;
+  const credentials = config.zoho.clientId && config.zoho.clientSecret ? { clientId: config.zoho.clientId, clientSecret: config.zoho.clientSecret } : undefined;
   const tokens = new TokenSource(repositories.zohoConnection, accounts, redis, { credentials, redisPrefix: config.redisPrefix });
   const quota = new ZohoQuota(redis, config.redisPrefix, quotasWith(config.zoho.quotaLimits));
   const gateway = new CampaignsGateway(campaigns, tokens, quota, repositories.zohoConnection);
@@ -181,7 +178,13 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     storeSettings,
     zohoUnsubscribes,
     forgetPerson: (email, options) => forgetPerson({ ...repositories, gateway }, email, options),
-    webhookWatch: new WebhookWatch({ stores: repositories.stores, checks: repositories.webhookChecks, publicUrl: config.publicUrl, http: createWooHttp(10_000), log }),
+    webhookWatch: new WebhookWatch({
+      stores: repositories.stores,
+      checks: repositories.webhookChecks,
+      publicUrl: config.publicUrl,
+      http: createWooHttp(10_000),
+      log,
+    }),
     async close() {
       await syncQueue.close().catch(() => undefined);
       redis.disconnect();

@@ -3,7 +3,14 @@
 // (npm run start:worker) to scale out.
 import { Worker, type Job } from 'bullmq';
 import { pruneExpiredData } from './use-cases/retention.ts';
-import { createMaintenanceQueue, MAINTENANCE_QUEUE, RECONCILE_UNSUBSCRIBES_JOB, RETENTION_JOB, scheduleMaintenance, WEBHOOK_WATCH_JOB } from './queue/maintenance-queue.ts';
+import {
+  createMaintenanceQueue,
+  MAINTENANCE_QUEUE,
+  RECONCILE_UNSUBSCRIBES_JOB,
+  RETENTION_JOB,
+  scheduleMaintenance,
+  WEBHOOK_WATCH_JOB,
+} from './queue/maintenance-queue.ts';
 import { RedisPrefixClashError } from './queue/installation.ts';
 import { createSyncProcessor } from './jobs/sync-processor.ts';
 import { markGivenUpEvents } from './jobs/given-up-jobs.ts';
@@ -94,7 +101,8 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
     {
       // A Redis that came back empty has lost the prefix's claim too (src/queue/installation.ts).
       reschedule: () => claimAgain(services).then(() => scheduleMaintenance(maintenanceQueue)),
-      sweep: () => sweeper.sweep({ graceMs: 0, whole: true }) },
+      sweep: () => sweeper.sweep({ graceMs: 0, whole: true }),
+    },
     log,
   );
   log.info({ concurrency: config.worker.concurrency }, 'Sync workers started');
@@ -103,10 +111,7 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
     async close(deadlineMs = 30_000) {
       stopCatchingUp();
       const closing = Promise.all([syncWorker.close(), maintenanceWorker.close()]);
-      const timedOut = await Promise.race([
-        closing.then(() => false),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadlineMs).unref()),
-      ]);
+      const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadlineMs).unref())]);
       if (timedOut) {
         // close(true) now would only return the close already waiting for those jobs. They are
         // left as they are: once this process is gone their lock runs out (WORKER_LOCK_MS) and

@@ -43,16 +43,20 @@ describe('configuration', () => {
     const trusted = /TRUST_PROXY: \$\{TRUST_PROXY:-([^}]+)\}/.exec(compose)?.[1];
     const caddy = /caddy:[\s\S]*?ipv4_address: ([\d.]+)/.exec(compose)?.[1];
     const subnet = /subnet: ([\d./]+)/.exec(compose)?.[1];
-    assert.ok(trusted && caddy && subnet, 'the compose file names a TRUST_PROXY default, Caddy\'s address and the subnet');
+    assert.ok(trusted && caddy && subnet, "the compose file names a TRUST_PROXY default, Caddy's address and the subnet");
     assert.deepEqual(loadConfig({ TRUST_PROXY: trusted }).trustProxy, ['loopback', caddy]);
-    assert.ok(caddy.startsWith(subnet.replace(/\.0\/24$/, '.')), 'Caddy\'s address is in the subnet');
+    assert.ok(caddy.startsWith(subnet.replace(/\.0\/24$/, '.')), "Caddy's address is in the subnet");
   });
 
   it('keeps personal data for the documented times and bounds refusals by default', () => {
     const config = loadConfig({});
     assert.deepEqual(config.retention, { deliveriesDays: 90, syncLogDays: 365, refusalsDays: 30 });
     assert.deepEqual(config.refusals, { keptPerStore: 1000, keptWithoutStore: 200, perAddressPerMinute: 30 });
-    assert.deepEqual(loadConfig({ RETAIN_DELIVERIES_DAYS: '30', RETAIN_SYNC_LOG_DAYS: '90' }).retention, { deliveriesDays: 30, syncLogDays: 90, refusalsDays: 30 });
+    assert.deepEqual(loadConfig({ RETAIN_DELIVERIES_DAYS: '30', RETAIN_SYNC_LOG_DAYS: '90' }).retention, {
+      deliveriesDays: 30,
+      syncLogDays: 90,
+      refusalsDays: 30,
+    });
     assert.throws(() => loadConfig({ RETAIN_REFUSALS_DAYS: '0' }), /RETAIN_REFUSALS_DAYS/);
   });
 

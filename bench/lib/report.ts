@@ -17,7 +17,9 @@ export function machineTable(machine: MachineReport): string {
     `| Node.js | ${machine.node} |`,
     `| PostgreSQL | ${machine.postgres} |`,
     `| Redis | ${machine.redis} |`,
-    `| Packages | ${Object.entries(machine.packages).map(([name, version]) => `${name} ${version}`).join(', ')} |`,
+    `| Packages | ${Object.entries(machine.packages)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(', ')} |`,
     `| Load average at start | ${machine.loadAverageAtStart.join(' / ')} |`,
   ].join('\n');
 }
@@ -45,7 +47,7 @@ export function ingestTables(report: IngestReport): string {
   return [
     `Each run ${options.durationSeconds} s; LOG_LEVEL=${options.logLevel}; fixed-rate autocannon runs use ${options.rateConnections} connections, saturation ${options.saturationConnections}.`,
     '',
-    '| Target | Load | Rate | 2xx/s | p50 ms | p99 ms | p99.9 ms | Failed | Committed/200s | Server CPU ms/req | Server cores | Server waited for a CPU | Postgres cores | Others\' cores |',
+    "| Target | Load | Rate | 2xx/s | p50 ms | p99 ms | p99.9 ms | Failed | Committed/200s | Server CPU ms/req | Server cores | Server waited for a CPU | Postgres cores | Others' cores |",
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row} |`),
     '',
@@ -89,7 +91,7 @@ export function drainTable(reports: DrainReport[]): string {
     ].join(' | ');
   });
   return [
-    '| Events | Workers × concurrency | Measured | Zoho calls | Calls/synced event | Calls/customer | Share of Zoho\'s allowance | First → last call | Busiest 60 s | Violations | Time to drain | Contacts with newest data | Token refreshes |',
+    "| Events | Workers × concurrency | Measured | Zoho calls | Calls/synced event | Calls/customer | Share of Zoho's allowance | First → last call | Busiest 60 s | Violations | Time to drain | Contacts with newest data | Token refreshes |",
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row} |`),
   ].join('\n');

@@ -95,7 +95,12 @@ export async function previewBackfill(
     // Subscriptions bring in their holder even without a customer snapshot (guests, other roles).
     let contact = contacts.get(key);
     if (!contact && typeof billing.email === 'string' && billing.email.trim()) {
-      contact = { snapshot: { first_name: billing.first_name, last_name: billing.last_name, billing }, subscriptions: [], subscriptionMeta: undefined, subscriptionModified: '' };
+      contact = {
+        snapshot: { first_name: billing.first_name, last_name: billing.last_name, billing },
+        subscriptions: [],
+        subscriptionMeta: undefined,
+        subscriptionModified: '',
+      };
       contacts.set(key, contact);
     }
     if (!contact) continue;

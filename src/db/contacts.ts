@@ -125,11 +125,7 @@ export class ContactRepository {
   findByEmail(email: string, guestKey: string): Promise<Contact[]> {
     return this.db.contact.findMany({
       where: {
-        OR: [
-          { email: { equals: email, mode: 'insensitive' } },
-          { syncedEmail: { equals: email, mode: 'insensitive' } },
-          { customerKey: guestKey },
-        ],
+        OR: [{ email: { equals: email, mode: 'insensitive' } }, { syncedEmail: { equals: email, mode: 'insensitive' } }, { customerKey: guestKey }],
       },
     });
   }

@@ -122,12 +122,7 @@ export class EventRepository {
     await this.db.webhookEvent.update({ where: { id }, data: { contactKey } });
   }
 
-  async setStatus(
-    ids: bigint | bigint[],
-    status: EventStatus,
-    statusReason: string | null,
-    options: { onlyIfPending?: boolean } = {},
-  ): Promise<void> {
+  async setStatus(ids: bigint | bigint[], status: EventStatus, statusReason: string | null, options: { onlyIfPending?: boolean } = {}): Promise<void> {
     const idList = Array.isArray(ids) ? ids : [ids];
     if (idList.length === 0) return;
     const finished = status === 'synced' || status === 'coalesced' || status === 'skipped' || status === 'failed';

@@ -21,7 +21,6 @@ export interface WebhookRoutesOptions {
   storeTimeoutMs: number;
 }
 
-
 interface StoreParams {
   storeId?: string;
 }

@@ -85,10 +85,15 @@ async function storeDeliveries(deps: HealthDependencies, storeId: string, now: D
          ORDER BY received_at DESC LIMIT ${DELIVERY_LOOKBACK_ROWS}
       ) recent GROUP BY topic`,
     deps.db.rejectedDelivery.count({ where: { storeId, reason: { in: SIGNATURE_REASONS }, receivedAt: { gte: weekAgo } } }),
-    deps.db.rejectedDelivery.findFirst({ where: { storeId, reason: { in: SIGNATURE_REASONS } }, orderBy: { receivedAt: 'desc' }, select: { receivedAt: true } }),
+    deps.db.rejectedDelivery.findFirst({
+      where: { storeId, reason: { in: SIGNATURE_REASONS } },
+      orderBy: { receivedAt: 'desc' },
+      select: { receivedAt: true },
+    }),
     latestCheck(deps.checks, storeId),
   ]);
-  const sellsSubscriptions = latest.some((row) => row.topic.startsWith('subscription.')) || Boolean(webhookCheck?.webhooks.some((hook) => hook.topic.startsWith('subscription.')));
+  const sellsSubscriptions =
+    latest.some((row) => row.topic.startsWith('subscription.')) || Boolean(webhookCheck?.webhooks.some((hook) => hook.topic.startsWith('subscription.')));
   const topics = [...CUSTOMER_TOPICS, ...(sellsSubscriptions ? SUBSCRIPTION_TOPICS : [])];
   return {
     storeId,

@@ -63,7 +63,11 @@ export class EventActions {
   async discard(id: bigint, at: Date = new Date()): Promise<ActionResult> {
     const { count } = await this.deps.db.webhookEvent.updateMany({
       where: { id, status: 'failed' },
-      data: { status: 'skipped', statusReason: `Discarded by the owner on ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was sent to Zoho.`, processedAt: at },
+      data: {
+        status: 'skipped',
+        statusReason: `Discarded by the owner on ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was sent to Zoho.`,
+        processedAt: at,
+      },
     });
     return count > 0 ? 'done' : this.#whyNot(id);
   }

@@ -8,14 +8,7 @@
 // keeps a hash from event id to batch job id ("batched"), so that the sweeper can find their job.
 import type { Redis } from 'ioredis';
 import type { InstallationIdentity } from './installation.ts';
-import {
-  SYNC_BATCH_JOB,
-  SYNC_JOB,
-  syncBatchJobId,
-  syncJobId,
-  syncJobOptions,
-  type SyncQueue,
-} from './sync-queue.ts';
+import { SYNC_BATCH_JOB, SYNC_JOB, syncBatchJobId, syncJobId, syncJobOptions, type SyncQueue } from './sync-queue.ts';
 
 export interface OwnJobOptions {
   /** The owner pressed Retry (sync-queue.ts, SyncJobData.retried). @defaultValue false */
@@ -71,7 +64,12 @@ export class EventEnqueuer {
     await this.queue.addBulk(
       eventIds.map((id) => ({
         name: SYNC_JOB,
-        data: { eventId: id.toString(), installation: this.installation.id, ...(options.retried ? { retried: true } : {}), ...(attemptsBefore > 0 ? { attemptsBefore } : {}) },
+        data: {
+          eventId: id.toString(),
+          installation: this.installation.id,
+          ...(options.retried ? { retried: true } : {}),
+          ...(attemptsBefore > 0 ? { attemptsBefore } : {}),
+        },
         opts: { ...jobOptions, jobId: syncJobId(id) },
       })),
     );

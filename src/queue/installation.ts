@@ -10,7 +10,7 @@ export class RedisPrefixClashError extends Error {
   constructor(prefix: string, ownId: string, otherId: string) {
     super(
       `REDIS_PREFIX "${prefix}" is already used by another bridge installation (${otherId}); this one is ${ownId}. ` +
-        'Two bridges with different databases must not share a prefix: they would take each other\'s jobs. ' +
+        "Two bridges with different databases must not share a prefix: they would take each other's jobs. " +
         `Give this bridge its own REDIS_PREFIX, or, if the other installation is gone for good, delete the Redis key "${prefix}:installation".`,
     );
     this.name = 'RedisPrefixClashError';

@@ -28,11 +28,7 @@ export async function scheduleMaintenance(queue: Queue): Promise<void> {
     { every: RECONCILE_UNSUBSCRIBES_EVERY_MS },
     { name: RECONCILE_UNSUBSCRIBES_JOB, opts: { removeOnComplete: 50, removeOnFail: 50 } },
   );
-  await queue.upsertJobScheduler(
-    RETENTION_JOB,
-    { every: RETENTION_EVERY_MS },
-    { name: RETENTION_JOB, opts: { removeOnComplete: 50, removeOnFail: 50 } },
-  );
+  await queue.upsertJobScheduler(RETENTION_JOB, { every: RETENTION_EVERY_MS }, { name: RETENTION_JOB, opts: { removeOnComplete: 50, removeOnFail: 50 } });
   await queue.upsertJobScheduler(
     WEBHOOK_WATCH_JOB,
     { every: WEBHOOK_WATCH_EVERY_MS },

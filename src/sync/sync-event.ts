@@ -248,9 +248,7 @@ function describe(operations: SyncOperation[]): string {
   if (operations.length === 0) return 'Zoho already matches this state; no call needed.';
   return operations
     .map((operation) =>
-      operation.action === 'subscribe'
-        ? `subscribed ${operation.email} to ${operation.listKey}`
-        : `unsubscribed ${operation.email} from ${operation.listKey}`,
+      operation.action === 'subscribe' ? `subscribed ${operation.email} to ${operation.listKey}` : `unsubscribed ${operation.email} from ${operation.listKey}`,
     )
     .join('; ');
 }

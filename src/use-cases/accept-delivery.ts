@@ -25,9 +25,7 @@ export interface Delivery {
   remoteAddress: () => string | undefined;
 }
 
-export type DeliveryVerdict =
-  | { httpStatus: 200; eventId: bigint; duplicate: boolean; note: string }
-  | RefusalAnswer;
+export type DeliveryVerdict = { httpStatus: 200; eventId: bigint; duplicate: boolean; note: string } | RefusalAnswer;
 
 /** Headers kept with an event: what helps an owner understand a delivery, never the signature. */
 const KEPT_HEADERS = [
@@ -92,37 +90,34 @@ export class DeliveryReceiver {
     // The payload's shape is checked once, by the worker: a signed delivery of the wrong shape is
     // stored and fails there with the reason, instead of a 400 WooCommerce counts towards disabling.
     const { status, statusReason } = initialStatus(topic, json);
-    const stored = await this.events.insertOrCountRedelivery(storableEvent({
-      storeId: delivery.storeId,
-      topic,
-      resource: resourceOfTopic(topic),
-      resourceId: resourceIdOf(json),
-      contactKey: contactKeyOfPayload(topic, json),
-      webhookId: header('x-wc-webhook-id'),
-      deliveryId: header('x-wc-webhook-delivery-id'),
-      bodySha256,
-      body: delivery.body,
-      headers: keptHeaders(delivery.headers),
-      modifiedAt: modifiedAtOf(json),
-      status,
-      statusReason,
-    }));
+    const stored = await this.events.insertOrCountRedelivery(
+      storableEvent({
+        storeId: delivery.storeId,
+        topic,
+        resource: resourceOfTopic(topic),
+        resourceId: resourceIdOf(json),
+        contactKey: contactKeyOfPayload(topic, json),
+        webhookId: header('x-wc-webhook-id'),
+        deliveryId: header('x-wc-webhook-delivery-id'),
+        bodySha256,
+        body: delivery.body,
+        headers: keptHeaders(delivery.headers),
+        modifiedAt: modifiedAtOf(json),
+        status,
+        statusReason,
+      }),
+    );
 
     if (stored.inserted && stored.status === 'received') this.enqueueInBackground(stored.id);
     recordDelivery(topicLabel(topic), !stored.inserted ? 'duplicate' : stored.status === 'skipped' ? 'ignored' : 'stored');
-    const note = !stored.inserted
-      ? 'identical redelivery: already stored, nothing new to do'
-      : (statusReason ?? 'stored and queued for sync');
+    const note = !stored.inserted ? 'identical redelivery: already stored, nothing new to do' : (statusReason ?? 'stored and queued for sync');
     return { httpStatus: 200, eventId: stored.id, duplicate: !stored.inserted, note };
   }
 
   /** The reply does not wait for Redis: the event is durable already, the sweeper retries. */
   private enqueueInBackground(eventId: bigint): void {
     this.enqueuer.addToNextBatch([eventId]).catch((error: unknown) => {
-      this.log.warn(
-        { eventId: eventId.toString(), err: error },
-        'Could not queue a stored event; the sweeper will queue it when Redis answers',
-      );
+      this.log.warn({ eventId: eventId.toString(), err: error }, 'Could not queue a stored event; the sweeper will queue it when Redis answers');
     });
   }
 }

@@ -58,7 +58,11 @@ export async function forgetPerson(deps: ForgetDependencies, email: string, opti
   const contacts = await deps.contacts.findByEmail(address, guestKey(address));
   const unsubscribedFrom = options.unsubscribeFromZoho ? await unsubscribeEverywhere(deps, contacts) : [];
   // Log entries first: should a later step fail, running forget again finds the contacts still there.
-  const syncLogEntriesAnonymised = await deps.attempts.anonymise(address, contacts.map((contact) => contact.id), forgottenAddress(address));
+  const syncLogEntriesAnonymised = await deps.attempts.anonymise(
+    address,
+    contacts.map((contact) => contact.id),
+    forgottenAddress(address),
+  );
   const deliveries = await deps.events.deleteAboutContacts(contacts);
   const subscriptions = await deps.subscriptions.deleteForContacts(contacts);
   const removedContacts = await deps.contacts.deleteByIds(contacts.map((contact) => contact.id));

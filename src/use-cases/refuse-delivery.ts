@@ -62,7 +62,10 @@ export class DeliveryRefusals {
     if (limited) {
       recordDelivery(topicLabel(topic), 'rate_limited');
       if (limited.consumedPoints === limited.limit + 1) {
-        this.log.warn({ remoteAddress: address, retryAfterSeconds: limited.retryAfterSeconds }, 'Too many refused deliveries from one address: further ones are answered 429 and not recorded for a while');
+        this.log.warn(
+          { remoteAddress: address, retryAfterSeconds: limited.retryAfterSeconds },
+          'Too many refused deliveries from one address: further ones are answered 429 and not recorded for a while',
+        );
       }
       return {
         httpStatus: 429,

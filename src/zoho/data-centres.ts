@@ -52,12 +52,8 @@ function zohoDomain(dataCentre: ZohoDataCentre): string {
 export function hostsFor(dataCentre: ZohoDataCentre, overrides: HostOverrides = {}): ZohoHosts {
   const fill = (template: string) => template.replaceAll('{dc}', dataCentre).replace(/\/+$/, '');
   return {
-    accountsServer: overrides.accountsUrlTemplate
-      ? fill(overrides.accountsUrlTemplate)
-      : `https://accounts.${zohoDomain(dataCentre)}`,
-    campaignsUrl: overrides.campaignsUrlTemplate
-      ? fill(overrides.campaignsUrlTemplate)
-      : `https://campaigns.${zohoDomain(dataCentre)}`,
+    accountsServer: overrides.accountsUrlTemplate ? fill(overrides.accountsUrlTemplate) : `https://accounts.${zohoDomain(dataCentre)}`,
+    campaignsUrl: overrides.campaignsUrlTemplate ? fill(overrides.campaignsUrlTemplate) : `https://campaigns.${zohoDomain(dataCentre)}`,
   };
 }
 
@@ -65,12 +61,7 @@ export function hostsFor(dataCentre: ZohoDataCentre, overrides: HostOverrides = 
  * The data centre whose accounts server is exactly `accountsServer`, or undefined. The OAuth
  * callback names an accounts server; only one from this allowlist is ever contacted.
  */
-export function dataCentreOfAccountsServer(
-  accountsServer: string,
-  overrides: HostOverrides = {},
-): ZohoDataCentre | undefined {
+export function dataCentreOfAccountsServer(accountsServer: string, overrides: HostOverrides = {}): ZohoDataCentre | undefined {
   const wanted = accountsServer.replace(/\/+$/, '').toLowerCase();
-  return ZOHO_DATA_CENTRES.find(
-    (dataCentre) => hostsFor(dataCentre, overrides).accountsServer.toLowerCase() === wanted,
-  );
+  return ZOHO_DATA_CENTRES.find((dataCentre) => hostsFor(dataCentre, overrides).accountsServer.toLowerCase() === wanted);
 }

@@ -21,7 +21,15 @@ describe('cli: rotate-key', () => {
     const old = new SecretBox(oldKey);
     // As a bridge that ran on the old key left them: one value from before key ids existed.
     await db.store.update({ where: { id: 'default' }, data: { webhookSecretEnc: sealedWithoutKeyId(oldKey, 'old-webhook-secret') } });
-    await db.store.create({ data: { id: 'second', name: 'Second', url: 'https://second.example', webhookSecretEnc: old.encrypt('second-secret'), restCredentialsEnc: old.encrypt('{"consumerKey":"ck_1","consumerSecret":"cs_1"}') } });
+    await db.store.create({
+      data: {
+        id: 'second',
+        name: 'Second',
+        url: 'https://second.example',
+        webhookSecretEnc: old.encrypt('second-secret'),
+        restCredentialsEnc: old.encrypt('{"consumerKey":"ck_1","consumerSecret":"cs_1"}'),
+      },
+    });
     const connection = await db.zohoConnection.findUniqueOrThrow({ where: { id: 1 } });
     const refreshToken = bridge.services.repositories.zohoConnection.decryptRefreshToken(connection);
     await db.zohoConnection.update({ where: { id: 1 }, data: { refreshTokenEnc: old.encrypt(refreshToken), accessTokenEnc: old.encrypt('access-1') } });
@@ -35,7 +43,10 @@ describe('cli: rotate-key', () => {
 
     const onlyNew = new SecretBox(newKey);
     const stores = await db.store.findMany({ orderBy: { id: 'asc' } });
-    assert.deepEqual(stores.map((store) => onlyNew.decrypt(store.webhookSecretEnc!)), ['old-webhook-secret', 'second-secret']);
+    assert.deepEqual(
+      stores.map((store) => onlyNew.decrypt(store.webhookSecretEnc!)),
+      ['old-webhook-secret', 'second-secret'],
+    );
     assert.equal(onlyNew.decrypt(stores[1]!.restCredentialsEnc!), '{"consumerKey":"ck_1","consumerSecret":"cs_1"}');
     const rotated = await db.zohoConnection.findUniqueOrThrow({ where: { id: 1 } });
     assert.equal(onlyNew.decrypt(rotated.refreshTokenEnc), refreshToken);

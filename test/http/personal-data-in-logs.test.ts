@@ -28,7 +28,17 @@ describe('personal data in logs', () => {
   const personalIn = (lines: LogLine[]) => lines.filter((line) => PERSONAL.some((value) => JSON.stringify(line).includes(value)));
 
   it('logs a sync by event and contact id, never by email or name', async () => {
-    const event = await deliver(bridge, 'customer.created', customerBody({ id: 4201, email: EMAIL, first_name: 'Anabela', last_name: 'Quaresma', billing: { first_name: 'Anabela', last_name: 'Quaresma', email: EMAIL } }));
+    const event = await deliver(
+      bridge,
+      'customer.created',
+      customerBody({
+        id: 4201,
+        email: EMAIL,
+        first_name: 'Anabela',
+        last_name: 'Quaresma',
+        billing: { first_name: 'Anabela', last_name: 'Quaresma', email: EMAIL },
+      }),
+    );
     assert.equal(event.status, 'synced');
     assert.match(event.statusReason ?? '', /ana\.privacy@example\.com/, 'the owner still sees who was synced, on the event');
     const lines = linesAtInfoAndBelow();

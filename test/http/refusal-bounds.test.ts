@@ -46,7 +46,12 @@ describe('refused deliveries are bounded', () => {
   it('keeps the newest refusals of a store up to its cap, and of unknown stores up to theirs', async () => {
     await bridge.services.db.rejectedDelivery.deleteMany();
     for (let n = 0; n < 8; n++) {
-      const request = from(`198.51.100.${10 + n}`, { topic: 'customer.updated', body: customerBody({ id: 100 + n }), secret: 'wrong', deliveryId: `store-${n}` });
+      const request = from(`198.51.100.${10 + n}`, {
+        topic: 'customer.updated',
+        body: customerBody({ id: 100 + n }),
+        secret: 'wrong',
+        deliveryId: `store-${n}`,
+      });
       assert.equal((await postRaw(bridge.webhookUrl, request.headers, request.body)).status, 401);
     }
     for (let n = 0; n < 6; n++) {
@@ -54,8 +59,14 @@ describe('refused deliveries are bounded', () => {
       assert.equal((await postRaw(`${bridge.webhookUrl}/made-up-${n}`, request.headers, request.body)).status, 404);
     }
     const kept = await rejections();
-    assert.deepEqual(kept.filter((row) => row.storeId === 'default').map((row) => row.deliveryId), ['store-3', 'store-4', 'store-5', 'store-6', 'store-7']);
-    assert.deepEqual(kept.filter((row) => row.storeId === null).map((row) => row.deliveryId), ['nowhere-3', 'nowhere-4', 'nowhere-5']);
+    assert.deepEqual(
+      kept.filter((row) => row.storeId === 'default').map((row) => row.deliveryId),
+      ['store-3', 'store-4', 'store-5', 'store-6', 'store-7'],
+    );
+    assert.deepEqual(
+      kept.filter((row) => row.storeId === null).map((row) => row.deliveryId),
+      ['nowhere-3', 'nowhere-4', 'nowhere-5'],
+    );
     assert.equal(kept.length, 8);
   });
 

@@ -36,7 +36,7 @@ describe('two bridges on one Redis prefix', () => {
     assert.equal(event.status, 'synced');
   });
 
-  it('never runs another installation\'s job: puts it back untouched and logs the clash', async () => {
+  it("never runs another installation's job: puts it back untouched and logs the clash", async () => {
     const ana = await deliver(first, 'customer.created', customerBody({ id: 4102, email: 'ana.clash@example.com' }));
     const callsBefore = first.sim.callsTo('listsubscribe').length;
     // What a bridge on another database queued: its event with the same id as one of ours.
@@ -45,13 +45,16 @@ describe('two bridges on one Redis prefix', () => {
       { eventIds: [ana.id.toString()], installation: 'another-installation' },
       { jobId: 'events-from-another-installation', attempts: 3 },
     );
-    await waitFor('the clash to be logged', async () => first.logs.some((line) => line.includes('another bridge installation') && line.includes('another-installation')));
+    await waitFor('the clash to be logged', async () =>
+      first.logs.some((line) => line.includes('another bridge installation') && line.includes('another-installation')),
+    );
     await waitFor('the foreign job to be put back', async () => (await foreign.getState()) === 'delayed');
     const job = await first.services.syncQueue.getJob(foreign.id!);
     assert.equal(job?.attemptsMade, 0, 'no attempt spent');
     assert.equal(job?.finishedOn, undefined, 'neither completed nor failed');
     assert.equal(first.sim.callsTo('listsubscribe').length, callsBefore, 'nothing sent to Zoho for it');
-    const logged = first.logs.map((line) => JSON.parse(line) as { level: number; msg: string; jobInstallation?: string; installation?: string })
+    const logged = first.logs
+      .map((line) => JSON.parse(line) as { level: number; msg: string; jobInstallation?: string; installation?: string })
       .find((line) => line.jobInstallation === 'another-installation');
     assert.equal(logged?.level, 50);
     assert.equal(logged?.installation, first.services.installation.id);

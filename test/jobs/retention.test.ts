@@ -25,16 +25,28 @@ describe('retention', () => {
   async function event(name: string, status: EventStatus, receivedDaysAgo: number, processedDaysAgo?: number) {
     return bridge.services.db.webhookEvent.create({
       data: {
-        storeId: 'default', topic: 'customer.updated', resource: 'customer', resourceId: name, contactKey: name,
-        bodySha256: name, body: new Uint8Array(Buffer.from(`{"email":"${name}@example.com"}`)), headers: {}, status,
-        receivedAt: daysAgo(receivedDaysAgo), processedAt: processedDaysAgo === undefined ? null : daysAgo(processedDaysAgo),
+        storeId: 'default',
+        topic: 'customer.updated',
+        resource: 'customer',
+        resourceId: name,
+        contactKey: name,
+        bodySha256: name,
+        body: new Uint8Array(Buffer.from(`{"email":"${name}@example.com"}`)),
+        headers: {},
+        status,
+        receivedAt: daysAgo(receivedDaysAgo),
+        processedAt: processedDaysAgo === undefined ? null : daysAgo(processedDaysAgo),
       },
     });
   }
 
   it('deletes what is past its time, in batches, and never an unsettled or failed event', async () => {
     const db = bridge.services.db;
-    const expired = [await event('synced-old', 'synced', 100, 99), await event('skipped-old', 'skipped', 95), await event('coalesced-old', 'coalesced', 120, 119)];
+    const expired = [
+      await event('synced-old', 'synced', 100, 99),
+      await event('skipped-old', 'skipped', 95),
+      await event('coalesced-old', 'coalesced', 120, 119),
+    ];
     const kept = [
       await event('failed-old', 'failed', 200, 199),
       await event('received-old', 'received', 200),
@@ -44,14 +56,36 @@ describe('retention', () => {
       await event('settled-late', 'synced', 100, 20),
     ];
     const attempt = (email: string, eventId: bigint | null, madeDaysAgo: number) =>
-      db.syncAttempt.create({ data: { storeId: 'default', eventId, email, action: 'subscribe', listKey: 'l', contactInfo: {}, attempt: 1, outcome: 'done', durationMs: 5, createdAt: daysAgo(madeDaysAgo) } });
+      db.syncAttempt.create({
+        data: {
+          storeId: 'default',
+          eventId,
+          email,
+          action: 'subscribe',
+          listKey: 'l',
+          contactInfo: {},
+          attempt: 1,
+          outcome: 'done',
+          durationMs: 5,
+          createdAt: daysAgo(madeDaysAgo),
+        },
+      });
     const oldAttempt = await attempt('a@example.com', null, 400);
     const keptAttempt = await attempt('b@example.com', expired[0]!.id, 99);
-    const refusal = (daysOld: number) => db.rejectedDelivery.create({ data: { reason: 'bad_signature', detail: 'x', httpStatus: 401, bodySize: 1, receivedAt: daysAgo(daysOld) } });
+    const refusal = (daysOld: number) =>
+      db.rejectedDelivery.create({ data: { reason: 'bad_signature', detail: 'x', httpStatus: 401, bodySize: 1, receivedAt: daysAgo(daysOld) } });
     const oldRefusal = await refusal(31);
     const newRefusal = await refusal(29);
     const contact = (key: string, deletedDaysAgo: number | null) =>
-      db.contact.create({ data: { storeId: 'default', customerKey: key, email: `${key}@example.com`, snapshot: { first_name: 'Ana' }, deletedAt: deletedDaysAgo === null ? null : daysAgo(deletedDaysAgo) } });
+      db.contact.create({
+        data: {
+          storeId: 'default',
+          customerKey: key,
+          email: `${key}@example.com`,
+          snapshot: { first_name: 'Ana' },
+          deletedAt: deletedDaysAgo === null ? null : daysAgo(deletedDaysAgo),
+        },
+      });
     const goneLongAgo = await contact('gone-long-ago', 100);
     const goneRecently = await contact('gone-recently', 10);
     const active = await contact('active', null);

@@ -30,9 +30,23 @@ export async function runCli(bridge: TestBridge, args: string[]): Promise<CliRun
 }
 
 /** A WooCommerce store whose REST key is given to the bridge as a new store; returns its id. */
-export async function addSimulatedStore(bridge: TestBridge, options: WooCommerceSimulatorOptions = {}): Promise<{ store: WooCommerceSimulator; storeId: string; secret: string }> {
+export async function addSimulatedStore(
+  bridge: TestBridge,
+  options: WooCommerceSimulatorOptions = {},
+): Promise<{ store: WooCommerceSimulator; storeId: string; secret: string }> {
   const store = await startWooCommerceSimulator(options);
-  const run = await runCli(bridge, ['stores', 'add', '--url', store.baseUrl, '--name', 'Simulated shop', '--consumer-key', store.consumerKey, '--consumer-secret', store.consumerSecret]);
+  const run = await runCli(bridge, [
+    'stores',
+    'add',
+    '--url',
+    store.baseUrl,
+    '--name',
+    'Simulated shop',
+    '--consumer-key',
+    store.consumerKey,
+    '--consumer-secret',
+    store.consumerSecret,
+  ]);
   if (run.exitCode) throw new Error(`stores add failed: ${run.text()}`);
   const storeId = /Added store "([^"]+)"/.exec(run.text())?.[1];
   const secret = /Webhook secret: (\S+)/.exec(run.text())?.[1];

@@ -45,13 +45,21 @@ describe('forgetting a person', () => {
     await someone(4302, 'bob.stays@example.com');
     await sendDelivery(bridge.webhookUrl, { topic: 'customer.updated', body: customerBody({ id: 4301, email }), secret: 'wrong' });
     const before = await tracesOf(email, 4301);
-    assert.ok(before.contacts === 1 && before.events >= 2 && before.subscriptions === 1 && before.logEntries >= 1 && before.refusals === 1, JSON.stringify(before));
+    assert.ok(
+      before.contacts === 1 && before.events >= 2 && before.subscriptions === 1 && before.logEntries >= 1 && before.refusals === 1,
+      JSON.stringify(before),
+    );
     const attemptsBefore = await bridge.services.db.syncAttempt.count();
     assert.equal(statusesOf(bridge.sim, email)[CUSTOMERS], 'active');
 
     const run = await runCli(bridge, ['forget', email, '--unsubscribe']);
     assert.equal(run.exitCode, undefined, run.text());
-    assert.match(run.text(), new RegExp(`Removed 1 contact, ${before.events} deliveries, 1 subscription and 1 refused delivery; ${before.logEntries} sync log entr(y keeps its|ies keep their) place with the address replaced by a code\\. Unsubscribed in Zoho from: ${CUSTOMERS}\\.`));
+    assert.match(
+      run.text(),
+      new RegExp(
+        `Removed 1 contact, ${before.events} deliveries, 1 subscription and 1 refused delivery; ${before.logEntries} sync log entr(y keeps its|ies keep their) place with the address replaced by a code\\. Unsubscribed in Zoho from: ${CUSTOMERS}\\.`,
+      ),
+    );
     assert.match(run.text(), /treated as a new customer/);
 
     assert.equal(statusesOf(bridge.sim, email)[CUSTOMERS], 'unsubscribed');
@@ -67,7 +75,7 @@ describe('forgetting a person', () => {
     assert.equal((await tracesOf(email, 4301)).contacts, 1);
   });
 
-  it('the customer page asks first, needs the form\'s CSRF token, and says what was removed', async () => {
+  it("the customer page asks first, needs the form's CSRF token, and says what was removed", async () => {
     const email = 'dora.forget@example.com';
     await someone(4303, email);
     const contactPage = await browser.get(`/admin/contacts/${encodeURIComponent(email)}`);

@@ -17,7 +17,10 @@ describe('woocommerce: REST client', () => {
   after(() => shop.close());
 
   const rejection = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => undefined, (caught: unknown) => caught);
+    const error = await promise.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.ok(error instanceof WooRestError, `a WooRestError, got ${String(error)}`);
     return error;
   };
@@ -27,7 +30,10 @@ describe('woocommerce: REST client', () => {
     assert.equal(first.total, 25);
     assert.equal(first.totalPages, 3);
     assert.equal(first.hasNext, true);
-    assert.deepEqual(first.items.map((item) => item.id), Array.from({ length: 10 }, (_, index) => 100 + index));
+    assert.deepEqual(
+      first.items.map((item) => item.id),
+      Array.from({ length: 10 }, (_, index) => 100 + index),
+    );
     const last = await client.listPage('customers', { page: 3, per_page: 10, role: 'all', orderby: 'id', order: 'asc' });
     assert.equal(last.items.length, 5);
     assert.equal(last.hasNext, false);
@@ -55,12 +61,18 @@ describe('woocommerce: REST client', () => {
   it('falls back to keys in the query string when the server drops the Authorization header', async () => {
     const stripped = await startWooCommerceSimulator({ customers: 2, dropsAuthorizationHeader: true });
     try {
-      const fallback = new WooCommerceRestClient(createWooHttp(2_000), stripped.baseUrl, { consumerKey: stripped.consumerKey, consumerSecret: stripped.consumerSecret });
+      const fallback = new WooCommerceRestClient(createWooHttp(2_000), stripped.baseUrl, {
+        consumerKey: stripped.consumerKey,
+        consumerSecret: stripped.consumerSecret,
+      });
       assert.equal((await fallback.listPage('customers', { role: 'all' })).items.length, 2);
       await fallback.listWebhooks();
       const [first, ...rest] = stripped.requests;
       assert.equal(first?.status, 401);
-      assert.ok(rest.every((request) => request.status === 200 && request.query.consumer_key === stripped.consumerKey), 'then stays with query keys');
+      assert.ok(
+        rest.every((request) => request.status === 200 && request.query.consumer_key === stripped.consumerKey),
+        'then stays with query keys',
+      );
     } finally {
       await stripped.close();
     }

@@ -18,7 +18,7 @@ describe('the Zoho authorization URL', () => {
 });
 
 describe('the data centre of an OAuth callback', () => {
-  it('accepts Zoho\'s own accounts servers, including the Canadian one', () => {
+  it("accepts Zoho's own accounts servers, including the Canadian one", () => {
     assert.equal(callbackDataCentre('https://accounts.zoho.eu', 'eu', {}), 'eu');
     assert.equal(callbackDataCentre('https://accounts.zoho.com/', 'us', {}), 'com');
     assert.equal(callbackDataCentre('https://accounts.zohocloud.ca', 'ca', {}), 'zohocloud.ca');
@@ -37,7 +37,7 @@ describe('the data centre of an OAuth callback', () => {
     assert.equal(callbackDataCentre(undefined, undefined, {}), 'com');
   });
 
-  it('matches the configured host template (tests and proxies) instead of Zoho\'s hosts', () => {
+  it("matches the configured host template (tests and proxies) instead of Zoho's hosts", () => {
     const hosts = { accountsUrlTemplate: 'http://127.0.0.1:4010/dc/{dc}/accounts' };
     assert.equal(callbackDataCentre('http://127.0.0.1:4010/dc/jp/accounts', 'jp', hosts), 'jp');
     assert.equal(callbackDataCentre('https://accounts.zoho.jp', 'jp', hosts), undefined);
@@ -46,15 +46,21 @@ describe('the data centre of an OAuth callback', () => {
 
 describe('reading getmailinglists', () => {
   const result = (fields: Partial<ZohoCallResult>): ZohoCallResult => ({
-    outcome: 'done', httpStatus: 200, code: '0', message: '', body: undefined, durationMs: 1, ...fields,
+    outcome: 'done',
+    httpStatus: 200,
+    code: '0',
+    message: '',
+    body: undefined,
+    durationMs: 1,
+    ...fields,
   });
 
   it('reads keys, names and string counts, skipping rows without a key', () => {
-    const lists = mailingListsOf(result({ body: { list_of_details: [
-      { listkey: 'k1', listname: 'Customers', noofcontacts: '15' },
-      { listkey: 'k2', listname: '' },
-      { listname: 'no key' },
-    ] } }));
+    const lists = mailingListsOf(
+      result({
+        body: { list_of_details: [{ listkey: 'k1', listname: 'Customers', noofcontacts: '15' }, { listkey: 'k2', listname: '' }, { listname: 'no key' }] },
+      }),
+    );
     assert.deepEqual(lists, [
       { key: 'k1', name: 'Customers', contacts: 15 },
       { key: 'k2', name: 'k2', contacts: undefined },

@@ -148,7 +148,8 @@ export async function startWooCommerceSimulator(options: WooCommerceSimulatorOpt
       const topic = typeof body.topic === 'string' ? body.topic : '';
       const deliveryUrl = typeof body.delivery_url === 'string' ? body.delivery_url : '';
       if (!topic || !deliveryUrl) return send(res, 400, restError(400, 'rest_missing_callback_param', 'Missing parameter(s): topic, delivery_url').body);
-      if (!webhooks.isValidTopic(topic)) return send(res, 400, restError(400, 'woocommerce_rest_webhook_invalid_topic', 'Webhook topic is required and must be valid.').body);
+      if (!webhooks.isValidTopic(topic))
+        return send(res, 400, restError(400, 'woocommerce_rest_webhook_invalid_topic', 'Webhook topic is required and must be valid.').body);
       const created = await webhooks.create({ topic, deliveryUrl, name: stringOr(body.name), secret: stringOr(body.secret) });
       return send(res, 201, webhooks.toRest(created), { location: `/wp-json/wc/v3/webhooks/${created.id}` });
     }

@@ -53,7 +53,11 @@ export class MailingLists {
     const key = email.trim().toLowerCase();
     const existing = list.contacts.get(key);
     const contact: StoredContact = existing ?? {
-      email: email.trim(), status: 'pending', fields: {}, addedAt: this.now(), zuid: String(this.nextZuid++),
+      email: email.trim(),
+      status: 'pending',
+      fields: {},
+      addedAt: this.now(),
+      zuid: String(this.nextZuid++),
     };
     Object.assign(contact.fields, fields);
     if (options.source !== undefined) contact.source = options.source;
@@ -92,9 +96,17 @@ export class MailingLists {
 
   reset(): void {
     const createdAt = this.now();
-    this.lists = new Map(this.specs.map((spec, i) => [spec.listkey, {
-      listkey: spec.listkey, listname: spec.listname, doubleOptIn: spec.doubleOptIn ?? false,
-      createdAt: createdAt + i, contacts: new Map(),
-    }]));
+    this.lists = new Map(
+      this.specs.map((spec, i) => [
+        spec.listkey,
+        {
+          listkey: spec.listkey,
+          listname: spec.listname,
+          doubleOptIn: spec.doubleOptIn ?? false,
+          createdAt: createdAt + i,
+          contacts: new Map(),
+        },
+      ]),
+    );
   }
 }

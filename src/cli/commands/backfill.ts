@@ -60,7 +60,8 @@ export async function backfill(services: Services, options: BackfillCommandOptio
     return;
   }
 
-  if (!(await redisReady(services))) throw new CliError(`Redis (REDIS_URL) does not answer: the backfill cannot queue anything. Start Redis and run this again.`);
+  if (!(await redisReady(services)))
+    throw new CliError(`Redis (REDIS_URL) does not answer: the backfill cannot queue anything. Start Redis and run this again.`);
   const bars = new Map<string, ReturnType<CliOutput['progress']>>();
   // Ctrl-C finishes the page in hand and records where to resume; a second Ctrl-C quits at once.
   const stop = new AbortController();
@@ -73,7 +74,15 @@ export async function backfill(services: Services, options: BackfillCommandOptio
   let queued: bigint[] | undefined;
   try {
     const reports = await runBackfill(
-      { runs: services.repositories.backfillRuns, events: services.repositories.events, queue: services.syncQueue, enqueuer: services.enqueuer, redis: services.redis, redisPrefix: services.config.redisPrefix, attempts: services.config.worker.attempts },
+      {
+        runs: services.repositories.backfillRuns,
+        events: services.repositories.events,
+        queue: services.syncQueue,
+        enqueuer: services.enqueuer,
+        redis: services.redis,
+        redisPrefix: services.config.redisPrefix,
+        attempts: services.config.worker.attempts,
+      },
       store,
       client,
       {
@@ -107,12 +116,21 @@ export async function backfill(services: Services, options: BackfillCommandOptio
 }
 
 function printPreview(store: Store, preview: BackfillPreview, pacer: BackfillPacer, out: CliOutput): void {
-  const counts = (record: Record<string, number>) => Object.entries(record).map(([key, n]) => `${key} ${n}`).join(', ');
+  const counts = (record: Record<string, number>) =>
+    Object.entries(record)
+      .map(([key, n]) => `${key} ${n}`)
+      .join(', ');
   out.line(`Dry run for store "${store.id}" (${store.url}): nothing was stored or queued.`);
   out.line(`  WordPress users:  ${preview.users}${preview.users ? ` (${counts(preview.usersByRole)})` : ''}`);
-  out.line(`  Synced roles:     ${preview.syncedRoles.join(', ')}: ${preview.skippedByRole} users with other roles are left out${preview.withoutEmail ? `, ${preview.withoutEmail} have no email` : ''}`);
-  out.line(`  Subscriptions:    ${preview.subscriptions === undefined ? 'WooCommerce Subscriptions is not active' : `${preview.subscriptions}${preview.subscriptions ? ` (${counts(preview.subscriptionsByStatus)})` : ''}`}`);
-  out.line(`  Contacts:         ${preview.contacts}${preview.onNoList ? ` (${preview.onNoList} join no list: no consent recorded, or a list is not chosen)` : ''}`);
+  out.line(
+    `  Synced roles:     ${preview.syncedRoles.join(', ')}: ${preview.skippedByRole} users with other roles are left out${preview.withoutEmail ? `, ${preview.withoutEmail} have no email` : ''}`,
+  );
+  out.line(
+    `  Subscriptions:    ${preview.subscriptions === undefined ? 'WooCommerce Subscriptions is not active' : `${preview.subscriptions}${preview.subscriptions ? ` (${counts(preview.subscriptionsByStatus)})` : ''}`}`,
+  );
+  out.line(
+    `  Contacts:         ${preview.contacts}${preview.onNoList ? ` (${preview.onNoList} join no list: no consent recorded, or a list is not chosen)` : ''}`,
+  );
   out.line('  Zoho lists:');
   if (preview.lists.length === 0) out.line('    none: choose the lists first (dashboard, or ZOHO_LIST_KEY)');
   for (const list of preview.lists) {
@@ -147,7 +165,8 @@ function printReports(reports: KindReport[], out: CliOutput): void {
 async function printZohoState(services: Services, out: CliOutput): Promise<boolean> {
   const connection = await services.repositories.zohoConnection.get();
   if (!connection) out.warn('Zoho Campaigns is not connected: the events wait, and sync once it is (woo-zoho-bridge connect …).');
-  else if (connection.state !== 'connected') out.warn(`The Zoho connection needs attention (${connection.stateReason ?? connection.state}): the events wait until it is fixed.`);
+  else if (connection.state !== 'connected')
+    out.warn(`The Zoho connection needs attention (${connection.stateReason ?? connection.state}): the events wait until it is fixed.`);
   return connection?.state === 'connected';
 }
 
@@ -158,12 +177,14 @@ function parseKind(value: string): BackfillKind {
 
 function parseBudget(value: string): number {
   const budget = Number(value);
-  if (!Number.isInteger(budget) || budget < 1 || budget > 75_000) throw new InvalidArgumentError('a whole number from 1 to 75000 (Zoho allows 75,000 listsubscribe calls a day)');
+  if (!Number.isInteger(budget) || budget < 1 || budget > 75_000)
+    throw new InvalidArgumentError('a whole number from 1 to 75000 (Zoho allows 75,000 listsubscribe calls a day)');
   return budget;
 }
 
 function parsePerPage(value: string): number {
   const perPage = Number(value);
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) throw new InvalidArgumentError('a whole number from 1 to 100 (WooCommerce allows at most 100)');
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100)
+    throw new InvalidArgumentError('a whole number from 1 to 100 (WooCommerce allows at most 100)');
   return perPage;
 }

@@ -7,7 +7,7 @@ import type { CommandEnvironment } from './environment.ts';
 export function registerForgetCommand(program: Command, env: CommandEnvironment): void {
   program
     .command('forget')
-    .argument('<email>', 'the person\'s email address')
+    .argument('<email>', "the person's email address")
     .option('--unsubscribe', 'first unsubscribe them from the Zoho lists the bridge put them on')
     .description('Remove everything the bridge stores about one person (contacts, deliveries, subscriptions; the sync log keeps a code instead of the address)')
     .action((email: string, options: { unsubscribe?: boolean }) =>

@@ -13,7 +13,7 @@ import type { CommandEnvironment } from './environment.ts';
 export function registerStatusCommand(program: Command, env: CommandEnvironment): void {
   program
     .command('status')
-    .description('Show health, queue, Zoho quota, and each store\'s webhooks and backfills (exits 1 when the bridge cannot store deliveries)')
+    .description("Show health, queue, Zoho quota, and each store's webhooks and backfills (exits 1 when the bridge cannot store deliveries)")
     .action(() => env.run((services) => status(services, env.output)));
 }
 

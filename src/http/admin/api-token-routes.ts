@@ -24,7 +24,13 @@ export async function apiTokenRoutes(app: FastifyInstance, options: OwnerRouteOp
   app.post('/admin/api-tokens', { preHandler: ownerOnly }, async (request, reply) => {
     const { token, record } = await tokens.create(formField(request.body, 'name'));
     request.log.info({ tokenId: record.id.toString() }, 'Owner made an API token');
-    return renderPage(request, reply, 'api-token-shown', { title: 'New API token', section: 'api', token, name: record.name, apiUrl: `${services.config.publicUrl}/api/v1` });
+    return renderPage(request, reply, 'api-token-shown', {
+      title: 'New API token',
+      section: 'api',
+      token,
+      name: record.name,
+      apiUrl: `${services.config.publicUrl}/api/v1`,
+    });
   });
 
   app.post<{ Params: { id: string } }>('/admin/api-tokens/:id/revoke', { preHandler: ownerOnly }, async (request, reply) => {

@@ -57,14 +57,20 @@ export async function contactRoutes(app: FastifyInstance, options: OwnerRouteOpt
 }
 
 function renderForget(request: FastifyRequest, reply: FastifyReply, email: string, state: { unsubscribe: boolean; error?: string }, status = 200) {
-  return renderPage(request, reply, 'contact-forget', {
-    title: 'Forget this person?',
-    section: 'contacts',
-    email,
-    backHref: contactHref(email),
-    actionHref: `${contactHref(email)}/forget`,
-    ...state,
-  }, status);
+  return renderPage(
+    request,
+    reply,
+    'contact-forget',
+    {
+      title: 'Forget this person?',
+      section: 'contacts',
+      email,
+      backHref: contactHref(email),
+      actionHref: `${contactHref(email)}/forget`,
+      ...state,
+    },
+    status,
+  );
 }
 
 function emailOf(param: string): string {

@@ -10,4 +10,13 @@ import { settingsRoutes } from './settings-routes.ts';
 import { storesRoutes } from './stores-routes.ts';
 import { syncLogRoutes } from './sync-log-routes.ts';
 
-export const dashboardRoutes: OwnerRoutes[] = [syncLogRoutes, eventRoutes, contactRoutes, refusedRoutes, settingsRoutes, storesRoutes, apiTokenRoutes, passwordRoutes];
+export const dashboardRoutes: OwnerRoutes[] = [
+  syncLogRoutes,
+  eventRoutes,
+  contactRoutes,
+  refusedRoutes,
+  settingsRoutes,
+  storesRoutes,
+  apiTokenRoutes,
+  passwordRoutes,
+];

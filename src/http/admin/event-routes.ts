@@ -49,9 +49,15 @@ function afterAction(request: FastifyRequest<{ Params: { id: string } }>, reply:
 }
 
 function notFound(request: FastifyRequest, reply: FastifyReply) {
-  return renderPage(request, reply, 'error', {
-    title: 'No such change',
-    message: 'The sync log has no change with this number. It may be a mistyped link.',
-    backTo: '/admin/events',
-  }, 404);
+  return renderPage(
+    request,
+    reply,
+    'error',
+    {
+      title: 'No such change',
+      message: 'The sync log has no change with this number. It may be a mistyped link.',
+      backTo: '/admin/events',
+    },
+    404,
+  );
 }

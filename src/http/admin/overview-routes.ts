@@ -13,10 +13,7 @@ import { renderPage } from './pages.ts';
 
 const LIST_NAMES_WAIT_MS = 3_000;
 
-export async function overviewRoutes(
-  app: FastifyInstance,
-  options: OwnerRouteOptions,
-): Promise<void> {
+export async function overviewRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
   const { services, ownerOnly } = options;
   const { config, repositories } = services;
   const { connector } = services.zoho;
@@ -24,11 +21,7 @@ export async function overviewRoutes(
   app.get('/', async (_request, reply) => reply.redirect('/admin', 302));
 
   app.get('/admin', { preHandler: ownerOnly }, async (request, reply) => {
-    const [connection, stores, counts] = await Promise.all([
-      connector.status(),
-      repositories.stores.list(),
-      repositories.events.countByStatus(),
-    ]);
+    const [connection, stores, counts] = await Promise.all([connector.status(), repositories.stores.list(), repositories.events.countByStatus()]);
     const health = await bridgeHealth(
       { db: services.db, queue: services.syncQueue, quota: services.zoho.quota, checks: repositories.webhookChecks },
       stores.map((store) => store.id),

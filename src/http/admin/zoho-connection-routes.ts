@@ -9,10 +9,7 @@ import { chosenLists, LIST_ROLES, saveListChoice, type ListChoice, type ListRole
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';
 
-export async function zohoConnectionRoutes(
-  app: FastifyInstance,
-  options: OwnerRouteOptions,
-): Promise<void> {
+export async function zohoConnectionRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
   const { services, ownerOnly } = options;
   const { config, repositories, log } = services;
   const { connector } = services.zoho;

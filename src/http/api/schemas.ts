@@ -190,7 +190,13 @@ export const forgetResultSchema = {
     ok: { type: 'boolean', const: true },
     removed: {
       type: 'object',
-      properties: { contacts: removedCount, deliveries: removedCount, subscriptions: removedCount, refusals: removedCount, syncLogEntriesAnonymised: removedCount },
+      properties: {
+        contacts: removedCount,
+        deliveries: removedCount,
+        subscriptions: removedCount,
+        refusals: removedCount,
+        syncLogEntriesAnonymised: removedCount,
+      },
       required: ['contacts', 'deliveries', 'subscriptions', 'refusals', 'syncLogEntriesAnonymised'],
     },
     unsubscribedFrom: { type: 'array', items: text, description: 'Zoho lists the address was unsubscribed from first.' },
