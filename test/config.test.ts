@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { callbackDataCentre } from '../src/zoho/authorization.ts';
 import { dataCentreOfAccountsServer, dataCentreFromLocation, hostsFor } from '../src/zoho/data-centres.ts';
 
 describe('configuration', () => {
@@ -82,5 +83,40 @@ describe('Zoho data centres', () => {
     assert.equal(dataCentreOfAccountsServer('https://accounts.evil.example'), undefined);
     assert.equal(dataCentreFromLocation('us'), 'com');
     assert.equal(dataCentreFromLocation('au'), 'com.au');
+  });
+
+  it('knows every accounts server Zoho runs, and derives each Campaigns host from it', () => {
+    const expected = {
+      'https://accounts.zoho.com': ['com', 'https://campaigns.zoho.com'],
+      'https://accounts.zoho.eu': ['eu', 'https://campaigns.zoho.eu'],
+      'https://accounts.zoho.in': ['in', 'https://campaigns.zoho.in'],
+      'https://accounts.zoho.com.au': ['com.au', 'https://campaigns.zoho.com.au'],
+      'https://accounts.zoho.jp': ['jp', 'https://campaigns.zoho.jp'],
+      'https://accounts.zohocloud.ca': ['zohocloud.ca', 'https://campaigns.zohocloud.ca'],
+      'https://accounts.zoho.com.cn': ['com.cn', 'https://campaigns.zoho.com.cn'],
+      'https://accounts.zoho.sa': ['sa', 'https://campaigns.zoho.sa'],
+      'https://accounts.zoho.uk': ['uk', 'https://campaigns.zoho.uk'],
+      'https://accounts.zoho.ae': ['ae', 'https://campaigns.zoho.ae'],
+    } as const;
+    for (const [server, [dataCentre, campaigns]] of Object.entries(expected)) {
+      assert.equal(dataCentreOfAccountsServer(server), dataCentre, server);
+      assert.equal(hostsFor(dataCentre).campaignsUrl, campaigns);
+    }
+    for (const location of ['sa', 'uk', 'ae']) assert.equal(callbackDataCentre(`https://accounts.zoho.${location}`, location, {}), location);
+    for (const lookalike of ['https://accounts.zoho.sa.evil.example', 'http://accounts.zoho.uk', 'https://accounts.zoho.ae:8443', 'https://zoho.ae']) {
+      assert.equal(callbackDataCentre(lookalike, undefined, {}), undefined, lookalike);
+    }
+  });
+
+  it('behind a single ZOHO_ACCOUNTS_URL (a proxy), takes the data centre from the callback', () => {
+    const proxy = { accountsUrlTemplate: 'https://zoho-proxy.internal/accounts' };
+    assert.equal(hostsFor('eu', proxy).accountsServer, 'https://zoho-proxy.internal/accounts');
+    // Zoho names its own server; the code is then exchanged through the proxy.
+    assert.equal(callbackDataCentre('https://accounts.zoho.eu', 'eu', proxy), 'eu');
+    // A proxy that rewrites the callback names itself: the location says which data centre.
+    assert.equal(callbackDataCentre('https://zoho-proxy.internal/accounts/', 'eu', proxy), 'eu');
+    assert.equal(callbackDataCentre('https://zoho-proxy.internal/accounts', 'mars', proxy), undefined);
+    assert.equal(callbackDataCentre('https://accounts.zoho.eu', 'us', proxy), undefined, 'server and location disagree');
+    assert.equal(callbackDataCentre('https://elsewhere.example/accounts', 'eu', proxy), undefined);
   });
 });

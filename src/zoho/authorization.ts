@@ -5,6 +5,7 @@ import {
   dataCentreFromLocation,
   dataCentreOfAccountsServer,
   hostsFor,
+  isSingleAccountsUrl,
   type HostOverrides,
   type ZohoDataCentre,
 } from './data-centres.ts';
@@ -35,9 +36,10 @@ export function zohoAuthorizationUrl(input: {
 
 /**
  * The data centre to exchange the code at, from the callback's `accounts-server` and `location`.
- * Undefined when the server is not one of Zoho's own (the allowlist) or the two disagree: the code
- * must never be sent anywhere else. A client without multi-DC support gets neither, and its codes
- * come from the US server the flow started at.
+ * Undefined when the server is not on the allowlist or the two disagree: the code must never be
+ * sent anywhere else. Behind a single ZOHO_ACCOUNTS_URL (a proxy) the callback may name the proxy
+ * itself, and then only `location` tells the data centre. A client without multi-DC support gets
+ * neither, and its codes come from the US server the flow started at.
  */
 export function callbackDataCentre(
   accountsServer: string | undefined,
@@ -45,11 +47,14 @@ export function callbackDataCentre(
   hosts: HostOverrides,
 ): ZohoDataCentre | undefined {
   const byLocation = location ? dataCentreFromLocation(location) : undefined;
-  if (accountsServer) {
-    const byServer = dataCentreOfAccountsServer(accountsServer, hosts);
-    if (!byServer || (location && byLocation !== byServer)) return undefined;
-    return byServer;
-  }
-  if (location) return byLocation;
-  return 'com';
+  if (!accountsServer) return location ? byLocation : 'com';
+  const byServer = dataCentreOfAccountsServer(accountsServer, hosts);
+  if (byServer) return byLocation && byLocation !== byServer ? undefined : byServer;
+  const namesTheProxy = isSingleAccountsUrl(hosts) && sameAddress(accountsServer, hostsFor('com', hosts).accountsServer);
+  return namesTheProxy ? byLocation : undefined;
+}
+
+function sameAddress(a: string, b: string): boolean {
+  const normalise = (url: string) => url.replace(/\/+$/, '').toLowerCase();
+  return normalise(a) === normalise(b);
 }
