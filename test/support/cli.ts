@@ -1,7 +1,9 @@
 // Runs operator commands in-process against a test bridge: the real commander program and
-// command code, with the bridge's services and an output that keeps every line.
+// command code (the Zoho and the operator commands), with the bridge's services and an output that
+// keeps every line.
 import { Command } from 'commander';
 import { registerOperatorCommands } from '../../src/cli/commands/index.ts';
+import { registerZohoCommands } from '../../src/cli/commands/zoho.ts';
 import { capturingOutput } from '../../src/cli/output.ts';
 import type { TestBridge } from './bridge.ts';
 import { startWooCommerceSimulator, type WooCommerceSimulator, type WooCommerceSimulatorOptions } from '../../tools/woocommerce-simulator/index.ts';
@@ -15,11 +17,13 @@ export async function runCli(bridge: TestBridge, args: string[]): Promise<CliRun
     writeOut: (text) => output.line(text.trimEnd()),
     writeErr: (text) => output.warn(text.trimEnd()),
   });
-  registerOperatorCommands(program, {
-    run: (work) => work(bridge.services),
+  const env = {
+    run: <T>(work: (services: TestBridge['services']) => Promise<T>) => work(bridge.services),
     output,
     tuning: { retryDelaysMs: [5, 5], minSpacingMs: 2 },
-  });
+  };
+  registerZohoCommands(program, env);
+  registerOperatorCommands(program, env);
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (error) {

@@ -103,7 +103,12 @@ export async function backfill(services: Services, options: BackfillCommandOptio
     process.off('SIGINT', onInterrupt);
   }
   // Following only watches: Ctrl-C now simply ends the command; the workers carry on.
-  if (queued && (await printZohoState(services, out)) && options.follow) await followSync(services.repositories.events, queued, out);
+  if (!queued) return;
+  if (!(await printZohoState(services, out))) {
+    out.fail(1);
+    return;
+  }
+  if (options.follow && (await followSync(services.repositories.events, queued, out)).failed) out.fail(1);
 }
 
 function printPreview(store: Store, preview: BackfillPreview, pacer: BackfillPacer, out: CliOutput): void {

@@ -92,10 +92,12 @@ async function setCredentials(services: Services, storeId: string, options: Cred
 async function listStores(services: Services, out: CliOutput): Promise<void> {
   const { stores, webhookChecks, backfillRuns } = services.repositories;
   await stores.ensureConfiguredStore(services.config.defaultStore);
+  let needsAttention = false;
   for (const store of await stores.list()) {
     const withSecret = await stores.findWithSecret(store.id);
     const check = await latestCheck(webhookChecks, store.id);
     const [lastRun] = await backfillRuns.recent(store.id, 1);
+    if (!withSecret?.webhookSecret || check?.ok === false) needsAttention = true;
     out.line(`${store.id}  ${store.name}  ${store.url || '(no URL)'}`);
     out.line(`  webhook URL:    ${webhookUrlOf(services.config.publicUrl, store.id)}`);
     out.line(`  webhook secret: ${withSecret?.webhookSecret ? `set ${store.webhookSecretSetAt?.toISOString() ?? ''}`.trim() : 'NOT SET: deliveries are refused'}`);
@@ -103,6 +105,7 @@ async function listStores(services: Services, out: CliOutput): Promise<void> {
     out.line(`  webhooks:       ${check ? `${check.ok ? 'ok' : 'PROBLEM'} (checked ${check.checkedAt.toISOString()}): ${check.message}` : 'never checked'}`);
     out.line(`  last backfill:  ${lastRun ? `${lastRun.kind} ${lastRun.status}, ${lastRun.itemsQueued} items, started ${lastRun.startedAt.toISOString()}` : 'none'}`);
   }
+  if (needsAttention) out.fail(1);
 }
 
 async function verifyCredentials(storeUrl: string, credentials: RestCredentials, out: CliOutput): Promise<void> {

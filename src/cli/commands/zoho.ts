@@ -9,9 +9,6 @@ import { DATA_CENTRE_NAMES, dataCentreFromLocation, isZohoDataCentre, ZOHO_DATA_
 import type { CliOutput } from '../output.ts';
 import type { CommandEnvironment } from './environment.ts';
 
-/** sysexits.h: Zoho could not be reached. */
-const EX_UNAVAILABLE = 69;
-
 export function registerZohoCommands(program: Command, env: CommandEnvironment): void {
   const { output } = env;
   program
@@ -50,11 +47,11 @@ async function connect(services: Services, out: CliOutput, code: string, dataCen
   if (!result.ok) {
     out.warn(`Not connected. ${problemMessage(result.problem, dataCentre, services.config.publicUrl)}`);
     if (result.detail && result.problem !== 'not_configured') out.warn(`(Zoho said: ${result.detail})`);
-    out.fail(result.problem === 'unreachable' ? EX_UNAVAILABLE : 1);
+    out.fail(1);
     return;
   }
   out.line(`Connected to Zoho Campaigns in ${DATA_CENTRE_NAMES[dataCentre]}. Deliveries waiting for Zoho now sync.`);
-  await printLists(services, out);
+  if (!(await printLists(services, out))) out.fail(1);
   out.line(`Choose the list(s) to fill at ${services.config.publicUrl}/admin, or set ZOHO_LIST_KEY to one of the keys above.`);
 }
 
@@ -70,6 +67,7 @@ async function disconnect(services: Services, out: CliOutput): Promise<void> {
       : `Disconnected here, but Zoho could not revoke the token (${result.message}). Remove the app under Connected Apps at accounts.zoho.com to be sure.`,
   );
   if (result.origin === 'config') out.line('Remove ZOHO_REFRESH_TOKEN from the settings too, or it is used again at the next start.');
+  if (!result.revoked) out.fail(1);
 }
 
 async function status(services: Services, out: CliOutput): Promise<void> {
