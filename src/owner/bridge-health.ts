@@ -1,7 +1,9 @@
 // The numbers on the owner's overview: per store, whether WooCommerce is delivering (the last
-// delivery per topic, refused signatures, the webhook watch), how many changes were sent, failed
+// delivery per topic, counting only what WooCommerce sent and never a backfill's imports, refused
+// signatures, the webhook watch), how many changes were sent, failed
 // or wait; for the bridge, the queue and Zoho's listsubscribe allowance. Every count is served by
 // an index and bounded, and Redis being down leaves its numbers blank instead of failing the page.
+import { BACKFILL_SOURCE_HEADER } from '../backfill/resource-events.ts';
 import type { Db } from '../db/client.ts';
 import type { WebhookCheckRepository } from '../db/webhook-checks.ts';
 import type { SyncQueue } from '../queue/sync-queue.ts';
@@ -82,6 +84,7 @@ async function storeDeliveries(deps: HealthDependencies, storeId: string, now: D
       SELECT topic, max(received_at) AS "lastAt" FROM (
         SELECT topic, received_at FROM webhook_events
          WHERE store_id = ${storeId} AND received_at >= ${since}
+           AND headers->>${BACKFILL_SOURCE_HEADER} IS DISTINCT FROM 'backfill'
          ORDER BY received_at DESC LIMIT ${DELIVERY_LOOKBACK_ROWS}
       ) recent GROUP BY topic`,
     deps.db.rejectedDelivery.count({ where: { storeId, reason: { in: SIGNATURE_REASONS }, receivedAt: { gte: weekAgo } } }),
