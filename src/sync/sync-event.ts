@@ -36,6 +36,8 @@ export interface SyncContext {
 export interface SyncEventResult {
   status: 'synced' | 'skipped' | 'failed' | 'already-done';
   message: string;
+  /** Other events of the contact settled on the way (coalesced or skipped): their jobs have nothing left to do. */
+  settledAlongside?: bigint[];
 }
 
 export interface SyncDependencies {
@@ -76,7 +78,7 @@ export class SyncService {
 
     const store = await stores.findById(event.storeId);
     const settings = effectiveSettings(store?.settings, this.deps.defaults);
-    const { applied: absorbedIds, outdated } = await this.#absorbPending(event.storeId, contactKey, settings, context.retried ? event.id : undefined);
+    const { applied: absorbedIds, skipped, outdated } = await this.#absorbPending(event.storeId, contactKey, settings, context.retried ? event.id : undefined);
     const own = await events.findStatus(event.id);
     const contact = await contacts.find(event.storeId, contactKey);
     // This event was stale, filtered or about no one, and nothing else changed: no Zoho call.
@@ -84,7 +86,7 @@ export class SyncService {
     if (own?.status === 'failed' && absorbedIds.length === 0) return { status: 'failed', message: own.statusReason ?? 'The payload is not usable.' };
     if (!contact || (absorbedIds.length === 0 && own && !isPending(own))) {
       if (outdated !== undefined) await events.setStatus(event.id, 'skipped', outdated, { onlyIfPending: true });
-      return { status: 'skipped', message: outdated ?? own?.statusReason ?? 'Nothing to sync.' };
+      return { status: 'skipped', message: outdated ?? own?.statusReason ?? 'Nothing to sync.', settledAlongside: skipped.filter((id) => id !== event.id) };
     }
     if (managedLists(settings).length === 0) {
       throw new WaitForZohoError('No Zoho list is chosen for this store yet: choose one in Settings (or set ZOHO_LIST_KEY).', 60_000, 'not_connected');
@@ -99,11 +101,11 @@ export class SyncService {
     await events.setStatus(event.id, 'synced', summary, { onlyIfPending: true });
     const others = absorbedIds.filter((id) => id !== event.id);
     await events.setStatus(others, 'coalesced', `Applied together with event #${event.id}.`, { onlyIfPending: true });
-    return { status: 'synced', message: summary };
+    return { status: 'synced', message: summary, settledAlongside: [...others, ...skipped.filter((id) => id !== event.id)] };
   }
 
   /**
-   * Applies every waiting event of the contact to stored state; returns the ids applied. The
+   * Applies every waiting event of the contact to stored state; returns the ids applied and skipped. The
    * `retried` event is left pending when it is not applied, and why is returned as `outdated`.
    */
   async #absorbPending(
@@ -111,17 +113,21 @@ export class SyncService {
     contactKey: string,
     settings: StoreSettings,
     retried: bigint | undefined,
-  ): Promise<{ applied: bigint[]; outdated: string | undefined }> {
+  ): Promise<{ applied: bigint[]; skipped: bigint[]; outdated: string | undefined }> {
     const applied: bigint[] = [];
+    const skipped: bigint[] = [];
     let outdated: string | undefined;
     for (const pending of await this.deps.events.findPendingForContact(storeId, contactKey)) {
       const result = await this.deps.absorber.absorb(pending, contactKey, settings);
       if (result.applied) applied.push(pending.id);
       else if (result.failed) await this.deps.events.setStatus(pending.id, 'failed', result.reason);
       else if (pending.id === retried) outdated = result.reason;
-      else await this.deps.events.setStatus(pending.id, 'skipped', result.reason);
+      else {
+        await this.deps.events.setStatus(pending.id, 'skipped', result.reason);
+        skipped.push(pending.id);
+      }
     }
-    return { applied, outdated };
+    return { applied, skipped, outdated };
   }
 
   async #plan(contact: Contact, contactKey: string, settings: StoreSettings): Promise<SyncOperation[]> {
