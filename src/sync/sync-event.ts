@@ -36,6 +36,8 @@ export interface SyncContext {
 export interface SyncEventResult {
   status: 'synced' | 'skipped' | 'failed' | 'already-done';
   message: string;
+  /** `message` without email addresses, for the info-level log line. @defaultValue message */
+  logMessage?: string;
   /** Other events of the contact settled on the way (coalesced or skipped): their jobs have nothing left to do. */
   settledAlongside?: bigint[];
 }
@@ -96,12 +98,13 @@ export class SyncService {
     for (const operation of operations) await this.#execute(operation, contact, event, context);
     const retiring = await this.#retireReplacedGuests(event, contactKey, settings, context);
 
-    const done = describe([...operations, ...retiring]);
+    const done = describe([...operations, ...retiring], true);
     const summary = outdated === undefined ? done : `${done.replace(/\.$/, '')}; retried with the newer details WooCommerce sent since.`;
     await events.setStatus(event.id, 'synced', summary, { onlyIfPending: true });
     const others = absorbedIds.filter((id) => id !== event.id);
     await events.setStatus(others, 'coalesced', `Applied together with event #${event.id}.`, { onlyIfPending: true });
-    return { status: 'synced', message: summary, settledAlongside: [...others, ...skipped.filter((id) => id !== event.id)] };
+    const logMessage = `${describe([...operations, ...retiring], false)} (event ${event.id})`;
+    return { status: 'synced', message: summary, logMessage, settledAlongside: [...others, ...skipped.filter((id) => id !== event.id)] };
   }
 
   /**
@@ -247,13 +250,13 @@ function isPending(event: { status: EventStatus }): boolean {
   return PENDING_STATUSES.includes(event.status);
 }
 
-function describe(operations: SyncOperation[]): string {
+/** What was done, for the owner's sync log (with the addresses) or for the process log (without). */
+function describe(operations: SyncOperation[], withEmails: boolean): string {
   if (operations.length === 0) return 'Zoho already matches this state; no call needed.';
   return operations
-    .map((operation) =>
-      operation.action === 'subscribe'
-        ? `subscribed ${operation.email} to ${operation.listKey}`
-        : `unsubscribed ${operation.email} from ${operation.listKey}`,
-    )
+    .map((operation) => {
+      const who = withEmails ? `${operation.email} ` : '';
+      return operation.action === 'subscribe' ? `subscribed ${who}to ${operation.listKey}` : `unsubscribed ${who}from ${operation.listKey}`;
+    })
     .join('; ');
 }

@@ -100,6 +100,10 @@ describe('connecting Zoho Campaigns in the browser', () => {
       assert.ok(!queued.includes(secret), `a secret appears in a queued job: ${secret.slice(0, 8)}…`);
     }
     assert.ok(jobs.some((job) => JSON.stringify(job.data) === JSON.stringify({ eventIds: [eventId] })), 'the delivery was queued by its id alone');
+    // Customer addresses stay out of info-level lines; the sync still says what it did.
+    const infoLines = bridge.logs.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((line) => line.level >= 30);
+    assert.ok(infoLines.some((line) => /^subscribed to sim-customers \(event \d+\)$/.test(line.msg)), 'the sync is logged');
+    assert.ok(!infoLines.some((line) => JSON.stringify(line).includes('early@example.com')), 'an email address in an info-level line');
   });
 
   it('explains a reloaded callback page (its code is used) without sending the code to Zoho again', async () => {
