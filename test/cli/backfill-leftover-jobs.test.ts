@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { syncJobId } from '../../src/jobs/sync-queue.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { addSimulatedStore, runCli } from '../support/cli.ts';
-import type { WooCommerceSimulator } from '../woocommerce-simulator/index.ts';
+import type { WooCommerceSimulator } from '../../tools/woocommerce-simulator/index.ts';
 
 describe('cli: counts that agree after a backfill', () => {
   let bridge: TestBridge;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startBridge, type TestBridge } from '../support/bridge.ts';
 import { addSimulatedStore, runCli, type CliRun } from '../support/cli.ts';
-import type { WooCommerceSimulator } from '../woocommerce-simulator/index.ts';
+import type { WooCommerceSimulator } from '../../tools/woocommerce-simulator/index.ts';
 
 const ok = (run: CliRun) => assert.equal(run.exitCode, undefined, `expected exit 0:\n${run.text()}`);
 const needsAttention = (run: CliRun) => assert.equal(run.exitCode, 1, `expected exit 1:\n${run.text()}`);

@@ -7,7 +7,7 @@ import { bridgeHealth } from '../../src/owner/bridge-health.ts';
 import { startBridge, type TestBridge } from '../support/bridge.ts';
 import { addSimulatedStore, runCli } from '../support/cli.ts';
 import { customerBody, sendDelivery } from '../support/woocommerce.ts';
-import type { WooCommerceSimulator } from '../woocommerce-simulator/index.ts';
+import type { WooCommerceSimulator } from '../../tools/woocommerce-simulator/index.ts';
 
 describe('the overview\'s last delivery per topic', () => {
   let bridge: TestBridge;
