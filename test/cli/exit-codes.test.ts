@@ -75,4 +75,20 @@ describe('cli: exit codes follow the documented rule', () => {
     ok(await runCli(bridge, ['connect', '--code', bridge.sim.issueGrantCode({ dc: 'com', ttlSeconds: 600 }), '--dc', 'com']));
     ok(await runCli(bridge, ['zoho', 'status']));
   });
+
+  it('exits 1 from backfill --follow when Zoho refused an event, and 0 when all synced', async () => {
+    const { store: refused, storeId: refusedId } = await addSimulatedStore(bridge, { customers: 2, otherRoleEvery: 0, subscriptionsPlugin: false });
+    const { store: fine, storeId: fineId } = await addSimulatedStore(bridge, { customers: 2, otherRoleEvery: 0, subscriptionsPlugin: false });
+    try {
+      bridge.sim.injectFault({ endpoint: 'listsubscribe', kind: 'code', code: '2004', times: 2 });
+      const failed = await runCli(bridge, ['backfill', '--store', refusedId, '--follow']);
+      assert.match(failed.text(), /Sync finished: 2 failed/);
+      needsAttention(failed);
+      const synced = await runCli(bridge, ['backfill', '--store', fineId, '--follow']);
+      assert.match(synced.text(), /Sync finished: 2 synced/);
+      ok(synced);
+    } finally {
+      await Promise.all([refused.close(), fine.close()]);
+    }
+  });
 });
