@@ -2,7 +2,7 @@
 // Each command is run here in both situations, against a bridge, the Zoho simulator and a store.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startBridge, type TestBridge } from '../support/bridge.ts';
+import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { addSimulatedStore, runCli, type CliRun } from '../support/cli.ts';
 import type { WooCommerceSimulator } from '../../tools/woocommerce-simulator/index.ts';
 
@@ -80,6 +80,8 @@ describe('cli: exit codes follow the documented rule', () => {
     const { store: refused, storeId: refusedId } = await addSimulatedStore(bridge, { customers: 2, otherRoleEvery: 0, subscriptionsPlugin: false });
     const { store: fine, storeId: fineId } = await addSimulatedStore(bridge, { customers: 2, otherRoleEvery: 0, subscriptionsPlugin: false });
     try {
+      // The events that waited for Zoho above sync first, so that the refusals hit only these two.
+      await waitFor('earlier events to settle', async () => (await bridge.services.db.webhookEvent.count({ where: { status: { in: ['received', 'queued', 'waiting'] } } })) === 0, 30_000);
       bridge.sim.injectFault({ endpoint: 'listsubscribe', kind: 'code', code: '2004', times: 2 });
       const failed = await runCli(bridge, ['backfill', '--store', refusedId, '--follow']);
       assert.match(failed.text(), /Sync finished: 2 failed/);
