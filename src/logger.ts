@@ -60,7 +60,7 @@ export function wantsPrettyLogs(env: string, output: { isTTY?: boolean }): boole
 
 /**
  * The process's logger, on stdout. At a terminal in development, lines go through pino-pretty
- * (a development dependency, loaded only then; without it the lines stay JSON).
+ * (loaded only then, so production processes never carry it; should it be missing, the lines stay JSON).
  */
 export async function createLogger(config: { logLevel: string; env: string }, output: NodeJS.WriteStream = process.stdout): Promise<Logger> {
   const options = loggerOptions(config.logLevel);

@@ -3,7 +3,7 @@
 // jobs, paced for later, are dropped then instead of lingering as "scheduled" with nothing to do.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { syncJobId } from '../../src/jobs/sync-queue.ts';
+import { syncJobId } from '../../src/queue/sync-queue.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { addSimulatedStore, runCli } from '../support/cli.ts';
 import type { WooCommerceSimulator } from '../../tools/woocommerce-simulator/index.ts';
