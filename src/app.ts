@@ -58,6 +58,7 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
     if (statusCode >= 500) {
       const storage = isStorageOutage(error);
       if (storage) {
+        services.alerts.refusals.record();
         // Loud on purpose: WooCommerce never resends a delivery it got a 503 for (docs/woocommerce-webhooks.md, "Success, failure and disabling").
         request.log.error(
           { err: error, url: request.url },

@@ -124,6 +124,11 @@ const environmentSchema = z.object({
   SYNC_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).default(25_000),
+  SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^/]/, 'SMTP_URL must look like smtp://user:password@smtp.example.com:587').optional()),
+  ALERT_EMAIL_FROM: optionalString,
+  ALERT_EMAIL_TO: optionalString,
+  ALERT_WEBHOOK_URL: optionalString.pipe(url('ALERT_WEBHOOK_URL').optional()),
+  ALERT_WEBHOOK_SECRET: optionalString,
 });
 
 export type Role = 'all' | 'server' | 'worker';
@@ -189,6 +194,14 @@ export interface Config {
     readonly token: string | undefined;
     /** A worker running alone (`worker` role) serves /metrics and /healthz on this port. */
     readonly workerPort: number | undefined;
+  };
+  /** Where alerts go until the Notifications page saves its own (docs/alerts.md). */
+  readonly alerts: {
+    readonly smtpUrl: string | undefined;
+    readonly emailFrom: string | undefined;
+    readonly emailTo: readonly string[];
+    readonly webhookUrl: string | undefined;
+    readonly webhookSecret: string | undefined;
   };
 }
 
@@ -258,6 +271,13 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       shutdownDeadlineMs: values.SHUTDOWN_DEADLINE_MS,
     }),
     metrics: Object.freeze({ token: values.METRICS_TOKEN, workerPort: values.METRICS_PORT }),
+    alerts: Object.freeze({
+      smtpUrl: values.SMTP_URL,
+      emailFrom: values.ALERT_EMAIL_FROM,
+      emailTo: Object.freeze(splitList(values.ALERT_EMAIL_TO)),
+      webhookUrl: values.ALERT_WEBHOOK_URL,
+      webhookSecret: values.ALERT_WEBHOOK_SECRET,
+    }),
   });
 }
 
@@ -279,6 +299,9 @@ function crossFieldProblems(values: z.infer<typeof environmentSchema>): string[]
   if (values.ZOHO_REFRESH_TOKEN && !(values.ZOHO_CLIENT_ID && values.ZOHO_CLIENT_SECRET)) {
     problems.push('ZOHO_REFRESH_TOKEN: needs ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET as well');
   }
+  if (values.SMTP_URL && !(values.ALERT_EMAIL_FROM && values.ALERT_EMAIL_TO)) {
+    problems.push('SMTP_URL: needs ALERT_EMAIL_FROM and ALERT_EMAIL_TO (comma-separated addresses) as well');
+  }
   for (const name of ['ZOHO_ACCOUNTS_URL', 'ZOHO_CAMPAIGNS_URL'] as const) {
     const template = values[name];
     if (template && !URL.canParse(template.replaceAll('{dc}', 'com'))) {
@@ -286,6 +309,10 @@ function crossFieldProblems(values: z.infer<typeof environmentSchema>): string[]
     }
   }
   return problems;
+}
+
+function splitList(text: string | undefined): string[] {
+  return (text ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
 }
 
 function storeNameFromUrl(storeUrl: string | undefined): string {

@@ -3,6 +3,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
+import { createAlerts, type Alerts } from './alerts/index.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { AdminAccountRepository } from './db/admin-account.ts';
 import { BackfillRunRepository } from './db/backfill-runs.ts';
@@ -83,6 +84,8 @@ export interface Services {
   zohoUnsubscribes: ZohoUnsubscribeReconciler;
   /** The scheduled check that WooCommerce has not disabled the bridge's webhooks. */
   webhookWatch: WebhookWatch;
+  /** Incidents, the alert outbox and the Notifications page (docs/alerts.md). */
+  alerts: Alerts;
   close(): Promise<void>;
 }
 
@@ -171,6 +174,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     sync,
     storeSettings,
     zohoUnsubscribes,
+    alerts: createAlerts({ config, db, redis, secrets, log, sources: { ...repositories, quota } }),
     webhookWatch: new WebhookWatch({ stores: repositories.stores, checks: repositories.webhookChecks, publicUrl: config.publicUrl, http: createWooHttp(10_000), log }),
     async close() {
       await syncQueue.close().catch(() => undefined);

@@ -2,6 +2,7 @@
 // unsubscribe check). Runs in the same process as the server by default, or alone
 // (npm run start:worker) to scale out.
 import { Worker, type Job } from 'bullmq';
+import { startAlertsWorker } from './jobs/alerts-job.ts';
 import { createMaintenanceQueue, MAINTENANCE_QUEUE, RECONCILE_UNSUBSCRIBES_JOB, scheduleMaintenance, WEBHOOK_WATCH_JOB } from './queue/maintenance-queue.ts';
 import { createSyncProcessor } from './jobs/sync-processor.ts';
 import { markGivenUpEvents } from './jobs/given-up-jobs.ts';
@@ -76,12 +77,13 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
     { reschedule: () => scheduleMaintenance(maintenanceQueue), sweep: () => sweeper.sweep({ graceMs: 0, whole: true }) },
     log,
   );
+  const alerts = await startAlertsWorker(connection, config.redisPrefix, services.alerts, log);
   log.info({ concurrency: config.worker.concurrency }, 'Sync workers started');
 
   return {
     async close(deadlineMs = 30_000) {
       stopCatchingUp();
-      const closing = Promise.all([syncWorker.close(), maintenanceWorker.close()]);
+      const closing = Promise.all([syncWorker.close(), maintenanceWorker.close(), alerts.close()]);
       const timedOut = await Promise.race([
         closing.then(() => false),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadlineMs).unref()),

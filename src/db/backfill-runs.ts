@@ -52,4 +52,22 @@ export class BackfillRunRepository {
   recent(storeId: string, take = 5): Promise<BackfillRun[]> {
     return this.db.backfillRun.findMany({ where: { storeId }, orderBy: { id: 'desc' }, take });
   }
+
+  /** Runs that finished, or stopped with an error, recently: what the owner is told about. */
+  endedRecently(since: Date): Promise<BackfillRun[]> {
+    return this.db.backfillRun.findMany({
+      where: {
+        OR: [
+          { status: 'done', finishedAt: { gte: since } },
+          { status: 'interrupted', startedAt: { gte: since } },
+        ],
+      },
+      orderBy: { id: 'asc' },
+    });
+  }
+
+  /** Runs stopped with an error that are still stopped (started any time). */
+  stillInterrupted(ids: bigint[]): Promise<BackfillRun[]> {
+    return this.db.backfillRun.findMany({ where: { id: { in: ids }, status: 'interrupted' } });
+  }
 }

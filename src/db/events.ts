@@ -171,6 +171,39 @@ export class EventRepository {
   countByStatus(): Promise<Array<{ status: EventStatus; _count: { _all: number } }>> {
     return this.db.webhookEvent.groupBy({ by: ['status'], _count: { _all: true } }) as never;
   }
+
+  async failedSince(since: Date, topReasons = 3): Promise<FailedSummary> {
+    const where = { status: 'failed' as const, processedAt: { gte: since } };
+    const [totals, reasons] = await Promise.all([
+      this.db.webhookEvent.aggregate({ where, _count: { _all: true }, _max: { processedAt: true } }),
+      this.db.webhookEvent.groupBy({ by: ['statusReason'], where, _count: { _all: true }, orderBy: { _count: { statusReason: 'desc' } }, take: topReasons }),
+    ]);
+    return {
+      count: totals._count._all,
+      latestAt: totals._max.processedAt ?? undefined,
+      reasons: reasons.map((group) => ({ reason: group.statusReason ?? 'no reason recorded', count: group._count._all })),
+    };
+  }
+
+  /** A store's latest delivery and the hours with deliveries in the `days` before it (src/alerts/quiet-store.ts). */
+  async deliveryActivity(storeId: string, days: number): Promise<{ lastDeliveryAt: Date | undefined; activeHours: Date[] }> {
+    const latest = await this.db.webhookEvent.aggregate({ where: { storeId }, _max: { receivedAt: true } });
+    const lastDeliveryAt = latest._max.receivedAt ?? undefined;
+    if (!lastDeliveryAt) return { lastDeliveryAt, activeHours: [] };
+    const from = new Date(lastDeliveryAt.getTime() - days * 24 * 60 * 60_000);
+    // At most 24 × days rows, whatever the volume: served by the (received_at) index.
+    const rows = await this.db.$queryRaw<Array<{ hour: Date }>>`
+      SELECT DISTINCT date_trunc('hour', received_at) AS hour FROM webhook_events
+       WHERE store_id = ${storeId} AND received_at >= ${from} AND received_at <= ${lastDeliveryAt}`;
+    return { lastDeliveryAt, activeHours: rows.map((row) => new Date(row.hour)) };
+  }
 }
 
 export { Prisma };
+
+/** Changes that failed for good since a time: how many, the newest, and the commonest reasons. */
+export interface FailedSummary {
+  count: number;
+  latestAt: Date | undefined;
+  reasons: Array<{ reason: string; count: number }>;
+}

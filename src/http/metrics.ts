@@ -17,7 +17,7 @@ export async function metricsRoutes(app: FastifyInstance, options: { services: S
 }
 
 export async function renderMetrics(services: Services): Promise<string> {
-  await collectSharedGauges({ syncQueue: services.syncQueue, events: services.repositories.events });
+  await collectSharedGauges({ syncQueue: services.syncQueue, events: services.repositories.events, incidents: services.alerts.incidents });
   return registry.metrics();
 }
 

@@ -141,6 +141,21 @@ export class ZohoQuota {
     );
   }
 
+  /**
+   * When a full window of at least `minWindowMs` (the daily allowance) frees its next slot, or
+   * undefined when none is full: for telling the owner when a paused endpoint resumes.
+   */
+  async fullUntil(endpoint: ZohoEndpoint, minWindowMs: number): Promise<{ until: Date; limit: number } | undefined> {
+    const now = this.now();
+    for (const window of this.quotas[endpoint].windows.filter((entry) => entry.windowMs >= minWindowMs)) {
+      const key = this.#key(endpoint, window);
+      if ((await this.redis.zcount(key, now - window.windowMs, '+inf')) < window.limit) continue;
+      const oldest = await this.redis.zrangebyscore(key, now - window.windowMs, '+inf', 'WITHSCORES', 'LIMIT', 0, 1);
+      return { until: new Date(Number(oldest[1] ?? now) + window.windowMs), limit: window.limit };
+    }
+    return undefined;
+  }
+
   #lockKey(endpoint: ZohoEndpoint): string {
     return `${this.prefix}:zoho:locked-out:${endpoint}`;
   }

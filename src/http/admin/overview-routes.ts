@@ -2,6 +2,7 @@
 // each store fills, how many changes were sent, failed or wait, whether WooCommerce is delivering,
 // the queue and Zoho's allowance. `/` leads here.
 import type { FastifyInstance } from 'fastify';
+import { incidentViews } from '../../alerts/incident-view.ts';
 import { PENDING_STATUSES } from '../../db/events.ts';
 import { bridgeHealth } from '../../owner/bridge-health.ts';
 import { DATA_CENTRE_NAMES, isZohoDataCentre } from '../../zoho/data-centres.ts';
@@ -24,10 +25,11 @@ export async function overviewRoutes(
   app.get('/', async (_request, reply) => reply.redirect('/admin', 302));
 
   app.get('/admin', { preHandler: ownerOnly }, async (request, reply) => {
-    const [connection, stores, counts] = await Promise.all([
+    const [connection, stores, counts, incidents] = await Promise.all([
       connector.status(),
       repositories.stores.list(),
       repositories.events.countByStatus(),
+      services.alerts.incidents.listOpenAndRecent(new Date()),
     ]);
     const health = await bridgeHealth(
       { db: services.db, queue: services.syncQueue, quota: services.zoho.quota, checks: repositories.webhookChecks },
@@ -49,6 +51,7 @@ export async function overviewRoutes(
       section: 'overview',
       connection,
       health,
+      incidents: incidentViews(incidents),
       dataCentreName: connection.dataCentre && isZohoDataCentre(connection.dataCentre) ? DATA_CENTRE_NAMES[connection.dataCentre] : connection.dataCentre,
       stores: choices.map(({ store, choice }) => ({
         id: store.id,
