@@ -37,7 +37,7 @@ export function viewOf(settings: AlertSettings, fromEnvironment: boolean): Alert
   const smtp = settings.smtpUrl && URL.canParse(settings.smtpUrl) ? new URL(settings.smtpUrl) : undefined;
   const webhook = settings.webhookUrl && URL.canParse(settings.webhookUrl) ? new URL(settings.webhookUrl) : undefined;
   return {
-    smtpServer: smtp ? `${smtp.protocol}//${smtp.username ? `${decodeURIComponent(smtp.username)}@` : ''}${smtp.host}` : undefined,
+    smtpServer: smtp ? `${smtp.protocol}//${smtp.username ? `${smtp.username}@` : ''}${smtp.host}${smtp.search}` : undefined,
     smtpHasPassword: Boolean(smtp?.password),
     emailFrom: settings.emailFrom ?? '',
     emailTo: settings.emailTo.join(', '),

@@ -2,6 +2,7 @@
 // server and a real webhook receiver. A "round" is what the worker's job does each minute.
 import type { Alerts } from '../../src/alerts/index.ts';
 import { createAlerts } from '../../src/alerts/index.ts';
+import type { Db } from '../../src/db/client.ts';
 import { startHookReceiver, type TestHookReceiver } from './alert-receiver.ts';
 import { startBridge, type TestBridge } from './bridge.ts';
 import { startSmtpServer, type TestSmtpServer } from './smtp.ts';
@@ -20,6 +21,8 @@ export interface AlertHarness {
   sent(): string[];
   /** The alert use cases as a freshly started worker builds them (same database and Redis). */
   restart(): void;
+  /** Alert use cases as a worker builds them, on another database client (e.g. one that cannot connect). */
+  alertsOn(db: Db): Alerts;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -42,11 +45,11 @@ export async function startAlertHarness(): Promise<AlertHarness> {
       clock.now = new Date(clock.now.getTime() + ms);
     },
   };
-  const build = () => {
+  const build = (db: Db = bridge.services.db) => {
     const { services } = bridge;
     return createAlerts({
       config: services.config,
-      db: services.db,
+      db,
       redis: services.redis,
       secrets: services.secrets,
       log: bridge.app.log,
@@ -75,6 +78,7 @@ export async function startAlertHarness(): Promise<AlertHarness> {
     restart() {
       harness.alerts = build();
     },
+    alertsOn: build,
     async reset() {
       await bridge.services.db.alertMessage.deleteMany();
       await bridge.services.db.alertIncident.deleteMany();
