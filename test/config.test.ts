@@ -49,6 +49,15 @@ describe('configuration', () => {
     assert.ok(caddy.startsWith(subnet.replace(/\.0\/24$/, '.')), 'Caddy\'s address is in the subnet');
   });
 
+  it('reads where alerts go, and refuses an email server without sender and recipients', () => {
+    const config = loadConfig({ SMTP_URL: 'smtp://u:p@smtp.example.com:587', ALERT_EMAIL_FROM: 'a@example.com', ALERT_EMAIL_TO: ' o@example.com, h@example.com ,', ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/x' });
+    assert.deepEqual(config.alerts.emailTo, ['o@example.com', 'h@example.com']);
+    assert.equal(config.alerts.webhookUrl, 'https://hooks.slack.com/services/T/B/x');
+    assert.throws(() => loadConfig({ SMTP_URL: 'smtp://smtp.example.com' }), /SMTP_URL: needs ALERT_EMAIL_FROM and ALERT_EMAIL_TO/);
+    assert.throws(() => loadConfig({ SMTP_URL: 'mail.example.com' }), /SMTP_URL must look like smtp:\/\/user:password@smtp\.example\.com:587/);
+    assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'slack' }), /ALERT_WEBHOOK_URL must be a URL/);
+  });
+
   it('lists every problem at once, in words', () => {
     assert.throws(
       () => loadConfig({ PORT: 'eighty', ZOHO_DC: 'mars', ENCRYPTION_KEY: 'short', ZOHO_REFRESH_TOKEN: '1000.x' }),
