@@ -5,7 +5,6 @@
 // into a fixed set, so a hostile request cannot create unbounded series.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Queue } from 'bullmq';
-import { INCIDENT_KINDS } from './alerts/incident.ts';
 import type { EventRepository } from './db/events.ts';
 
 export const registry = new Registry();
@@ -116,14 +115,15 @@ const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] a
 export async function collectSharedGauges(sources: {
   syncQueue: Queue;
   events: EventRepository;
-  incidents?: { countOpenByKind(): Promise<Record<string, number>> };
+  /** Open alert incidents per kind; every kind named is set, to 0 when none is open. */
+  incidents?: { kinds: readonly string[]; countOpenByKind(): Promise<Record<string, number>> };
 }): Promise<void> {
   const [counts, statuses, incidents] = await Promise.all([
     sources.syncQueue.getJobCounts(...QUEUE_STATES).catch(() => undefined),
     sources.events.countPending().catch(() => undefined),
     sources.incidents?.countOpenByKind().catch(() => undefined),
   ]);
-  if (incidents) for (const kind of INCIDENT_KINDS) openIncidents.set({ kind }, incidents[kind] ?? 0);
+  if (incidents && sources.incidents) for (const kind of sources.incidents.kinds) openIncidents.set({ kind }, incidents[kind] ?? 0);
   if (counts) for (const state of QUEUE_STATES) queueJobs.set({ queue: sources.syncQueue.name, state }, counts[state] ?? 0);
   if (statuses) for (const [status, count] of Object.entries(statuses)) pendingEvents.set({ status }, count);
 }

@@ -3,7 +3,6 @@
 // with its message in Postgres. Sending is separate (src/alerts/send-messages.ts), so a slow mail
 // server never holds up a decision, and a decision is never taken twice.
 import type { AlertIncidentRepository } from '../db/alert-incidents.ts';
-import type { Prisma } from '../db/generated/client.ts';
 import { isStorageOutage } from '../db/outage.ts';
 import type { DatabaseOutageAlerts } from './database-outage.ts';
 import { isIncidentKind, type IncidentDetails, type OpenIncident } from './incident.ts';
@@ -63,19 +62,18 @@ export class EvaluateAlerts {
 
   #apply(action: IncidentAction, now: Date): Promise<boolean> {
     const { incidents, publicUrl } = this.options;
-    const json = (details: IncidentDetails) => details as Prisma.InputJsonValue;
     switch (action.type) {
       case 'open':
       case 'notice': {
         const { kind, subject, details } = action.observation;
         const message = { kind: action.type === 'notice' ? 'notice' : 'opened', ...alertText(kind, 'opened', details, publicUrl) };
-        return incidents.open({ kind, subject, details: json(details), at: now, resolved: action.type === 'notice' }, message);
+        return incidents.open({ kind, subject, details, at: now, resolved: action.type === 'notice' }, message);
       }
       case 'remind':
       case 'digest': {
         const { kind, details } = action.observation;
         const messageKind = action.type === 'remind' ? 'reminder' : 'digest';
-        return incidents.notifyAgain(action.incident, json(details), { kind: messageKind, ...alertText(kind, messageKind, details, publicUrl) }, now);
+        return incidents.notifyAgain(action.incident, details, { kind: messageKind, ...alertText(kind, messageKind, details, publicUrl) }, now);
       }
       case 'resolve': {
         const { id, kind, details } = action.incident;

@@ -8,7 +8,7 @@ import type { WebhookCheckRepository } from '../db/webhook-checks.ts';
 import type { ZohoConnectionRepository } from '../db/zoho-connection.ts';
 import { ZOHO_ENDPOINTS, type ZohoQuota } from '../zoho/quota.ts';
 import type { IncidentKind, Observation, OpenIncident } from './incident.ts';
-import { judgeQuiet, QUIET_HISTORY_DAYS } from './quiet-store.ts';
+import { judgeQuiet, QUIET_HISTORY_DAYS, QUIET_MIN_SILENCE_MS } from './quiet-store.ts';
 import type { StorageRefusals } from './storage-refusals.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -87,10 +87,14 @@ export class AlertObserver {
   async #quietStores(now: Date): Promise<Observation[]> {
     const observations: Observation[] = [];
     for (const store of await this.sources.stores.list()) {
-      const verdict = judgeQuiet(await this.sources.events.deliveryActivity(store.id, QUIET_HISTORY_DAYS), now);
+      const lastDeliveryAt = await this.sources.events.lastDeliveryAt(store.id);
+      // The week's history is only read once the silence is long enough to matter.
+      if (!lastDeliveryAt || now.getTime() - lastDeliveryAt.getTime() <= QUIET_MIN_SILENCE_MS) continue;
+      const activeHours = await this.sources.events.activeHours(store.id, lastDeliveryAt, QUIET_HISTORY_DAYS);
+      const verdict = judgeQuiet({ lastDeliveryAt, activeHours }, now);
       if (!verdict.quiet) continue;
-      const { silentForMs, thresholdMs, activeDays } = verdict;
-      observations.push({ kind: 'store_quiet', subject: store.id, details: { store: store.name, storeId: store.id, silentForMs, thresholdMs, activeDays } });
+      const { silentForMs, usualSilenceMs, activeDays } = verdict;
+      observations.push({ kind: 'store_quiet', subject: store.id, details: { store: store.name, storeId: store.id, silentForMs, usualSilenceMs, activeDays } });
     }
     return observations;
   }
@@ -98,7 +102,8 @@ export class AlertObserver {
   async #changesFailed(now: Date): Promise<Observation[]> {
     const failed = await this.sources.events.failedSince(new Date(now.getTime() - DAY_MS));
     if (failed.count === 0) return [];
-    const topReasons = failed.reasons.map((entry) => `${entry.reason.slice(0, 160)} (${entry.count})`);
+    // Reasons are Zoho's words and may quote an address: alerts carry no customer data.
+    const topReasons = failed.reasons.map((entry) => `${entry.reason.replace(/[^\s@"'<>()]+@[^\s@"'<>()]+/g, 'an address').slice(0, 160)} (${entry.count})`);
     return [{ kind: 'changes_failed', subject: 'all', details: { count: failed.count, topReasons }, latestAt: failed.latestAt }];
   }
 

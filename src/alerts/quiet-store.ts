@@ -24,17 +24,17 @@ export interface StoreActivity {
   activeHours: readonly Date[];
 }
 
-export type QuietVerdict = { quiet: false } | { quiet: true; silentForMs: number; thresholdMs: number; activeDays: number };
+export type QuietVerdict = { quiet: false } | { quiet: true; silentForMs: number; thresholdMs: number; usualSilenceMs: number; activeDays: number };
 
 export function judgeQuiet(activity: StoreActivity, now: Date): QuietVerdict {
   const last = activity.lastDeliveryAt;
   if (!last) return { quiet: false };
   const hours = [...activity.activeHours].map((hour) => hour.getTime()).sort((a, b) => a - b);
-  const activeDays = new Set(hours.map((hour) => Math.floor((last.getTime() - hour) / DAY_MS))).size;
+  const activeDays = new Set(hours.map((hour) => Math.floor((last.getTime() - hour) / DAY_MS)).filter((day) => day < QUIET_HISTORY_DAYS)).size;
   if (activeDays < QUIET_MIN_ACTIVE_DAYS) return { quiet: false };
   let usualSilence = 0;
   for (let index = 1; index < hours.length; index++) usualSilence = Math.max(usualSilence, hours[index]! - hours[index - 1]!);
   const thresholdMs = Math.max(QUIET_MIN_SILENCE_MS, 2 * usualSilence);
   const silentForMs = now.getTime() - last.getTime();
-  return silentForMs > thresholdMs ? { quiet: true, silentForMs, thresholdMs, activeDays } : { quiet: false };
+  return silentForMs > thresholdMs ? { quiet: true, silentForMs, thresholdMs, usualSilenceMs: usualSilence, activeDays } : { quiet: false };
 }

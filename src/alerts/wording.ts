@@ -49,7 +49,7 @@ function explain(kind: IncidentKind, d: IncidentDetails): Explanation {
     case 'store_quiet':
       return {
         title: `${str(d.store)} has gone quiet`,
-        happened: `No delivery has arrived from ${str(d.store)} for ${hours(d.silentForMs)} hours, although it sent changes on ${count(d.activeDays)} of the 7 days before, and never paused longer than ${hours(count(d.thresholdMs) / 2)} hours.`,
+        happened: `No delivery has arrived from ${str(d.store)} for ${hours(d.silentForMs)} hours, although it sent changes on ${count(d.activeDays)} of the 7 days before, and its longest pause then was ${plural(Math.max(1, hours(d.usualSilenceMs)), 'hour', 'hours')}.`,
         affects: 'If WooCommerce stopped sending (a disabled webhook, a changed URL or secret, a site problem), changes to your customers are not reaching Zoho.',
         action: 'Check in WooCommerce (Settings, Advanced, Webhooks) that the bridge webhooks are Active, and look at the refused deliveries on the dashboard.',
         path: `/admin#store-${str(d.storeId)}`,

@@ -16,7 +16,10 @@ export interface NewAlertMessage {
 export type IncidentRow = AlertIncident;
 export type AlertMessageRow = AlertMessage & { incident: AlertIncident };
 
-type Details = Prisma.InputJsonValue;
+/** The facts of an incident (numbers, names, times), stored as JSON. */
+export type IncidentFacts = Record<string, unknown>;
+type Details = IncidentFacts;
+const json = (details: Details) => details as Prisma.InputJsonValue;
 
 /** Recent closed incidents shown on the overview. */
 const RECENT_DAYS = 7;
@@ -64,7 +67,7 @@ export class AlertIncidentRepository {
           data: {
             kind: incident.kind,
             subject: incident.subject,
-            details: incident.details,
+            details: json(incident.details),
             openedAt: incident.at,
             lastNotifiedAt: incident.at,
             resolvedAt: incident.resolved ? incident.at : null,
@@ -85,7 +88,7 @@ export class AlertIncidentRepository {
     return this.db.$transaction(async (tx) => {
       const { count } = await tx.alertIncident.updateMany({
         where: { id: incident.id, resolvedAt: null, lastNotifiedAt: incident.lastNotifiedAt },
-        data: { lastNotifiedAt: at, details },
+        data: { lastNotifiedAt: at, details: json(details) },
       });
       if (count === 1) await addMessage(tx, incident.id, message, at);
       return count === 1;
@@ -104,7 +107,7 @@ export class AlertIncidentRepository {
   /** Records an incident that began and ended while Postgres was out of reach (told meanwhile over Redis). */
   async recordPast(incident: { kind: string; subject: string; details: Details; openedAt: Date; lastNotifiedAt: Date }, message: NewAlertMessage, at: Date): Promise<void> {
     await this.db.$transaction(async (tx) => {
-      const created = await tx.alertIncident.create({ data: { ...incident, resolvedAt: at } });
+      const created = await tx.alertIncident.create({ data: { ...incident, details: json(incident.details), resolvedAt: at } });
       await addMessage(tx, created.id, message, at);
     });
   }

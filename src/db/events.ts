@@ -185,17 +185,20 @@ export class EventRepository {
     };
   }
 
-  /** A store's latest delivery and the hours with deliveries in the `days` before it (src/alerts/quiet-store.ts). */
-  async deliveryActivity(storeId: string, days: number): Promise<{ lastDeliveryAt: Date | undefined; activeHours: Date[] }> {
+  /** When the store's latest delivery arrived (undefined: none yet). */
+  async lastDeliveryAt(storeId: string): Promise<Date | undefined> {
     const latest = await this.db.webhookEvent.aggregate({ where: { storeId }, _max: { receivedAt: true } });
-    const lastDeliveryAt = latest._max.receivedAt ?? undefined;
-    if (!lastDeliveryAt) return { lastDeliveryAt, activeHours: [] };
-    const from = new Date(lastDeliveryAt.getTime() - days * 24 * 60 * 60_000);
-    // At most 24 × days rows, whatever the volume: served by the (received_at) index.
+    return latest._max.receivedAt ?? undefined;
+  }
+
+  /** The hours with at least one delivery from the store in the `days` up to `until` (src/alerts/quiet-store.ts). */
+  async activeHours(storeId: string, until: Date, days: number): Promise<Date[]> {
+    const from = new Date(until.getTime() - days * 24 * 60 * 60_000);
+    // At most 24 × days rows, whatever the volume.
     const rows = await this.db.$queryRaw<Array<{ hour: Date }>>`
       SELECT DISTINCT date_trunc('hour', received_at) AS hour FROM webhook_events
-       WHERE store_id = ${storeId} AND received_at >= ${from} AND received_at <= ${lastDeliveryAt}`;
-    return { lastDeliveryAt, activeHours: rows.map((row) => new Date(row.hour)) };
+       WHERE store_id = ${storeId} AND received_at >= ${from} AND received_at <= ${until}`;
+    return rows.map((row) => new Date(row.hour));
   }
 }
 

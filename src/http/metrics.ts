@@ -3,6 +3,7 @@
 // require "Authorization: Bearer <token>".
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { INCIDENT_KINDS } from '../alerts/incident.ts';
 import { collectSharedGauges, registry } from '../metrics.ts';
 import type { Services } from '../services.ts';
 
@@ -17,7 +18,7 @@ export async function metricsRoutes(app: FastifyInstance, options: { services: S
 }
 
 export async function renderMetrics(services: Services): Promise<string> {
-  await collectSharedGauges({ syncQueue: services.syncQueue, events: services.repositories.events, incidents: services.alerts.incidents });
+  await collectSharedGauges({ syncQueue: services.syncQueue, events: services.repositories.events, incidents: { kinds: INCIDENT_KINDS, countOpenByKind: () => services.alerts.incidents.countOpenByKind() } });
   return registry.metrics();
 }
 
