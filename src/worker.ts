@@ -72,12 +72,12 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
   // Catch up at once with anything stored while no worker was running, and again whenever Redis
   // comes back from an outage (possibly empty: its schedulers and jobs gone).
   await sweeper.sweep({ whole: true }).catch((error: unknown) => log.warn({ err: error }, 'Initial sweep failed; the scheduler will retry'));
+  const alerts = await startAlertsWorker(connection, config.redisPrefix, services.alerts, log);
   const stopCatchingUp = catchUpAfterRedisOutages(
     connection,
-    { reschedule: () => scheduleMaintenance(maintenanceQueue), sweep: () => sweeper.sweep({ graceMs: 0, whole: true }) },
+    { reschedule: () => Promise.all([scheduleMaintenance(maintenanceQueue), alerts.schedule()]).then(() => undefined), sweep: () => sweeper.sweep({ graceMs: 0, whole: true }) },
     log,
   );
-  const alerts = await startAlertsWorker(connection, config.redisPrefix, services.alerts, log);
   log.info({ concurrency: config.worker.concurrency }, 'Sync workers started');
 
   return {

@@ -28,6 +28,8 @@ export async function runAlertRound(useCases: AlertUseCases, log: AlertsJobLog):
 }
 
 export interface RunningAlerts {
+  /** Creates the scheduler again (after Redis came back empty from an outage). */
+  schedule(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,10 +37,12 @@ export async function startAlertsWorker(connection: ConnectionOptions, prefix: s
   const queue = new Queue(ALERTS_QUEUE, { connection, prefix });
   const worker = new Worker(ALERTS_QUEUE, () => runAlertRound(useCases, log), { connection, prefix, concurrency: 1 });
   worker.on('error', (error) => log.error({ err: error, queue: ALERTS_QUEUE }, 'Queue worker error'));
-  await queue
-    .upsertJobScheduler(EVALUATE_ALERTS_JOB, { every: EVALUATE_ALERTS_EVERY_MS }, { name: EVALUATE_ALERTS_JOB, opts: { removeOnComplete: 20, removeOnFail: 20 } })
-    .catch((error: unknown) => log.warn({ err: error }, 'Could not schedule alert checks yet (Redis down?); they are scheduled at the next start'));
+  const schedule = async () => {
+    await queue.upsertJobScheduler(EVALUATE_ALERTS_JOB, { every: EVALUATE_ALERTS_EVERY_MS }, { name: EVALUATE_ALERTS_JOB, opts: { removeOnComplete: 20, removeOnFail: 20 } });
+  };
+  await schedule().catch((error: unknown) => log.warn({ err: error }, 'Could not schedule alert checks yet (Redis down?); they are scheduled when it is back'));
   return {
+    schedule,
     async close() {
       await worker.close();
       await queue.close().catch(() => undefined);
