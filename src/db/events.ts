@@ -195,10 +195,11 @@ export class EventRepository {
   async activeHours(storeId: string, until: Date, days: number): Promise<Date[]> {
     const from = new Date(until.getTime() - days * 24 * 60 * 60_000);
     // At most 24 × days rows, whatever the volume.
-    const rows = await this.db.$queryRaw<Array<{ hour: Date }>>`
-      SELECT DISTINCT date_trunc('hour', received_at) AS hour FROM webhook_events
+    // received_at holds UTC without a zone; epoch seconds read it as UTC whatever the process's TZ.
+    const rows = await this.db.$queryRaw<Array<{ hour: number }>>`
+      SELECT DISTINCT extract(epoch FROM date_trunc('hour', received_at))::float8 AS hour FROM webhook_events
        WHERE store_id = ${storeId} AND received_at >= ${from} AND received_at <= ${until}`;
-    return rows.map((row) => new Date(row.hour));
+    return rows.map((row) => new Date(Number(row.hour) * 1000));
   }
 }
 
