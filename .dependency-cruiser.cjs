@@ -5,7 +5,7 @@ const layer = {
   infrastructure: '^src/((config|logger|lean-runtime|metrics)[.]ts$|(crypto|db|redis|queue)/)',
   edges: '^src/(woocommerce|zoho)/',
   domain: '^src/sync/',
-  useCases: '^src/(use-cases|backfill|owner)/',
+  useCases: '^src/(use-cases|backfill|owner|alerts)/',
   delivery: '^src/(http|jobs|cli)/',
   // cli/index.ts and cli/context.ts build the CLI process the way main.ts builds the others.
   root: '^src/((services|app|server|worker|main|startup)[.]ts|cli/(index|context)[.]ts)$',

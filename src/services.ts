@@ -4,6 +4,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import { createAlerts, type Alerts } from './alerts/index.ts';
+import { AlertIncidentRepository } from './db/alert-incidents.ts';
+import { AlertSettingsRepository } from './db/alert-settings.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { AdminAccountRepository } from './db/admin-account.ts';
 import { BackfillRunRepository } from './db/backfill-runs.ts';
@@ -174,7 +176,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     sync,
     storeSettings,
     zohoUnsubscribes,
-    alerts: createAlerts({ config, db, redis, secrets, log, sources: { ...repositories, quota } }),
+    alerts: createAlerts({ config, incidents: new AlertIncidentRepository(db), settings: new AlertSettingsRepository(db, secrets), redis, log, sources: { ...repositories, quota } }),
     webhookWatch: new WebhookWatch({ stores: repositories.stores, checks: repositories.webhookChecks, publicUrl: config.publicUrl, http: createWooHttp(10_000), log }),
     async close() {
       await syncQueue.close().catch(() => undefined);

@@ -2,7 +2,7 @@
 // open, remind, send a digest or resolve (src/alerts/plan.ts), and record each decision together
 // with its message in Postgres. Sending is separate (src/alerts/send-messages.ts), so a slow mail
 // server never holds up a decision, and a decision is never taken twice.
-import type { AlertIncidentRepository } from '../db/alert-incidents.ts';
+import type { AlertIncidentRepository, IncidentRow } from '../db/alert-incidents.ts';
 import { isStorageOutage } from '../db/outage.ts';
 import type { DatabaseOutageAlerts } from './database-outage.ts';
 import { isIncidentKind, type IncidentDetails, type OpenIncident } from './incident.ts';
@@ -36,7 +36,7 @@ export class EvaluateAlerts {
   async run(): Promise<EvaluationResult> {
     const { incidents, observer, outage, now: clock, log } = this.options;
     const now = clock();
-    let rows;
+    let rows: IncidentRow[];
     try {
       rows = await incidents.listOpen();
     } catch (error) {

@@ -2,10 +2,8 @@
 // (src/services.ts), so that file only adds one line.
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
-import type { SecretBox } from '../crypto/secret-box.ts';
-import { AlertIncidentRepository } from '../db/alert-incidents.ts';
-import { AlertSettingsRepository } from '../db/alert-settings.ts';
-import type { Db } from '../db/client.ts';
+import type { AlertIncidentRepository } from '../db/alert-incidents.ts';
+import type { AlertSettingsRepository } from '../db/alert-settings.ts';
 import type { ObserverSources } from './observe.ts';
 import { AlertObserver } from './observe.ts';
 import { DatabaseOutageAlerts } from './database-outage.ts';
@@ -26,9 +24,9 @@ export interface Alerts {
 
 export interface AlertsDependencies {
   config: Config;
-  db: Db;
+  incidents: AlertIncidentRepository;
+  settings: AlertSettingsRepository;
   redis: Redis;
-  secrets: SecretBox;
   sources: Omit<ObserverSources, 'refusals'>;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
   /** The clock; tests move it forward by hours. */
@@ -38,8 +36,8 @@ export interface AlertsDependencies {
 export function createAlerts(deps: AlertsDependencies): Alerts {
   const now = deps.now ?? (() => new Date());
   const { config, redis, log } = deps;
-  const incidents = new AlertIncidentRepository(deps.db);
-  const source = new AlertSettingsSource(new AlertSettingsRepository(deps.db, deps.secrets), settingsFromConfig(config.alerts));
+  const { incidents } = deps;
+  const source = new AlertSettingsSource(deps.settings, settingsFromConfig(config.alerts));
   const refusals = new StorageRefusals(redis, config.redisPrefix, now);
   const outage = new DatabaseOutageAlerts({ redis, prefix: config.redisPrefix, channels: () => channelsFor(source.lastKnown()), publicUrl: config.publicUrl, log });
   return {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { ChannelError } from '../../src/alerts/channels/channel.ts';
+import type { ChannelError } from '../../src/alerts/channels/channel.ts';
 import { EmailChannel } from '../../src/alerts/channels/email.ts';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookChannel } from '../../src/alerts/channels/webhook.ts';
 import { startHookReceiver, type TestHookReceiver } from '../support/alert-receiver.ts';

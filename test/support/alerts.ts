@@ -2,6 +2,8 @@
 // server and a real webhook receiver. A "round" is what the worker's job does each minute.
 import type { Alerts } from '../../src/alerts/index.ts';
 import { createAlerts } from '../../src/alerts/index.ts';
+import { AlertIncidentRepository } from '../../src/db/alert-incidents.ts';
+import { AlertSettingsRepository } from '../../src/db/alert-settings.ts';
 import type { Db } from '../../src/db/client.ts';
 import { startHookReceiver, type TestHookReceiver } from './alert-receiver.ts';
 import { startBridge, type TestBridge } from './bridge.ts';
@@ -49,9 +51,9 @@ export async function startAlertHarness(): Promise<AlertHarness> {
     const { services } = bridge;
     return createAlerts({
       config: services.config,
-      db,
+      incidents: new AlertIncidentRepository(db),
+      settings: new AlertSettingsRepository(db, services.secrets),
       redis: services.redis,
-      secrets: services.secrets,
       log: bridge.app.log,
       sources: { ...services.repositories, quota: services.zoho.quota },
       now: () => clock.now,
