@@ -1,7 +1,6 @@
 // Builds the Fastify application from plugins and routes. It never listens: src/server.ts does,
 // and tests call app.inject() or listen on a random port.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { EventBatchWriter } from './db/event-batch-writer.ts';
 import { isStorageOutage } from './db/outage.ts';
 import { EnqueueBatcher } from './queue/enqueue-batcher.ts';
 import { loggerOptions } from './logger.ts';
@@ -46,7 +45,7 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
   app.addHook('onClose', () => enqueueBatcher.flush());
   const receiver = new DeliveryReceiver(
     new StoreDirectory(services.repositories.stores),
-    new EventBatchWriter(services.deliveryPool),
+    services.repositories.events,
     services.repositories.rejections,
     enqueueBatcher,
     app.log,

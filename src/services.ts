@@ -8,9 +8,11 @@ import { AlertIncidentRepository } from './db/alert-incidents.ts';
 import { AlertSettingsRepository } from './db/alert-settings.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { AdminAccountRepository } from './db/admin-account.ts';
+import { ApiTokenRepository } from './db/api-tokens.ts';
 import { BackfillRunRepository } from './db/backfill-runs.ts';
 import { createDatabase, type Db } from './db/client.ts';
 import type pg from 'pg';
+import { ContactLocks } from './db/contact-locks.ts';
 import { ContactRepository } from './db/contacts.ts';
 import { EventRepository } from './db/events.ts';
 import { OwnerSessionRepository } from './db/owner-sessions.ts';
@@ -19,12 +21,15 @@ import { RejectionRepository } from './db/rejections.ts';
 import { StoreRepository } from './db/stores.ts';
 import { SubscriptionRepository } from './db/subscriptions.ts';
 import { SyncAttemptRepository } from './db/sync-attempts.ts';
+import { Transactions } from './db/transaction.ts';
 import { WebhookCheckRepository } from './db/webhook-checks.ts';
 import { ZohoConnectionRepository } from './db/zoho-connection.ts';
 import { EventEnqueuer } from './queue/enqueue-events.ts';
 import { createSyncQueue, type SyncQueue } from './queue/sync-queue.ts';
+import { EventActions } from './owner/event-actions.ts';
 import { OwnerAccount } from './owner/owner-account.ts';
 import { OwnerSessions } from './owner/owner-sessions.ts';
+import { SyncLog } from './owner/sync-log.ts';
 import { createRedis, logRedisErrors } from './redis/connection.ts';
 import { EventAbsorber } from './sync/absorb-events.ts';
 import { StoreSettingsService } from './sync/settings-service.ts';
@@ -65,7 +70,12 @@ export interface Services {
     adminAccount: AdminAccountRepository;
     backfillRuns: BackfillRunRepository;
     webhookChecks: WebhookCheckRepository;
+    apiTokens: ApiTokenRepository;
   };
+  /** The sync log as the owner reads it (pages and the JSON API). */
+  syncLog: SyncLog;
+  /** Retrying and discarding failed events. */
+  eventActions: EventActions;
   /** The store owner's dashboard sign-in. */
   owner: OwnerAccount;
   zoho: {
@@ -102,7 +112,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
 
   const repositories = {
     stores: new StoreRepository(db, secrets),
-    events: new EventRepository(db),
+    events: new EventRepository(db, deliveryPool),
     rejections: new RejectionRepository(db),
     contacts: new ContactRepository(db),
     subscriptions: new SubscriptionRepository(db),
@@ -111,6 +121,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     adminAccount: new AdminAccountRepository(db),
     backfillRuns: new BackfillRunRepository(db),
     webhookChecks: new WebhookCheckRepository(db),
+    apiTokens: new ApiTokenRepository(db),
   };
   const http = createZohoHttp(config.zoho.timeoutMs);
   const accounts = new ZohoAccountsClient(http);
@@ -137,7 +148,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
   const enqueuer = new EventEnqueuer(syncQueue, config.worker.attempts, redis);
   const settingsDefaults = { customersList: config.zoho.listKey, roles: config.customerRoles };
   const sync = new SyncService({
-    db,
+    contactLocks: new ContactLocks(db),
     ...repositories,
     attempts: repositories.attempts,
     absorber: new EventAbsorber(repositories.contacts, repositories.subscriptions),
@@ -166,8 +177,10 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     syncQueue,
     enqueuer,
     repositories,
+    syncLog: new SyncLog(repositories),
+    eventActions: new EventActions({ ...repositories, enqueuer }),
     owner: new OwnerAccount(
-      db,
+      new Transactions(db),
       repositories.adminAccount,
       new OwnerSetupCodeRepository(db),
       new OwnerSessions(new OwnerSessionRepository(db), { idleMs: config.owner.sessionIdleMs, maxMs: config.owner.sessionMaxMs }),

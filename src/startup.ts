@@ -6,7 +6,6 @@ import { dirname, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config, Role } from './config.ts';
 import { generateEncryptionKey } from './crypto/secret-box.ts';
-import { ApiTokenRepository } from './db/api-tokens.ts';
 import { LockTopic, withAdvisoryLock } from './db/advisory-lock.ts';
 import { ensureDatabaseExists } from './db/migrations.ts';
 import { applyMigrationsInThread } from './db/migrations-thread.ts';
@@ -118,7 +117,7 @@ async function applyOwnerPassword(services: Services, servesDashboard: boolean):
 
 /** Tokens made before the password changed may be somebody else's: the owner should look at them. */
 async function warnAboutApiTokens(services: Services): Promise<void> {
-  const count = await new ApiTokenRepository(services.db).count();
+  const count = await services.repositories.apiTokens.count();
   if (count > 0) {
     services.log.warn({ apiTokens: count }, `${count} API token(s) made before this password still open the JSON API: review them on ${services.config.publicUrl}/admin/api-tokens and revoke any you do not know.`);
   }

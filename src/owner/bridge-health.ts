@@ -4,7 +4,8 @@
 // or wait; for the bridge, the queue and Zoho's listsubscribe allowance. Every count is served by
 // an index and bounded, and Redis being down leaves its numbers blank instead of failing the page.
 import { BACKFILL_SOURCE_HEADER } from '../backfill/resource-events.ts';
-import type { Db } from '../db/client.ts';
+import type { EventRepository } from '../db/events.ts';
+import type { RejectionRepository } from '../db/rejections.ts';
 import type { WebhookCheckRepository } from '../db/webhook-checks.ts';
 import type { SyncQueue } from '../queue/sync-queue.ts';
 import { CUSTOMER_TOPICS, SUBSCRIPTION_TOPICS } from '../woocommerce/bridge-webhooks.ts';
@@ -40,36 +41,32 @@ export interface BridgeHealth {
 }
 
 export interface HealthDependencies {
-  db: Db;
+  events: EventRepository;
+  rejections: RejectionRepository;
   queue: SyncQueue;
   quota: ZohoQuota;
   checks: WebhookCheckRepository;
 }
 
 export async function bridgeHealth(deps: HealthDependencies, storeIds: string[], now = new Date()): Promise<BridgeHealth> {
-  const { db } = deps;
   const weekAgo = new Date(now.getTime() - REFUSAL_DAYS * DAY_MS);
   const [open, sent, refusedThisWeek, queue, quota, stores] = await Promise.all([
-    db.webhookEvent.groupBy({ by: ['storeId', 'status'], where: { status: { in: ['failed', 'waiting', 'received', 'queued'] } }, _count: { _all: true } }),
-    db.webhookEvent.groupBy({
-      by: ['storeId'],
-      where: { status: { in: ['synced', 'coalesced'] }, receivedAt: { gte: new Date(now.getTime() - DAY_MS) } },
-      _count: { _all: true },
-    }),
-    db.rejectedDelivery.count({ where: { receivedAt: { gte: weekAgo } } }),
+    deps.events.countOpenByStore(),
+    deps.events.countSentByStore(new Date(now.getTime() - DAY_MS)),
+    deps.rejections.count({ since: weekAgo }),
     within(deps.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed'), REDIS_WAIT_MS),
     within(quotaUse(deps.quota), REDIS_WAIT_MS),
     Promise.all(storeIds.map((storeId) => storeDeliveries(deps, storeId, now, weekAgo))),
   ]);
   const count = (storeId: string, ...statuses: string[]) =>
-    open.filter((row) => row.storeId === storeId && statuses.includes(row.status)).reduce((sum, row) => sum + row._count._all, 0);
+    open.filter((row) => row.storeId === storeId && statuses.includes(row.status)).reduce((sum, row) => sum + row.count, 0);
   return {
     stores: stores.map((store) => ({
       ...store,
       failed: count(store.storeId, 'failed'),
       waiting: count(store.storeId, 'waiting'),
       inLine: count(store.storeId, 'received', 'queued'),
-      sentToday: sent.find((row) => row.storeId === store.storeId)?._count._all ?? 0,
+      sentToday: sent.find((row) => row.storeId === store.storeId)?.count ?? 0,
     })),
     refusedThisWeek,
     queue: queue && { waiting: (queue.waiting ?? 0) + (queue.prioritized ?? 0), running: queue.active ?? 0, scheduled: queue.delayed ?? 0 },
@@ -80,15 +77,9 @@ export async function bridgeHealth(deps: HealthDependencies, storeIds: string[],
 async function storeDeliveries(deps: HealthDependencies, storeId: string, now: Date, weekAgo: Date) {
   const since = new Date(now.getTime() - DELIVERY_LOOKBACK_DAYS * DAY_MS);
   const [latest, refused, lastRefused, webhookCheck] = await Promise.all([
-    deps.db.$queryRaw<Array<{ topic: string; lastAt: Date }>>`
-      SELECT topic, max(received_at) AS "lastAt" FROM (
-        SELECT topic, received_at FROM webhook_events
-         WHERE store_id = ${storeId} AND received_at >= ${since}
-           AND headers->>${BACKFILL_SOURCE_HEADER} IS DISTINCT FROM 'backfill'
-         ORDER BY received_at DESC LIMIT ${DELIVERY_LOOKBACK_ROWS}
-      ) recent GROUP BY topic`,
-    deps.db.rejectedDelivery.count({ where: { storeId, reason: { in: SIGNATURE_REASONS }, receivedAt: { gte: weekAgo } } }),
-    deps.db.rejectedDelivery.findFirst({ where: { storeId, reason: { in: SIGNATURE_REASONS } }, orderBy: { receivedAt: 'desc' }, select: { receivedAt: true } }),
+    deps.events.lastDeliveryByTopic(storeId, since, DELIVERY_LOOKBACK_ROWS, { header: BACKFILL_SOURCE_HEADER, value: 'backfill' }),
+    deps.rejections.count({ since: weekAgo, storeId, reasons: SIGNATURE_REASONS }),
+    deps.rejections.lastAt(storeId, SIGNATURE_REASONS),
     latestCheck(deps.checks, storeId),
   ]);
   const sellsSubscriptions = latest.some((row) => row.topic.startsWith('subscription.')) || Boolean(webhookCheck?.webhooks.some((hook) => hook.topic.startsWith('subscription.')));
@@ -96,7 +87,7 @@ async function storeDeliveries(deps: HealthDependencies, storeId: string, now: D
   return {
     storeId,
     deliveries: topics.map((topic) => ({ topic, label: topicLabel(topic), lastAt: latest.find((row) => row.topic === topic)?.lastAt })),
-    refusedSignatures: { count: refused, lastAt: lastRefused?.receivedAt },
+    refusedSignatures: { count: refused, lastAt: lastRefused },
     webhookCheck,
   };
 }

@@ -1,13 +1,13 @@
 // Everything that happened to one email address, across every store: who the bridge knows under
 // it, which Zoho lists it is on now (as far as the bridge made them so), where Zoho reports it
 // unsubscribed, and every delivery and call to Zoho about it, newest first.
-import type { Db } from '../db/client.ts';
-import { contactsByEmail } from './event-filter.ts';
 import type { ListNamer } from './list-names.ts';
 import { personOf } from './people.ts';
-import { SyncLog, type LogRow } from './sync-log.ts';
+import { SyncLog, type LogRow, type SyncLogRepositories } from './sync-log.ts';
 
 const EVENTS_SHOWN = 100;
+/** Contacts one address may belong to; more means something is wrong with the search. */
+const MAX_CONTACTS = 500;
 
 export interface ContactView {
   storeId: string;
@@ -31,13 +31,10 @@ export interface ContactHistory {
   more: boolean;
 }
 
-export async function contactHistory(db: Db, email: string, names: ListNamer): Promise<ContactHistory> {
-  const keys = await contactsByEmail(db, email);
-  const [contacts, stores] = await Promise.all([
-    keys.length > 0 ? db.contact.findMany({ where: { OR: keys }, orderBy: { id: 'asc' } }) : Promise.resolve([]),
-    db.store.findMany({ select: { id: true, name: true } }),
-  ]);
-  const page = await new SyncLog(db).page({ q: email }, { limit: EVENTS_SHOWN }, names);
+export async function contactHistory(repositories: SyncLogRepositories, email: string, names: ListNamer): Promise<ContactHistory> {
+  const keys = await repositories.contacts.refsByEmail(email, MAX_CONTACTS);
+  const [contacts, stores] = await Promise.all([repositories.contacts.findMany(keys), repositories.stores.list()]);
+  const page = await new SyncLog(repositories).page({ q: email }, { limit: EVENTS_SHOWN }, names);
   return {
     email,
     contacts: contacts.map((contact) => ({

@@ -1,12 +1,11 @@
 // One WooCommerce delivery in full, for the owner's detail page and the API: the headers it came
 // with, its body (pretty-printed for reading; the stored bytes are never re-serialised), what was
 // sent to Zoho, every call with Zoho's answer and timing, and the later changes for the same person.
-import type { Db } from '../db/client.ts';
 import type { EventStatus } from '../db/rows.ts';
 import { explainAttempt, type Tone } from './explanations.ts';
 import type { ListNamer } from './list-names.ts';
 import { parseBody } from './people.ts';
-import { attemptFacts, SyncLog, type LogRow } from './sync-log.ts';
+import { attemptFacts, SyncLog, type LogRow, type SyncLogRepositories } from './sync-log.ts';
 
 /** Bodies beyond this are shown cut (the whole body stays stored and is in the API). */
 const SHOWN_BODY_CHARS = 200_000;
@@ -53,20 +52,14 @@ export interface EventDetail {
   canDiscard: boolean;
 }
 
-export async function eventDetail(db: Db, id: bigint, names: ListNamer): Promise<EventDetail | undefined> {
-  const event = await db.webhookEvent.findUnique({ where: { id } });
+export async function eventDetail(repositories: SyncLogRepositories, id: bigint, names: ListNamer): Promise<EventDetail | undefined> {
+  const event = await repositories.events.findById(id);
   if (!event) return undefined;
-  const log = new SyncLog(db);
+  const log = new SyncLog(repositories);
   const [row] = await log.rows([event], names);
   const [attempts, later] = await Promise.all([
-    db.syncAttempt.findMany({ where: { eventId: id }, orderBy: { id: 'asc' } }),
-    event.contactKey
-      ? db.webhookEvent.findMany({
-          where: { storeId: event.storeId, contactKey: event.contactKey, id: { gt: id } },
-          orderBy: { id: 'desc' },
-          take: LATER_EVENTS,
-        })
-      : Promise.resolve([]),
+    repositories.attempts.forEvent(id),
+    event.contactKey ? repositories.events.findLaterForContact(event.storeId, event.contactKey, id, LATER_EVENTS) : Promise.resolve([]),
   ]);
   const rawBody = Buffer.from(event.body).toString('utf8');
   const parsed = parseBody(event.body);

@@ -1,9 +1,11 @@
 // The sync log's filter (status, topic, store, dates, search), shared by the owner's pages and the
-// JSON API, and the Postgres condition it becomes. Every part is served by an index: status and
-// received_at, (store_id, contact_key), sync_attempts.email; the search resolves a person to their
-// contact keys first, so events are never found by scanning their bodies.
-import type { Db } from '../db/client.ts';
-import type { Prisma } from '../db/generated/client.ts';
+// JSON API, and the events it asks for (src/db/event-criteria.ts). The search resolves a person to
+// their contact keys first (and sync_attempts' addresses), so events are never found by scanning
+// their bodies.
+import type { ContactRepository } from '../db/contacts.ts';
+import type { EventCriteria } from '../db/event-criteria.ts';
+import type { StoreRepository } from '../db/stores.ts';
+import type { SyncAttemptRepository } from '../db/sync-attempts.ts';
 import { STATUS_CHOICES } from './explanations.ts';
 
 export interface EventFilter {
@@ -64,72 +66,31 @@ export function isFiltered(filter: EventFilter): boolean {
   return FILTER_KEYS.some((key) => Boolean(filter[key]));
 }
 
-/** The Postgres condition for the filter. */
-export async function eventWhere(db: Db, filter: EventFilter): Promise<Prisma.WebhookEventWhereInput> {
-  const and: Prisma.WebhookEventWhereInput[] = [];
+/** What the filter looks in: stores, contacts and the sync log's addresses. */
+export interface FilterLookups {
+  stores: Pick<StoreRepository, 'list'>;
+  contacts: Pick<ContactRepository, 'refsByEmail' | 'refsByName'>;
+  attempts: Pick<SyncAttemptRepository, 'eventIdsByEmail'>;
+}
+
+/** The events the filter asks for, as the repository takes them. */
+export async function eventCriteria(lookups: FilterLookups, filter: EventFilter): Promise<EventCriteria> {
   const choice = STATUS_CHOICES.find((entry) => entry.value === filter.status);
-  if (choice) and.push({ status: { in: choice.statuses } });
-  if (filter.topic) and.push({ topic: filter.topic });
-  if (filter.store) and.push({ storeId: filter.store });
-  if (filter.from) and.push({ receivedAt: { gte: new Date(`${filter.from}T00:00:00Z`) } });
-  if (filter.to) and.push({ receivedAt: { lt: new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) } });
-  if (filter.q) and.push(await searchWhere(db, filter.q, filter.store));
-  return and.length === 0 ? {} : { AND: and };
+  return {
+    ...(choice ? { statuses: choice.statuses } : {}),
+    ...(filter.topic ? { topic: filter.topic } : {}),
+    ...(filter.store ? { storeId: filter.store } : {}),
+    ...(filter.from ? { receivedFrom: new Date(`${filter.from}T00:00:00Z`) } : {}),
+    ...(filter.to ? { receivedBefore: new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) } : {}),
+    ...(filter.q ? { about: await searchFor(lookups, filter.q, filter.store) } : {}),
+  };
 }
 
-/**
- * Events about the person searched for. Contact keys are matched with the store ids spelt out,
- * so the (store_id, contact_key, status) index serves the search across stores too.
- */
-async function searchWhere(db: Db, q: string, store: string | undefined): Promise<Prisma.WebhookEventWhereInput> {
-  const storeIds = store ? [store] : (await db.store.findMany({ select: { id: true } })).map((row) => row.id);
-  if (/^#?\d{1,18}$/.test(q)) {
-    const id = q.replace('#', '');
-    return {
-      storeId: { in: storeIds },
-      OR: [{ contactKey: id }, { resource: { in: ['customer', 'subscription'] }, resourceId: id }],
-    };
-  }
-  const people = q.includes('@') ? await contactsByEmail(db, q) : await contactsByName(db, q);
-  const keys = people.filter((person) => storeIds.includes(person.storeId));
-  const byAddress = q.includes('@') ? await eventIdsByAttemptEmail(db, q) : [];
-  const or: Prisma.WebhookEventWhereInput[] = [
-    ...keys.map((person) => ({ storeId: person.storeId, contactKey: person.customerKey })),
-    ...(byAddress.length > 0 ? [{ id: { in: byAddress } }] : []),
-  ];
-  return or.length > 0 ? { OR: or } : { id: { in: [] } };
-}
-
-/**
- * Contacts with this address now or when last synced, in any capitals. Compared over every
- * contact (no index on lower(email)): one row per customer, ~100 ms for 100,000 of them.
- */
-export async function contactsByEmail(db: Db, email: string): Promise<Array<{ storeId: string; customerKey: string }>> {
-  return db.$queryRaw`
-    SELECT store_id AS "storeId", customer_key AS "customerKey" FROM contacts
-     WHERE lower(email) = lower(${email}) OR lower(synced_email) = lower(${email})
-     LIMIT ${MAX_PEOPLE}`;
-}
-
-/** Contacts whose account or billing name contains the text, in any capitals. */
-async function contactsByName(db: Db, text: string): Promise<Array<{ storeId: string; customerKey: string }>> {
-  const pattern = `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-  return db.$queryRaw`
-    SELECT store_id AS "storeId", customer_key AS "customerKey" FROM contacts
-     WHERE concat_ws(' ', snapshot->>'first_name', snapshot->>'last_name') ILIKE ${pattern}
-        OR concat_ws(' ', snapshot->'billing'->>'first_name', snapshot->'billing'->>'last_name') ILIKE ${pattern}
-     LIMIT ${MAX_PEOPLE}`;
-}
-
-/** Events whose Zoho calls used this address (served by the sync_attempts email index). */
-async function eventIdsByAttemptEmail(db: Db, email: string): Promise<bigint[]> {
-  const spellings = [...new Set([email, email.toLowerCase()])];
-  const rows = await db.syncAttempt.findMany({
-    where: { email: { in: spellings }, eventId: { not: null } },
-    select: { eventId: true },
-    distinct: ['eventId'],
-    orderBy: { eventId: 'desc' },
-    take: MAX_EVENTS_BY_ATTEMPT,
-  });
-  return rows.map((row) => row.eventId!);
+/** Events about the person searched for: resolved to their contact keys first, never by scanning bodies. */
+async function searchFor(lookups: FilterLookups, q: string, store: string | undefined): Promise<NonNullable<EventCriteria['about']>> {
+  const storeIds = store ? [store] : (await lookups.stores.list()).map((row) => row.id);
+  if (/^#?\d{1,18}$/.test(q)) return { number: q.replace('#', ''), storeIds };
+  const people = q.includes('@') ? await lookups.contacts.refsByEmail(q, MAX_PEOPLE) : await lookups.contacts.refsByName(q, MAX_PEOPLE);
+  const byAddress = q.includes('@') ? await lookups.attempts.eventIdsByEmail([...new Set([q, q.toLowerCase()])], MAX_EVENTS_BY_ATTEMPT) : [];
+  return { contacts: people.filter((person) => storeIds.includes(person.storeId)), eventIds: byAddress };
 }

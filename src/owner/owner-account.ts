@@ -3,8 +3,8 @@
 // password changes ends every session (docs/security.md).
 import { checkPassword, hashPassword } from '../crypto/password-hash.ts';
 import type { AdminAccountRepository } from '../db/admin-account.ts';
-import type { Db } from '../db/client.ts';
 import type { OwnerSetupCodeRepository } from '../db/owner-setup-codes.ts';
+import type { Transactions } from '../db/transaction.ts';
 import type { OwnerSessions } from './owner-sessions.ts';
 import { setupCodeHash } from './setup-code.ts';
 
@@ -21,7 +21,7 @@ export type ChangeResult =
 
 export class OwnerAccount {
   constructor(
-    private readonly db: Db,
+    private readonly transactions: Transactions,
     private readonly accounts: AdminAccountRepository,
     private readonly setupCodes: OwnerSetupCodeRepository,
     readonly sessions: OwnerSessions,
@@ -43,14 +43,14 @@ export class OwnerAccount {
   async claim(code: string, password: string): Promise<ClaimResult> {
     if (password.length < MIN_PASSWORD_LENGTH) return { outcome: 'too-short' };
     const passwordHash = await hashPassword(password);
-    return this.db.$transaction(async (transaction): Promise<ClaimResult> => {
-      if (!(await this.setupCodes.take(setupCodeHash(code), transaction))) {
-        return { outcome: (await this.accounts.lockedHash(transaction)) ? 'already-set' : 'wrong-code' };
+    return this.transactions.run(async (tx): Promise<ClaimResult> => {
+      if (!(await this.setupCodes.take(setupCodeHash(code), tx))) {
+        return { outcome: (await this.accounts.lockedHash(tx)) ? 'already-set' : 'wrong-code' };
       }
-      if (!(await this.accounts.createIfAbsent(passwordHash, transaction))) return { outcome: 'already-set' };
-      await this.setupCodes.deleteAll(transaction);
-      await this.sessions.endAll(transaction);
-      return { outcome: 'claimed', sessionId: await this.sessions.start(transaction) };
+      if (!(await this.accounts.createIfAbsent(passwordHash, tx))) return { outcome: 'already-set' };
+      await this.setupCodes.deleteAll(tx);
+      await this.sessions.endAll(tx);
+      return { outcome: 'claimed', sessionId: await this.sessions.start(tx) };
     });
   }
 
@@ -68,10 +68,10 @@ export class OwnerAccount {
       checked = await hashPassword(password);
       await this.accounts.upgradeHash(account.passwordHash, checked);
     }
-    return this.db.$transaction(async (transaction) => {
+    return this.transactions.run(async (tx) => {
       // Changed while this sign-in was checking it: the old password opens nothing.
-      if ((await this.accounts.lockedHash(transaction)) !== checked) return undefined;
-      return this.sessions.start(transaction);
+      if ((await this.accounts.lockedHash(tx)) !== checked) return undefined;
+      return this.sessions.start(tx);
     });
   }
 
@@ -100,11 +100,11 @@ export class OwnerAccount {
   }
 
   async #replacePassword(passwordHash: string, startSession: boolean): Promise<{ endedSessions: number; sessionId?: string }> {
-    return this.db.$transaction(async (transaction) => {
-      await this.accounts.setPasswordHash(passwordHash, transaction);
-      await this.setupCodes.deleteAll(transaction);
-      const endedSessions = await this.sessions.endAll(transaction);
-      return { endedSessions, sessionId: startSession ? await this.sessions.start(transaction) : undefined };
+    return this.transactions.run(async (tx) => {
+      await this.accounts.setPasswordHash(passwordHash, tx);
+      await this.setupCodes.deleteAll(tx);
+      const endedSessions = await this.sessions.endAll(tx);
+      return { endedSessions, sessionId: startSession ? await this.sessions.start(tx) : undefined };
     });
   }
 }

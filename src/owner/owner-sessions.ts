@@ -2,8 +2,8 @@
 // password change, SESSION_IDLE_HOURS without a visit, or SESSION_MAX_DAYS after signing in. The
 // browser's cookie carries a random id; the table keeps only its SHA-256 (docs/security.md).
 import { createHash, randomBytes } from 'node:crypto';
-import type { DbTransaction } from '../db/client.ts';
 import type { OwnerSessionRepository } from '../db/owner-sessions.ts';
+import type { Transaction } from '../db/transaction.ts';
 
 /** "Last seen" is written at most this often per session, not on every page. */
 const TOUCH_EVERY_MS = 60_000;
@@ -28,10 +28,10 @@ export class OwnerSessions {
    * A new session; the returned id goes into the cookie and nowhere else. Expired rows are pruned
    * here: sessions are only made by a right password, so this keeps the table small.
    */
-  async start(transaction?: DbTransaction, now = new Date()): Promise<string> {
-    await this.sessions.deleteExpired(new Date(now.getTime() - this.lifetimes.idleMs), new Date(now.getTime() - this.lifetimes.maxMs), transaction);
+  async start(tx?: Transaction, now = new Date()): Promise<string> {
+    await this.sessions.deleteExpired(new Date(now.getTime() - this.lifetimes.idleMs), new Date(now.getTime() - this.lifetimes.maxMs), tx);
     const id = randomBytes(32).toString('base64url');
-    await this.sessions.create(hashOf(id), now, transaction);
+    await this.sessions.create(hashOf(id), now, tx);
     return id;
   }
 
@@ -56,7 +56,7 @@ export class OwnerSessions {
   }
 
   /** Signs every browser out; returns how many sessions there were. */
-  endAll(transaction?: DbTransaction): Promise<number> {
-    return this.sessions.deleteAll(transaction);
+  endAll(tx?: Transaction): Promise<number> {
+    return this.sessions.deleteAll(tx);
   }
 }

@@ -1,9 +1,12 @@
 // The sync log as the owner reads it: one row per WooCommerce delivery, newest first, with who it
 // is about, what the bridge did in Zoho and why, in plain words. Pages are cut by id (keyset), so
 // page 500 costs what page 1 costs; the total is counted up to a cap for the same reason.
-import type { Db } from '../db/client.ts';
-import type { EventStatus, SyncAttempt, WebhookEvent } from '../db/rows.ts';
-import { eventWhere, type EventFilter } from './event-filter.ts';
+import type { ContactRepository } from '../db/contacts.ts';
+import type { EventRepository, LogEvent } from '../db/events.ts';
+import type { EventStatus, SyncAttempt } from '../db/rows.ts';
+import type { StoreRepository } from '../db/stores.ts';
+import type { SyncAttemptRepository } from '../db/sync-attempts.ts';
+import { eventCriteria, type EventFilter } from './event-filter.ts';
 import { explainEvent, STATUS_LABELS, topicLabel, type AttemptFacts, type Tone } from './explanations.ts';
 import type { ListNamer } from './list-names.ts';
 import { parseBody, personOf, type Person } from './people.ts';
@@ -56,35 +59,24 @@ export interface PageRequest {
   limit?: number | undefined;
 }
 
-const ROW_COLUMNS = {
-  id: true,
-  storeId: true,
-  topic: true,
-  status: true,
-  statusReason: true,
-  contactKey: true,
-  body: true,
-  receivedAt: true,
-  redeliveries: true,
-} as const;
-type RowEvent = Pick<WebhookEvent, keyof typeof ROW_COLUMNS>;
+/** What the sync log reads. */
+export interface SyncLogRepositories {
+  events: EventRepository;
+  attempts: SyncAttemptRepository;
+  contacts: ContactRepository;
+  stores: StoreRepository;
+}
 
 export class SyncLog {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly repositories: SyncLogRepositories) {}
 
   async page(filter: EventFilter, request: PageRequest, names: ListNamer): Promise<LogPage> {
     const limit = Math.min(Math.max(request.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
-    const where = await eventWhere(this.db, filter);
+    const criteria = await eventCriteria(this.repositories, filter);
     const goingBack = request.after !== undefined;
-    const cursor = goingBack ? { id: { gt: request.after } } : request.before !== undefined ? { id: { lt: request.before } } : {};
     const [found, count] = await Promise.all([
-      this.db.webhookEvent.findMany({
-        where: { AND: [where, cursor] },
-        orderBy: { id: goingBack ? 'asc' : 'desc' },
-        take: limit + 1,
-        select: ROW_COLUMNS,
-      }),
-      this.db.webhookEvent.count({ where, take: COUNT_CAP + 1 }),
+      this.repositories.events.findForLog(criteria, request, limit + 1),
+      this.repositories.events.countUpTo(criteria, COUNT_CAP),
     ]);
     const more = found.length > limit;
     const events = found.slice(0, limit);
@@ -101,16 +93,14 @@ export class SyncLog {
   }
 
   /** Rows for these events: their calls, contacts and store names take three queries for the whole page. */
-  async rows(events: RowEvent[], names: ListNamer): Promise<LogRow[]> {
+  async rows(events: LogEvent[], names: ListNamer): Promise<LogRow[]> {
     if (events.length === 0) return [];
     const ids = events.map((event) => event.id);
     const keys = events.filter((event) => event.contactKey).map((event) => ({ storeId: event.storeId, customerKey: event.contactKey! }));
     const [attempts, contacts, stores] = await Promise.all([
-      this.db.syncAttempt.findMany({ where: { eventId: { in: ids } }, orderBy: { id: 'asc' } }),
-      keys.length > 0
-        ? this.db.contact.findMany({ where: { OR: keys }, select: { storeId: true, customerKey: true, email: true, customerId: true, snapshot: true } })
-        : Promise.resolve([]),
-      this.db.store.findMany({ select: { id: true, name: true } }),
+      this.repositories.attempts.forEvents(ids),
+      this.repositories.contacts.findMany(keys),
+      this.repositories.stores.list(),
     ]);
     return events.map((event) => {
       const own = attempts.filter((attempt) => attempt.eventId === event.id);
@@ -121,7 +111,7 @@ export class SyncLog {
 
   /** One event with everything the rows show. */
   async row(id: bigint, names: ListNamer): Promise<LogRow | undefined> {
-    const event = await this.db.webhookEvent.findUnique({ where: { id }, select: ROW_COLUMNS });
+    const event = await this.repositories.events.findLogEvent(id);
     return event ? (await this.rows([event], names))[0] : undefined;
   }
 }
@@ -138,7 +128,7 @@ export function attemptFacts(attempt: SyncAttempt, names: ListNamer): AttemptFac
 }
 
 function toRow(
-  event: RowEvent,
+  event: LogEvent,
   attempts: SyncAttempt[],
   contact: { email: string; customerId: number | null; snapshot: unknown } | undefined,
   storeName: string,

@@ -1,7 +1,7 @@
 // The worker's use case: bring one contact's Zoho state in line with everything WooCommerce has
 // told us about them. All waiting events for the contact are folded in first, so a burst of
 // updates becomes one Zoho call carrying the newest state (the others are marked coalesced).
-import type { Db } from '../db/client.ts';
+import type { ContactLocks } from '../db/contact-locks.ts';
 import type { ContactRepository } from '../db/contacts.ts';
 import { PENDING_STATUSES, type EventRepository, type EventWithoutBody } from '../db/events.ts';
 import type { Contact, EventStatus } from '../db/rows.ts';
@@ -14,7 +14,6 @@ import type { ZohoCallResult } from '../zoho/outcome.ts';
 import { payloadProblem } from '../woocommerce/payloads.ts';
 import type { EventAbsorber } from './absorb-events.ts';
 import { contactKeyOfPayload } from './contact-key.ts';
-import { withContactLock } from './contact-lock.ts';
 import { consentOf } from './consent.ts';
 import { notesOf } from './contact-snapshot.ts';
 import { buildContactInfo, fieldsHash, type Snapshot } from './field-mapping.ts';
@@ -43,7 +42,7 @@ export interface SyncEventResult {
 }
 
 export interface SyncDependencies {
-  db: Db;
+  contactLocks: ContactLocks;
   events: EventRepository;
   stores: StoreRepository;
   contacts: ContactRepository;
@@ -69,7 +68,7 @@ export class SyncService {
       await events.setStatus(eventId, 'skipped', 'The bridge does not know whom this deletion is about.');
       return { status: 'skipped', message: 'unknown contact' };
     }
-    return withContactLock(this.deps.db, event.storeId, contactKey, () => this.#syncContact(event, contactKey, context));
+    return this.deps.contactLocks.hold(event.storeId, contactKey, () => this.#syncContact(event, contactKey, context));
   }
 
   async #syncContact(event: EventWithoutBody, contactKey: string, context: SyncContext): Promise<SyncEventResult> {

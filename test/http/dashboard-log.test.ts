@@ -196,7 +196,7 @@ describe('the sync log pages', () => {
     // Batches of 10: invalid addresses fail again within milliseconds, while later batches are
     // still being queued; a walk that looked at them again would count (and send) them twice.
     const enqueuer = new EventEnqueuer(bridge.services.syncQueue, 1, bridge.services.redis);
-    const actions = new EventActions({ db, enqueuer, batchSize: 10 });
+    const actions = new EventActions({ ...bridge.services.repositories, enqueuer, batchSize: 10 });
     assert.equal(await actions.countFailed({ store: 'many' }), 45);
     assert.equal(await actions.retryMatching({ store: 'many' }), 45);
     await waitFor('the retried changes to settle', async () => (await db.webhookEvent.count({ where: { storeId: 'many', status: { not: 'failed' } } })) === 0, 60_000);

@@ -25,7 +25,7 @@ describe('the overview\'s last delivery per topic', () => {
 
   const lastDeliveries = async () => {
     const { services } = bridge;
-    const health = await bridgeHealth({ db: services.db, queue: services.syncQueue, quota: services.zoho.quota, checks: services.repositories.webhookChecks }, [storeId]);
+    const health = await bridgeHealth({ events: services.repositories.events, rejections: services.repositories.rejections, queue: services.syncQueue, quota: services.zoho.quota, checks: services.repositories.webhookChecks }, [storeId]);
     return Object.fromEntries(health.stores[0]!.deliveries.map((delivery) => [delivery.topic, delivery.lastAt]));
   };
 

@@ -1,7 +1,6 @@
 // API access (/admin/api-tokens): tokens for the JSON API at /api/v1. A new token is shown on the
 // answer page, once; the bridge keeps only its hash.
 import type { FastifyInstance } from 'fastify';
-import { ApiTokenRepository } from '../../db/api-tokens.ts';
 import { ApiTokens } from '../../owner/api-tokens.ts';
 import { formField } from './form.ts';
 import type { OwnerRouteOptions } from './route-options.ts';
@@ -10,7 +9,7 @@ import { setFlash } from './session.ts';
 
 export async function apiTokenRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
   const { services, ownerOnly } = options;
-  const tokens = new ApiTokens(new ApiTokenRepository(services.db));
+  const tokens = new ApiTokens(services.repositories.apiTokens);
 
   app.get('/admin/api-tokens', { preHandler: ownerOnly }, async (request, reply) =>
     renderPage(request, reply, 'api-tokens', {

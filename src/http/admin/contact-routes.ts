@@ -21,7 +21,7 @@ export async function contactRoutes(app: FastifyInstance, options: OwnerRouteOpt
   app.get<{ Params: { email: string } }>('/admin/contacts/:email', { preHandler: ownerOnly }, async (request, reply) => {
     const email = request.params.email.trim().slice(0, MAX_EMAIL_LENGTH);
     const [history, stores] = await Promise.all([
-      contactHistory(services.db, email, await listNamer(services.zoho.catalog)),
+      contactHistory(services.repositories, email, await listNamer(services.zoho.catalog)),
       services.repositories.stores.list(),
     ]);
     return renderPage(request, reply, 'contact', {

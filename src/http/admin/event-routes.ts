@@ -2,7 +2,7 @@
 // every call with Zoho's answer, and the Retry and Discard buttons when it failed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { eventDetail } from '../../owner/event-detail.ts';
-import { eventActionsOf, type ActionResult } from '../../owner/event-actions.ts';
+import type { ActionResult } from '../../owner/event-actions.ts';
 import { listNamer } from '../../owner/list-names.ts';
 import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';
@@ -12,10 +12,10 @@ const ID = /^\d{1,18}$/;
 
 export async function eventRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
   const { services, ownerOnly } = options;
-  const actions = eventActionsOf(services);
+  const actions = services.eventActions;
 
   app.get<{ Params: { id: string } }>('/admin/events/:id', { preHandler: ownerOnly }, async (request, reply) => {
-    const detail = ID.test(request.params.id) ? await eventDetail(services.db, BigInt(request.params.id), await listNamer(services.zoho.catalog)) : undefined;
+    const detail = ID.test(request.params.id) ? await eventDetail(services.repositories, BigInt(request.params.id), await listNamer(services.zoho.catalog)) : undefined;
     if (!detail) return notFound(request, reply);
     const stores = await services.repositories.stores.list();
     return renderPage(request, reply, 'event', {

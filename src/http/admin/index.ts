@@ -10,7 +10,6 @@ import secureSession from '@fastify/secure-session';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiTokenRepository } from '../../db/api-tokens.ts';
 import type { Services } from '../../services.ts';
 import { OAuthStates } from './oauth-state.ts';
 import type { OwnerRoutes } from './route-options.ts';
@@ -71,7 +70,7 @@ export async function ownerPages(app: FastifyInstance, options: { services: Serv
 
   const ownerOnly = requireOwner(services.owner);
   const states = new OAuthStates(services.redis, config.redisPrefix);
-  await app.register(signInRoutes, { owner: services.owner, apiTokens: new ApiTokenRepository(services.db) });
+  await app.register(signInRoutes, { owner: services.owner, apiTokens: services.repositories.apiTokens });
   await app.register(overviewRoutes, { services, ownerOnly });
   await app.register(zohoConnectionRoutes, { services, ownerOnly });
   await app.register(zohoOAuthRoutes, { services, states, ownerOnly });

@@ -32,7 +32,7 @@ export async function overviewRoutes(
       services.alerts.incidents.listOpenAndRecent(new Date()),
     ]);
     const health = await bridgeHealth(
-      { db: services.db, queue: services.syncQueue, quota: services.zoho.quota, checks: repositories.webhookChecks },
+      { events: repositories.events, rejections: repositories.rejections, queue: services.syncQueue, quota: services.zoho.quota, checks: repositories.webhookChecks },
       stores.map((store) => store.id),
     );
     const choices = stores.map((store) => ({ store, choice: chosenLists(store.settings, config) }));

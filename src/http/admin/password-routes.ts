@@ -1,7 +1,6 @@
 // Changing the owner's password (/admin/password). It signs out every other browser; this one
 // gets a fresh session. With ADMIN_PASSWORD set the page only says where the password comes from.
 import type { FastifyInstance } from 'fastify';
-import { ApiTokenRepository } from '../../db/api-tokens.ts';
 import { MIN_PASSWORD_LENGTH } from '../../owner/owner-account.ts';
 import { formField } from './form.ts';
 import type { OwnerRouteOptions } from './route-options.ts';
@@ -13,7 +12,7 @@ export async function passwordRoutes(app: FastifyInstance, options: OwnerRouteOp
   const { services, ownerOnly } = options;
   const { owner } = services;
   const fromSettings = services.config.adminPassword !== undefined;
-  const apiTokens = new ApiTokenRepository(services.db);
+  const apiTokens = services.repositories.apiTokens;
   const page = { title: 'Change your password', minLength: MIN_PASSWORD_LENGTH, fromSettings };
 
   app.get('/admin/password', { preHandler: ownerOnly }, async (request, reply) => renderPage(request, reply, 'password', page));

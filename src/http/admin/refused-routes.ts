@@ -16,12 +16,7 @@ export async function refusedRoutes(app: FastifyInstance, options: OwnerRouteOpt
     const beforeText = queryField(request.query, 'before');
     const before = beforeText && /^\d{1,18}$/.test(beforeText) ? BigInt(beforeText) : undefined;
     const [found, stores] = await Promise.all([
-      services.db.rejectedDelivery.findMany({
-        where: { ...(store ? { storeId: store } : {}), ...(before ? { id: { lt: before } } : {}) },
-        orderBy: { id: 'desc' },
-        take: PAGE_SIZE + 1,
-        select: { id: true, storeId: true, reason: true, detail: true, httpStatus: true, topic: true, webhookId: true, bodySize: true, receivedAt: true, remoteAddress: true },
-      }),
+      services.repositories.rejections.findPage({ storeId: store, before }, PAGE_SIZE + 1),
       services.repositories.stores.list(),
     ]);
     const rows = found.slice(0, PAGE_SIZE).map((row) => ({

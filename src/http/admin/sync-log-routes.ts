@@ -1,19 +1,16 @@
 // The sync log at /admin/events: filters, keyset pages, and "retry all failed changes shown",
 // which first says how many and asks to confirm.
 import type { FastifyInstance } from 'fastify';
-import { eventActionsOf } from '../../owner/event-actions.ts';
 import { filterFrom, filterParams, isFiltered, type EventFilter } from '../../owner/event-filter.ts';
 import { STATUS_CHOICES, TOPIC_LABELS } from '../../owner/explanations.ts';
 import { listNamer } from '../../owner/list-names.ts';
-import { SyncLog } from '../../owner/sync-log.ts';
 import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';
 
 export async function syncLogRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
   const { services, ownerOnly } = options;
-  const log = new SyncLog(services.db);
-  const actions = eventActionsOf(services);
+  const { syncLog: log, eventActions: actions } = services;
 
   app.get('/admin/events', { preHandler: ownerOnly }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;

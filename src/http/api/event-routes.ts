@@ -1,10 +1,9 @@
 // /api/v1/events: the sync log, one change, and retrying or discarding failed changes.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { eventActionsOf } from '../../owner/event-actions.ts';
 import { eventDetail } from '../../owner/event-detail.ts';
 import { filterFrom } from '../../owner/event-filter.ts';
 import { listNamer } from '../../owner/list-names.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SyncLog } from '../../owner/sync-log.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../owner/sync-log.ts';
 import type { Services } from '../../services.ts';
 import { eventDetailJson, eventRowJson } from './present.ts';
 import { actionResultSchema, eventDetailSchema, eventPageSchema, filterProperties, idParams, problemSchema } from './schemas.ts';
@@ -13,8 +12,7 @@ const TAG = ['Sync log'];
 
 export async function eventApiRoutes(app: FastifyInstance, options: { services: Services }): Promise<void> {
   const { services } = options;
-  const log = new SyncLog(services.db);
-  const actions = eventActionsOf(services);
+  const { syncLog: log, eventActions: actions } = services;
   const names = () => listNamer(services.zoho.catalog);
   const missing = (reply: FastifyReply) => reply.code(404).send({ ok: false, error: 'not_found', message: 'No change with this id.' });
 
@@ -42,7 +40,7 @@ export async function eventApiRoutes(app: FastifyInstance, options: { services: 
   app.get<{ Params: { id: string } }>('/events/:id', {
     schema: { tags: TAG, summary: 'One change: the delivery, what was sent and every call to Zoho', params: idParams, response: { 200: eventDetailSchema, 404: problemSchema, 401: problemSchema } },
   }, async (request, reply) => {
-    const detail = await eventDetail(services.db, BigInt(request.params.id), await names());
+    const detail = await eventDetail(services.repositories, BigInt(request.params.id), await names());
     return detail ? eventDetailJson(detail) : missing(reply);
   });
 

@@ -4,7 +4,6 @@
 // and without cookies there is nothing for a forged cross-site request to ride on (no CSRF).
 import swagger from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiTokenRepository } from '../../db/api-tokens.ts';
 import { ApiTokens } from '../../owner/api-tokens.ts';
 import type { Services } from '../../services.ts';
 import { eventApiRoutes } from './event-routes.ts';
@@ -37,7 +36,7 @@ export async function jsonApi(app: FastifyInstance, options: { services: Service
   // The description itself is public: it holds no data, and tools fetch it without a token.
   app.get(`${API_PREFIX}/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
 
-  const tokens = new ApiTokens(new ApiTokenRepository(services.db));
+  const tokens = new ApiTokens(services.repositories.apiTokens);
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
       const header = request.headers.authorization;

@@ -17,7 +17,7 @@ export async function readApiRoutes(app: FastifyInstance, options: { services: S
   }, async () => {
     const [connection, stores] = await Promise.all([services.zoho.connector.status(), repositories.stores.list()]);
     const health = await bridgeHealth(
-      { db: services.db, queue: services.syncQueue, quota: services.zoho.quota, checks: repositories.webhookChecks },
+      { events: repositories.events, rejections: repositories.rejections, queue: services.syncQueue, quota: services.zoho.quota, checks: repositories.webhookChecks },
       stores.map((store) => store.id),
     );
     return {
@@ -46,7 +46,7 @@ export async function readApiRoutes(app: FastifyInstance, options: { services: S
       response: { 200: contactSchema, 400: problemSchema, 401: problemSchema },
     },
   }, async (request) => {
-    const history = await contactHistory(services.db, request.params.email.trim(), await listNamer(services.zoho.catalog));
+    const history = await contactHistory(services.repositories, request.params.email.trim(), await listNamer(services.zoho.catalog));
     return {
       email: history.email,
       contacts: history.contacts.map((contact) => ({
