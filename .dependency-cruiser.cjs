@@ -2,7 +2,7 @@
 // A file may import its own layer and the layers below it, never the ones above.
 
 const layer = {
-  infrastructure: '^src/((config|logger|lean-runtime|metrics)[.]ts$|(crypto|db|redis|queue)/)',
+  infrastructure: '^src/((config|zoho-names|logger|lean-runtime|metrics)[.]ts$|(crypto|db|redis|queue)/)',
   edges: '^src/(woocommerce|zoho)/',
   domain: '^src/sync/',
   useCases: '^src/(use-cases|backfill|owner|alerts)/',
@@ -22,8 +22,6 @@ const KNOWN_EXCEPTIONS = [
   { from: '^src/http/', to: '^src/services[.]ts$' },
   { from: '^src/cli/(commands/|store-access[.]ts$|output[.]ts$)', to: '^src/(services|cli/context)[.]ts$' },
   { from: '^src/use-cases/readiness[.]ts$', to: '^src/services[.]ts$' },
-  // config.ts checks the Zoho settings against Zoho's tables of data centres and limits.
-  { from: '^src/config[.]ts$', to: '^src/zoho/(data-centres|quota)[.]ts$' },
 ];
 
 /** `rule` for every file, except the exact edges KNOWN_EXCEPTIONS allows. */

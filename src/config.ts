@@ -4,8 +4,7 @@ import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
-import { ZOHO_DATA_CENTRES, type ZohoDataCentre } from './zoho/data-centres.ts';
-import { ZOHO_ENDPOINTS, type QuotaOverride, type ZohoEndpoint } from './zoho/quota.ts';
+import { ZOHO_DATA_CENTRES, ZOHO_ENDPOINTS, type QuotaOverride, type ZohoDataCentre, type ZohoEndpoint } from './zoho-names.ts';
 
 const optionalString = z
   .string()

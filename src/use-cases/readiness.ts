@@ -1,7 +1,7 @@
 // Whether the bridge can take deliveries, and what is wrong in words: Postgres, Redis and the Zoho
 // connection, each checked with a short timeout. /readyz and `status` both answer from it.
 import type { Services } from '../services.ts';
-import type { ZohoEndpoint } from '../zoho/quota.ts';
+import type { ZohoEndpoint } from '../zoho-names.ts';
 
 const CHECK_TIMEOUT_MS = 1_500;
 

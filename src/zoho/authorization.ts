@@ -7,8 +7,8 @@ import {
   hostsFor,
   isSingleAccountsUrl,
   type HostOverrides,
-  type ZohoDataCentre,
 } from './data-centres.ts';
+import type { ZohoDataCentre } from '../zoho-names.ts';
 
 /** Contacts and lists, read and write: all a customer sync needs (docs/zoho-api.md, "Authorization"). */
 export const ZOHO_SCOPE = 'ZohoCampaigns.contact.ALL';

@@ -7,7 +7,8 @@ import type { ContactInfo, ZohoCampaignsClient } from './campaigns-client.ts';
 import { recordQuotaWait, recordZohoCall } from '../metrics.ts';
 import { WaitForZohoError } from './errors.ts';
 import type { ZohoCallResult } from './outcome.ts';
-import type { ZohoEndpoint, ZohoQuota } from './quota.ts';
+import type { ZohoEndpoint } from '../zoho-names.ts';
+import type { ZohoQuota } from './quota.ts';
 import type { AccessToken, TokenSource } from './token-source.ts';
 
 export type CallRecorder = (result: ZohoCallResult) => Promise<void>;

@@ -2,8 +2,7 @@
 // (docs/zoho-api.md, "Data centres"). Campaigns hosts are built from the data centre, never
 // from the token response's api_domain.
 
-export const ZOHO_DATA_CENTRES = ['com', 'eu', 'in', 'com.au', 'jp', 'zohocloud.ca', 'com.cn', 'sa', 'uk', 'ae'] as const;
-export type ZohoDataCentre = (typeof ZOHO_DATA_CENTRES)[number];
+import { ZOHO_DATA_CENTRES, type ZohoDataCentre } from '../zoho-names.ts';
 
 /** How a store owner recognises each data centre (the domain they sign in to Zoho at). */
 export const DATA_CENTRE_NAMES: Record<ZohoDataCentre, string> = {

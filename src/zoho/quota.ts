@@ -6,14 +6,7 @@
 // script: atomic across processes, and exact at window edges where fixed windows would allow a
 // double burst. rate-limiter-flexible was considered; its fixed windows allow exactly that burst.
 import type { Redis } from 'ioredis';
-
-export const ZOHO_ENDPOINTS = ['listsubscribe', 'listunsubscribe', 'getmailinglists', 'getlistsubscribers', 'allfields'] as const;
-export type ZohoEndpoint = (typeof ZOHO_ENDPOINTS)[number];
-
-export interface QuotaWindow {
-  limit: number;
-  windowMs: number;
-}
+import { ZOHO_ENDPOINTS, type QuotaOverride, type QuotaWindow, type ZohoEndpoint } from '../zoho-names.ts';
 
 export interface EndpointQuota {
   windows: QuotaWindow[];
@@ -48,7 +41,6 @@ export const ZOHO_QUOTAS: Record<ZohoEndpoint, EndpointQuota> = {
 export const ARRIVAL_MARGIN_MS = 1_000;
 
 /** An endpoint's quota as ZOHO_QUOTA_LIMITS gives it; without lockMs, Zoho's lock period applies. */
-export type QuotaOverride = { windows: QuotaWindow[]; lockMs?: number | undefined };
 
 /** The quotas the bridge keeps: Zoho's, with the endpoints in `overrides` replaced. */
 export function quotasWith(overrides: Partial<Record<ZohoEndpoint, QuotaOverride>> = {}): Record<ZohoEndpoint, EndpointQuota> {

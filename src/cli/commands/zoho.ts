@@ -5,7 +5,8 @@ import type { Services } from '../../services.ts';
 import { effectiveSettings } from '../../sync/store-settings.ts';
 import { ZOHO_SCOPE } from '../../zoho/authorization.ts';
 import type { ConnectProblem } from '../../zoho/connector.ts';
-import { DATA_CENTRE_NAMES, dataCentreFromLocation, isZohoDataCentre, ZOHO_DATA_CENTRES, type ZohoDataCentre } from '../../zoho/data-centres.ts';
+import { ZOHO_DATA_CENTRES, type ZohoDataCentre } from '../../zoho-names.ts';
+import { DATA_CENTRE_NAMES, dataCentreFromLocation, isZohoDataCentre } from '../../zoho/data-centres.ts';
 import type { CliOutput } from '../output.ts';
 import type { CommandEnvironment } from './environment.ts';
 

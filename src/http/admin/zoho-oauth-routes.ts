@@ -4,7 +4,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Services } from '../../services.ts';
 import { callbackDataCentre, zohoAuthorizationUrl } from '../../zoho/authorization.ts';
-import { DATA_CENTRE_NAMES, type ZohoDataCentre } from '../../zoho/data-centres.ts';
+import type { ZohoDataCentre } from '../../zoho-names.ts';
+import { DATA_CENTRE_NAMES } from '../../zoho/data-centres.ts';
 import { problemPage, type BrowserConnectProblem } from './connect-problems.ts';
 import { queryField } from './form.ts';
 import type { OAuthStates } from './oauth-state.ts';
