@@ -11,7 +11,7 @@ import { ensureDatabaseExists } from './db/migrations.ts';
 import { applyMigrationsInThread } from './db/migrations-thread.ts';
 import { migrationsUpToDate } from './db/migrations-status.ts';
 import type { ZohoConnection } from './db/rows.ts';
-import { newSetupCode } from './owner/setup-code.ts';
+import { newSetupCode } from './access/setup-code.ts';
 import type { Services } from './services.ts';
 import { hostsFor } from './zoho/data-centres.ts';
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { EventEnqueuer } from '../../src/queue/enqueue-events.ts';
-import { EventActions } from '../../src/owner/event-actions.ts';
+import { EventActions } from '../../src/use-cases/event-actions.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { Browser, textOf, type Page } from '../support/browser.ts';
 import { signedInBrowser } from '../support/owner.ts';

@@ -2,10 +2,10 @@
 // reading the sync log's filter from a query, and the settings form in both directions.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { filterFrom, filterParams } from '../../src/owner/event-filter.ts';
-import { explainAttempt, explainEvent, type AttemptFacts } from '../../src/owner/explanations.ts';
-import { personOf } from '../../src/owner/people.ts';
-import { settingsForm, settingsFromForm } from '../../src/owner/settings-form.ts';
+import { filterFrom, filterParams } from '../../src/sync-log/event-filter.ts';
+import { explainAttempt, explainEvent, type AttemptFacts } from '../../src/sync-log/explanations.ts';
+import { personOf } from '../../src/sync-log/people.ts';
+import { settingsForm, settingsFromForm } from '../../src/http/admin/settings-form.ts';
 
 const call = (facts: Partial<AttemptFacts>): AttemptFacts => ({
   action: 'subscribe',

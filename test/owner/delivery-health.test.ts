@@ -3,7 +3,7 @@
 // make a disabled customer.updated webhook look alive.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { bridgeHealth } from '../../src/owner/bridge-health.ts';
+import { bridgeHealth } from '../../src/use-cases/bridge-health.ts';
 import { startBridge, type TestBridge } from '../support/bridge.ts';
 import { addSimulatedStore, runCli } from '../support/cli.ts';
 import { customerBody, sendDelivery } from '../support/woocommerce.ts';

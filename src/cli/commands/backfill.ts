@@ -8,7 +8,7 @@ import { previewBackfill, type BackfillPreview } from '../../backfill/preview.ts
 import { BackfillInterruptedError, runBackfill, type KindReport } from '../../backfill/run-backfill.ts';
 import type { BackfillKind } from '../../db/backfill-runs.ts';
 import type { Store } from '../../db/rows.ts';
-import { formatNumber } from '../../owner/readable.ts';
+import { formatNumber } from '../../readable.ts';
 import type { Services } from '../../services.ts';
 import type { CliOutput } from '../output.ts';
 import { CliError, redisReady, resolveStore, restClientFor } from '../store-access.ts';

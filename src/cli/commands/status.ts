@@ -2,7 +2,7 @@
 // what is waiting, how much of Zoho's quota is used, and per store its webhooks and backfills.
 import type { Command } from 'commander';
 import { readiness } from '../../use-cases/readiness.ts';
-import { formatNumber } from '../../owner/readable.ts';
+import { formatNumber } from '../../readable.ts';
 import type { Services } from '../../services.ts';
 import { webhookUrlOf } from '../../woocommerce/bridge-webhooks.ts';
 import { latestCheck } from '../../woocommerce/webhook-watch.ts';

@@ -1,7 +1,7 @@
 // API access (/admin/api-tokens): tokens for the JSON API at /api/v1. A new token is shown on the
 // answer page, once; the bridge keeps only its hash.
 import type { FastifyInstance } from 'fastify';
-import { ApiTokens } from '../../owner/api-tokens.ts';
+import { ApiTokens } from '../../access/api-tokens.ts';
 import { formField } from './form.ts';
 import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';

@@ -1,8 +1,8 @@
 // Customers (/admin/contacts): look a person up by email and see everything that happened to
 // that address, in every store.
 import type { FastifyInstance } from 'fastify';
-import { contactHistory } from '../../owner/contact-history.ts';
-import { listNamer } from '../../owner/list-names.ts';
+import { contactHistory } from '../../sync-log/contact-history.ts';
+import { listNamer } from '../../use-cases/list-names.ts';
 import { queryField } from './form.ts';
 import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';

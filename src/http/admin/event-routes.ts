@@ -1,9 +1,9 @@
 // One change in the sync log (/admin/events/:id): the WooCommerce delivery, what was sent to Zoho,
 // every call with Zoho's answer, and the Retry and Discard buttons when it failed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { eventDetail } from '../../owner/event-detail.ts';
-import type { ActionResult } from '../../owner/event-actions.ts';
-import { listNamer } from '../../owner/list-names.ts';
+import { eventDetail } from '../../sync-log/event-detail.ts';
+import type { ActionResult } from '../../use-cases/event-actions.ts';
+import { listNamer } from '../../use-cases/list-names.ts';
 import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { incidentViews } from '../../alerts/incident-view.ts';
 import { PENDING_STATUSES } from '../../db/events.ts';
-import { bridgeHealth } from '../../owner/bridge-health.ts';
+import { bridgeHealth } from '../../use-cases/bridge-health.ts';
 import { DATA_CENTRE_NAMES, isZohoDataCentre } from '../../zoho/data-centres.ts';
 import type { MailingList } from '../../zoho/mailing-lists.ts';
 import { webhookUrlOf } from '../../woocommerce/bridge-webhooks.ts';

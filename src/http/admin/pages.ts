@@ -1,8 +1,8 @@
 // What every owner page needs: the sign-in check, rendering with the layout's data (CSRF token,
 // flash message), and safe redirects. Templates live in ./views and escape everything by default.
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { OwnerAccount } from '../../owner/owner-account.ts';
-import { formatDate, formatNumber } from '../../owner/readable.ts';
+import type { OwnerAccount } from '../../access/owner-account.ts';
+import { formatDate, formatNumber } from '../../readable.ts';
 import { renewIfOld, takeFlash } from './session.ts';
 
 /**
@@ -38,7 +38,7 @@ export function renderPage(
   statusCode = 200,
 ): FastifyReply {
   return reply.code(statusCode).view(template, {
-    // How every page writes a moment and a count (src/owner/readable.ts).
+    // How every page writes a moment and a count (src/readable.ts).
     when: formatDate,
     number: formatNumber,
     ...data,

@@ -1,7 +1,7 @@
 // Changing the owner's password (/admin/password). It signs out every other browser; this one
 // gets a fresh session. With ADMIN_PASSWORD set the page only says where the password comes from.
 import type { FastifyInstance } from 'fastify';
-import { MIN_PASSWORD_LENGTH } from '../../owner/owner-account.ts';
+import { MIN_PASSWORD_LENGTH } from '../../access/owner-account.ts';
 import { formField } from './form.ts';
 import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';

@@ -1,7 +1,7 @@
 // Refused deliveries (/admin/refused): requests to a webhook URL the bridge did not accept (a wrong
 // secret, an unknown store URL, a body that is not JSON…), newest first, each with its fix.
 import type { FastifyInstance } from 'fastify';
-import { explainRefusal, SIGNATURE_REASONS } from '../../owner/explanations.ts';
+import { explainRefusal, SIGNATURE_REASONS } from '../../sync-log/explanations.ts';
 import { queryField } from './form.ts';
 import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';

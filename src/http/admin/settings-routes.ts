@@ -2,9 +2,9 @@
 // roles, consent and the field mapping. Saved through StoreSettingsService, whose refusals are
 // shown next to the part of the form they are about, with what the owner typed kept.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { availableLists, namerOf } from '../../owner/list-names.ts';
-import { LIST_SETTINGS, settingsForm, settingsFromForm } from '../../owner/settings-form.ts';
-import { within } from '../../owner/within.ts';
+import { availableLists, namerOf } from '../../use-cases/list-names.ts';
+import { LIST_SETTINGS, settingsForm, settingsFromForm } from './settings-form.ts';
+import { within } from '../../use-cases/within.ts';
 import { formField, queryField } from './form.ts';
 import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiTokenRepository } from '../../db/api-tokens.ts';
-import { MIN_PASSWORD_LENGTH, type OwnerAccount } from '../../owner/owner-account.ts';
+import { MIN_PASSWORD_LENGTH, type OwnerAccount } from '../../access/owner-account.ts';
 import { formField, queryField } from './form.ts';
 import { renderPage, safeNextPath } from './pages.ts';
 import { setFlash } from './session.ts';

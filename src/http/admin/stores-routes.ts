@@ -2,7 +2,7 @@
 // and making a new secret. A new secret is shown on the answer page itself, once (never put in the
 // session or a redirect), with what to do with it in WooCommerce.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { StoreAdmin, type SecretResult } from '../../owner/store-admin.ts';
+import { StoreAdmin, type SecretResult } from '../../use-cases/store-admin.ts';
 import { CUSTOMER_TOPICS, SUBSCRIPTION_TOPICS } from '../../woocommerce/bridge-webhooks.ts';
 import { formField } from './form.ts';
 import type { OwnerRouteOptions } from './route-options.ts';

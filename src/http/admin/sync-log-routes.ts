@@ -1,9 +1,9 @@
 // The sync log at /admin/events: filters, keyset pages, and "retry all failed changes shown",
 // which first says how many and asks to confirm.
 import type { FastifyInstance } from 'fastify';
-import { filterFrom, filterParams, isFiltered, type EventFilter } from '../../owner/event-filter.ts';
-import { STATUS_CHOICES, TOPIC_LABELS } from '../../owner/explanations.ts';
-import { listNamer } from '../../owner/list-names.ts';
+import { filterFrom, filterParams, isFiltered, type EventFilter } from '../../sync-log/event-filter.ts';
+import { STATUS_CHOICES, TOPIC_LABELS } from '../../sync-log/explanations.ts';
+import { listNamer } from '../../use-cases/list-names.ts';
 import type { OwnerRouteOptions } from './route-options.ts';
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';

@@ -1,9 +1,9 @@
 // /api/v1/events: the sync log, one change, and retrying or discarding failed changes.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { eventDetail } from '../../owner/event-detail.ts';
-import { filterFrom } from '../../owner/event-filter.ts';
-import { listNamer } from '../../owner/list-names.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../owner/sync-log.ts';
+import { eventDetail } from '../../sync-log/event-detail.ts';
+import { filterFrom } from '../../sync-log/event-filter.ts';
+import { listNamer } from '../../use-cases/list-names.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../sync-log/sync-log.ts';
 import type { Services } from '../../services.ts';
 import { eventDetailJson, eventRowJson } from './present.ts';
 import { actionResultSchema, eventDetailSchema, eventPageSchema, filterProperties, idParams, problemSchema } from './schemas.ts';

@@ -4,7 +4,7 @@
 // and without cookies there is nothing for a forged cross-site request to ride on (no CSRF).
 import swagger from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiTokens } from '../../owner/api-tokens.ts';
+import { ApiTokens } from '../../access/api-tokens.ts';
 import type { Services } from '../../services.ts';
 import { eventApiRoutes } from './event-routes.ts';
 import { readApiRoutes } from './read-routes.ts';

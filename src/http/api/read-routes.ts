@@ -1,9 +1,9 @@
 // /api/v1/overview and /api/v1/contacts/:email: the dashboard's overview numbers and one person's
 // history, for monitoring and support tools.
 import type { FastifyInstance } from 'fastify';
-import { bridgeHealth } from '../../owner/bridge-health.ts';
-import { contactHistory } from '../../owner/contact-history.ts';
-import { listNamer } from '../../owner/list-names.ts';
+import { bridgeHealth } from '../../use-cases/bridge-health.ts';
+import { contactHistory } from '../../sync-log/contact-history.ts';
+import { listNamer } from '../../use-cases/list-names.ts';
 import type { Services } from '../../services.ts';
 import { eventRowJson } from './present.ts';
 import { contactSchema, overviewSchema, problemSchema } from './schemas.ts';

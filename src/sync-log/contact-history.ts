@@ -1,7 +1,7 @@
 // Everything that happened to one email address, across every store: who the bridge knows under
 // it, which Zoho lists it is on now (as far as the bridge made them so), where Zoho reports it
 // unsubscribed, and every delivery and call to Zoho about it, newest first.
-import type { ListNamer } from './list-names.ts';
+import type { ListNamer } from '../use-cases/list-names.ts';
 import { personOf } from './people.ts';
 import { SyncLog, type LogRow, type SyncLogRepositories } from './sync-log.ts';
 

@@ -1,9 +1,9 @@
 // The Settings page's form and the store settings it stands for (src/sync/store-settings.ts). The
 // form only translates: every rule is checked by StoreSettingsService.save, whose refusals the
 // page shows next to the form, with what the owner typed still in it.
-import { KNOWN_SOURCES } from '../sync/field-mapping.ts';
-import { defaultStatusRules, KEEP, SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../sync/status-rules.ts';
-import { effectiveSettings, type SettingsDefaults } from '../sync/store-settings.ts';
+import { KNOWN_SOURCES } from '../../sync/field-mapping.ts';
+import { defaultStatusRules, KEEP, SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../sync/status-rules.ts';
+import { effectiveSettings, type SettingsDefaults } from '../../sync/store-settings.ts';
 
 /** Blank mapping rows offered under the filled ones (no script needed to add a row). */
 const BLANK_ROWS = 3;

@@ -3,7 +3,7 @@
 // sent to Zoho, every call with Zoho's answer and timing, and the later changes for the same person.
 import type { EventStatus } from '../db/rows.ts';
 import { explainAttempt, type Tone } from './explanations.ts';
-import type { ListNamer } from './list-names.ts';
+import type { ListNamer } from '../use-cases/list-names.ts';
 import { parseBody } from './people.ts';
 import { attemptFacts, SyncLog, type LogRow, type SyncLogRepositories } from './sync-log.ts';
 
@@ -111,7 +111,7 @@ export function canRetry(status: EventStatus): boolean {
 /**
  * Postgres keeps JSON keys in its own order; shown sorted, the contact's address first. Zoho's
  * field names are plain English, so they are compared as they are: localeCompare would load ICU
- * for the life of the server (src/owner/readable.ts).
+ * for the life of the server (src/readable.ts).
  */
 function entriesOf(value: unknown): Array<[string, string]> {
   if (typeof value !== 'object' || value === null) return [];

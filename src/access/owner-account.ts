@@ -1,5 +1,5 @@
 // The store owner's sign-in: one password per bridge, given as ADMIN_PASSWORD or chosen in the
-// browser by whoever holds the one-time setup code (src/owner/setup-code.ts). Every way the
+// browser by whoever holds the one-time setup code (src/access/setup-code.ts). Every way the
 // password changes ends every session (docs/security.md).
 import { checkPassword, hashPassword } from '../crypto/password-hash.ts';
 import type { AdminAccountRepository } from '../db/admin-account.ts';

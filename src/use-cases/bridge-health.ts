@@ -11,7 +11,7 @@ import type { SyncQueue } from '../queue/sync-queue.ts';
 import { CUSTOMER_TOPICS, SUBSCRIPTION_TOPICS } from '../woocommerce/bridge-webhooks.ts';
 import { latestCheck, type WebhookCheckView } from '../woocommerce/webhook-watch.ts';
 import type { ZohoQuota } from '../zoho/quota.ts';
-import { SIGNATURE_REASONS, topicLabel } from './explanations.ts';
+import { SIGNATURE_REASONS, topicLabel } from '../sync-log/explanations.ts';
 import { within } from './within.ts';
 
 const DAY_MS = 86_400_000;

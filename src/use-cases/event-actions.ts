@@ -3,7 +3,7 @@
 // UPDATE, so two clicks (or two tabs) never queue an event twice.
 import type { EventRepository } from '../db/events.ts';
 import type { EventEnqueuer } from '../queue/enqueue-events.ts';
-import { eventCriteria, type EventFilter, type FilterLookups } from './event-filter.ts';
+import { eventCriteria, type EventFilter, type FilterLookups } from '../sync-log/event-filter.ts';
 
 export type ActionResult = 'done' | 'not_found' | 'not_failed';
 

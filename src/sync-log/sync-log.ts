@@ -8,7 +8,7 @@ import type { StoreRepository } from '../db/stores.ts';
 import type { SyncAttemptRepository } from '../db/sync-attempts.ts';
 import { eventCriteria, type EventFilter } from './event-filter.ts';
 import { explainEvent, STATUS_LABELS, topicLabel, type AttemptFacts, type Tone } from './explanations.ts';
-import type { ListNamer } from './list-names.ts';
+import type { ListNamer } from '../use-cases/list-names.ts';
 import { parseBody, personOf, type Person } from './people.ts';
 
 /** Totals above this are shown as "more than". */
