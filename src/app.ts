@@ -4,12 +4,12 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { isStorageOutage } from './db/outage.ts';
 import { EnqueueBatcher } from './queue/enqueue-batcher.ts';
 import { loggerOptions } from './logger.ts';
-import { dashboardRoutes } from './http/admin/dashboard.ts';
 import { ownerPages } from './http/admin/index.ts';
 import { jsonApi } from './http/api/index.ts';
 import { healthRoutes } from './http/health.ts';
 import { metricsRoutes } from './http/metrics.ts';
 import { webhookRoutes } from './http/webhooks.ts';
+import { jsonApiOptions, ownerPagesOptions } from './http-wiring.ts';
 import type { Services } from './services.ts';
 import { DeliveryReceiver } from './use-cases/accept-delivery.ts';
 import { StoreDirectory } from './woocommerce/store-directory.ts';
@@ -77,16 +77,16 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
     return reply.code(statusCode).send({ ok: false, error: error.name, message: error.message });
   });
 
-  app.register(healthRoutes, { services });
-  app.register(metricsRoutes, { services });
+  app.register(healthRoutes, { readiness: services.readiness });
+  app.register(metricsRoutes, { token: services.config.metrics.token, render: services.renderMetrics });
   app.register(webhookRoutes, {
     receiver,
     rejections: services.repositories.rejections,
     bodyLimitBytes: services.config.webhookBodyLimitBytes,
     storeTimeoutMs: services.config.webhookStoreTimeoutMs,
   });
-  app.register(ownerPages, { services, routes: dashboardRoutes });
-  app.register(jsonApi, { services });
+  app.register(ownerPages, ownerPagesOptions(services));
+  app.register(jsonApi, jsonApiOptions(services));
   return app;
 }
 

@@ -1,9 +1,12 @@
-// Builds every long-lived dependency once per process from the Config, and closes them in
-// reverse order. Routes, processors and CLI commands receive what they need from here.
+// The composition root's parts: builds every long-lived dependency and use case once per process
+// from the Config, and closes them in reverse order. Only the other root files (app.ts,
+// http-wiring.ts, worker.ts, startup.ts, main.ts, cli/context.ts) read it; each hands a route
+// plugin, processor or CLI command the few use cases it needs.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import { createAlerts, type Alerts } from './alerts/index.ts';
+import { INCIDENT_KINDS } from './alerts/incident.ts';
 import { AlertIncidentRepository } from './db/alert-incidents.ts';
 import { AlertSettingsRepository } from './db/alert-settings.ts';
 import { SecretBox } from './crypto/secret-box.ts';
@@ -29,7 +32,14 @@ import { createSyncQueue, type SyncQueue } from './queue/sync-queue.ts';
 import { EventActions } from './use-cases/event-actions.ts';
 import { OwnerAccount } from './access/owner-account.ts';
 import { OwnerSessions } from './access/owner-sessions.ts';
-import { SyncLog } from './sync-log/sync-log.ts';
+import { SyncLogReader } from './sync-log/reader.ts';
+import { ApiTokens } from './access/api-tokens.ts';
+import { BridgeHealthReader } from './use-cases/bridge-health.ts';
+import { listNamer } from './use-cases/list-names.ts';
+import { readiness, type ReadinessReport } from './use-cases/readiness.ts';
+import { StoreAdmin } from './use-cases/store-admin.ts';
+import { collectSharedGauges, registry } from './metrics.ts';
+import type { SettingsDefaults } from './sync/store-settings.ts';
 import { createRedis, logRedisErrors } from './redis/connection.ts';
 import { EventAbsorber } from './sync/absorb-events.ts';
 import { StoreSettingsService } from './sync/settings-service.ts';
@@ -73,7 +83,20 @@ export interface Services {
     apiTokens: ApiTokenRepository;
   };
   /** The sync log as the owner reads it (pages and the JSON API). */
-  syncLog: SyncLog;
+  syncLog: SyncLogReader;
+  /** The overview's numbers. */
+  bridgeHealth: BridgeHealthReader;
+  /** The owner's Stores page: adding stores, new webhook secrets. */
+  storeAdmin: StoreAdmin;
+  apiTokens: ApiTokens;
+  /** Whether the bridge can take deliveries (/readyz, `status`). */
+  readiness: () => Promise<ReadinessReport>;
+  /** Every metric in Prometheus' text format. */
+  renderMetrics: () => Promise<string>;
+  /** ZOHO_LIST_KEY and CUSTOMER_ROLES: what a store's settings fall back to. */
+  settingsDefaults: SettingsDefaults;
+  /** Lets sync jobs waiting for Zoho (or for a list) go again. */
+  wakeSyncJobs: () => Promise<unknown>;
   /** Retrying and discarding failed events. */
   eventActions: EventActions;
   /** The store owner's dashboard sign-in. */
@@ -166,6 +189,8 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     log,
   });
 
+  const alerts = createAlerts({ config, incidents: new AlertIncidentRepository(db), settings: new AlertSettingsRepository(db, secrets), redis, log, sources: { ...repositories, quota } });
+
   return {
     config,
     log,
@@ -177,7 +202,17 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     syncQueue,
     enqueuer,
     repositories,
-    syncLog: new SyncLog(repositories),
+    syncLog: new SyncLogReader(repositories, () => listNamer(catalog)),
+    bridgeHealth: new BridgeHealthReader({ ...repositories, checks: repositories.webhookChecks, queue: syncQueue, quota }),
+    storeAdmin: new StoreAdmin({ stores: repositories.stores, checks: repositories.webhookChecks, config }),
+    apiTokens: new ApiTokens(repositories.apiTokens),
+    readiness: () => readiness({ pingPostgres: () => db.$queryRaw`SELECT 1`, pingRedis: () => redis.ping(), connections: repositories.zohoConnection, quota }),
+    renderMetrics: async () => {
+      await collectSharedGauges({ syncQueue, events: repositories.events, incidents: { kinds: INCIDENT_KINDS, countOpenByKind: () => alerts.incidents.countOpenByKind() } });
+      return registry.metrics();
+    },
+    settingsDefaults,
+    wakeSyncJobs: () => syncQueue.removeRateLimitKey(),
     eventActions: new EventActions({ ...repositories, enqueuer }),
     owner: new OwnerAccount(
       new Transactions(db),
@@ -189,7 +224,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     sync,
     storeSettings,
     zohoUnsubscribes,
-    alerts: createAlerts({ config, incidents: new AlertIncidentRepository(db), settings: new AlertSettingsRepository(db, secrets), redis, log, sources: { ...repositories, quota } }),
+    alerts,
     webhookWatch: new WebhookWatch({ stores: repositories.stores, checks: repositories.webhookChecks, publicUrl: config.publicUrl, http: createWooHttp(10_000), log }),
     async close() {
       await syncQueue.close().catch(() => undefined);

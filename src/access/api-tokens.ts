@@ -33,6 +33,11 @@ export class ApiTokens {
     return record;
   }
 
+  /** How many live tokens there are: the owner is reminded of them when the password changes. */
+  count(): Promise<number> {
+    return this.tokens.count();
+  }
+
   list(): Promise<ApiToken[]> {
     return this.tokens.list();
   }

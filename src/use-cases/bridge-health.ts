@@ -97,3 +97,12 @@ async function quotaUse(quota: ZohoQuota): Promise<BridgeHealth['quota']> {
   const span = (ms: number) => (ms <= 60_000 ? 'minute' : ms <= 3_600_000 ? 'hour' : 'day');
   return { windows: windows.map((window) => ({ span: span(window.windowMs), used: window.used, limit: window.limit })), lockedForMs };
 }
+
+/** The overview's numbers, for the dashboard and the JSON API. */
+export class BridgeHealthReader {
+  constructor(private readonly deps: HealthDependencies) {}
+
+  read(storeIds: string[], now = new Date()): Promise<BridgeHealth> {
+    return bridgeHealth(this.deps, storeIds, now);
+  }
+}

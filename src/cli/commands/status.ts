@@ -1,7 +1,6 @@
 // `status`: the bridge at a glance for an operator: can it store and queue, is Zoho connected,
 // what is waiting, how much of Zoho's quota is used, and per store its webhooks and backfills.
 import type { Command } from 'commander';
-import { readiness } from '../../use-cases/readiness.ts';
 import { formatNumber } from '../../readable.ts';
 import type { Services } from '../../services.ts';
 import { webhookUrlOf } from '../../woocommerce/bridge-webhooks.ts';
@@ -20,7 +19,7 @@ export function registerStatusCommand(program: Command, env: CommandEnvironment)
 /** Exits 1 when any line says PROBLEM: the documented rule that something needs attention. */
 export async function status(services: Services, out: CliOutput): Promise<void> {
   await redisReady(services, 2_000);
-  const ready = await readiness(services);
+  const ready = await services.readiness();
   let problems = 0;
   const mark = (ok: boolean) => {
     if (!ok) problems += 1;

@@ -1,16 +1,21 @@
 // Customers (/admin/contacts): look a person up by email and see everything that happened to
 // that address, in every store.
 import type { FastifyInstance } from 'fastify';
-import { contactHistory } from '../../sync-log/contact-history.ts';
-import { listNamer } from '../../use-cases/list-names.ts';
+import type { StoreRepository } from '../../db/stores.ts';
+import type { SyncLogReader } from '../../sync-log/reader.ts';
 import { queryField } from './form.ts';
-import type { OwnerRouteOptions } from './route-options.ts';
+import type { OwnerOnly } from './route-options.ts';
 import { renderPage } from './pages.ts';
 
 const MAX_EMAIL_LENGTH = 320;
 
-export async function contactRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
-  const { services, ownerOnly } = options;
+export interface ContactRouteOptions extends OwnerOnly {
+  syncLog: SyncLogReader;
+  stores: Pick<StoreRepository, 'list'>;
+}
+
+export async function contactRoutes(app: FastifyInstance, options: ContactRouteOptions): Promise<void> {
+  const { syncLog, stores: storeList, ownerOnly } = options;
 
   app.get('/admin/contacts', { preHandler: ownerOnly }, async (request, reply) => {
     const email = queryField(request.query, 'email')?.trim();
@@ -21,8 +26,8 @@ export async function contactRoutes(app: FastifyInstance, options: OwnerRouteOpt
   app.get<{ Params: { email: string } }>('/admin/contacts/:email', { preHandler: ownerOnly }, async (request, reply) => {
     const email = request.params.email.trim().slice(0, MAX_EMAIL_LENGTH);
     const [history, stores] = await Promise.all([
-      contactHistory(services.repositories, email, await listNamer(services.zoho.catalog)),
-      services.repositories.stores.list(),
+      syncLog.contactHistory(email),
+      storeList.list(),
     ]);
     return renderPage(request, reply, 'contact', {
       title: email,

@@ -1,23 +1,28 @@
 // One change in the sync log (/admin/events/:id): the WooCommerce delivery, what was sent to Zoho,
 // every call with Zoho's answer, and the Retry and Discard buttons when it failed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { eventDetail } from '../../sync-log/event-detail.ts';
-import type { ActionResult } from '../../use-cases/event-actions.ts';
-import { listNamer } from '../../use-cases/list-names.ts';
-import type { OwnerRouteOptions } from './route-options.ts';
+import type { StoreRepository } from '../../db/stores.ts';
+import type { SyncLogReader } from '../../sync-log/reader.ts';
+import type { ActionResult, EventActions } from '../../use-cases/event-actions.ts';
+import type { OwnerOnly } from './route-options.ts';
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';
 
 const ID = /^\d{1,18}$/;
 
-export async function eventRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
-  const { services, ownerOnly } = options;
-  const actions = services.eventActions;
+export interface EventRouteOptions extends OwnerOnly {
+  syncLog: SyncLogReader;
+  eventActions: EventActions;
+  stores: Pick<StoreRepository, 'list'>;
+}
+
+export async function eventRoutes(app: FastifyInstance, options: EventRouteOptions): Promise<void> {
+  const { syncLog, eventActions: actions, stores: storeList, ownerOnly } = options;
 
   app.get<{ Params: { id: string } }>('/admin/events/:id', { preHandler: ownerOnly }, async (request, reply) => {
-    const detail = ID.test(request.params.id) ? await eventDetail(services.repositories, BigInt(request.params.id), await listNamer(services.zoho.catalog)) : undefined;
+    const detail = ID.test(request.params.id) ? await syncLog.detail(BigInt(request.params.id)) : undefined;
     if (!detail) return notFound(request, reply);
-    const stores = await services.repositories.stores.list();
+    const stores = await storeList.list();
     return renderPage(request, reply, 'event', {
       title: `Change #${detail.row.id}`,
       section: 'log',

@@ -1,9 +1,8 @@
 // Which Zoho lists a store fills: read from and written into the store's settings JSON
 // (src/sync/store-settings.ts owns its shape; only `lists` is touched here, everything else in the
 // stored value is kept as it is).
-import type { Config } from '../../config.ts';
 import type { StoreRepository } from '../../db/stores.ts';
-import { effectiveSettings, storeSettingsSchema } from '../../sync/store-settings.ts';
+import { effectiveSettings, storeSettingsSchema, type SettingsDefaults } from '../../sync/store-settings.ts';
 import type { MailingList } from '../../zoho/mailing-lists.ts';
 
 export const LIST_ROLES = [
@@ -20,8 +19,8 @@ export type ListRole = (typeof LIST_ROLES)[number]['key'];
 export type ListChoice = Partial<Record<ListRole, string>>;
 
 /** The lists a store fills now, with ZOHO_LIST_KEY standing in for an unset "every customer". */
-export function chosenLists(storedSettings: unknown, config: Config): ListChoice {
-  const settings = effectiveSettings(storedSettings, { customersList: config.zoho.listKey, roles: config.customerRoles });
+export function chosenLists(storedSettings: unknown, defaults: SettingsDefaults): ListChoice {
+  const settings = effectiveSettings(storedSettings, defaults);
   return { customers: settings.lists.customers, activeSubscribers: settings.lists.activeSubscribers, lapsed: settings.lists.lapsed };
 }
 

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FormProblem, NotificationSettings, NotificationsForm, TestResult } from '../../alerts/notification-settings.ts';
 import { formField } from './form.ts';
-import type { OwnerRouteOptions } from './route-options.ts';
+import type { OwnerOnly } from './route-options.ts';
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';
 
@@ -20,9 +20,12 @@ function formOf(body: unknown): NotificationsForm {
   };
 }
 
-export async function notificationsRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
-  const { ownerOnly } = options;
-  const notifications: NotificationSettings = options.services.alerts.notifications;
+export interface NotificationsRouteOptions extends OwnerOnly {
+  notifications: NotificationSettings;
+}
+
+export async function notificationsRoutes(app: FastifyInstance, options: NotificationsRouteOptions): Promise<void> {
+  const { notifications, ownerOnly } = options;
 
   const page = async (
     request: FastifyRequest,

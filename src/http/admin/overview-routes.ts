@@ -2,40 +2,47 @@
 // each store fills, how many changes were sent, failed or wait, whether WooCommerce is delivering,
 // the queue and Zoho's allowance. `/` leads here.
 import type { FastifyInstance } from 'fastify';
+import type { AlertIncidentRepository } from '../../db/alert-incidents.ts';
 import { incidentViews } from '../../alerts/incident-view.ts';
-import { PENDING_STATUSES } from '../../db/events.ts';
-import { bridgeHealth } from '../../use-cases/bridge-health.ts';
+import { PENDING_STATUSES, type EventRepository } from '../../db/events.ts';
+import type { StoreRepository } from '../../db/stores.ts';
+import type { SettingsDefaults } from '../../sync/store-settings.ts';
+import type { BridgeHealthReader } from '../../use-cases/bridge-health.ts';
+import type { ZohoConnector } from '../../zoho/connector.ts';
 import { DATA_CENTRE_NAMES, isZohoDataCentre } from '../../zoho/data-centres.ts';
 import type { MailingList } from '../../zoho/mailing-lists.ts';
 import { webhookUrlOf } from '../../woocommerce/bridge-webhooks.ts';
-import type { OwnerRouteOptions } from './route-options.ts';
+import type { OwnerOnly } from './route-options.ts';
 import { chosenLists, LIST_ROLES } from './list-choice.ts';
 import { renderPage } from './pages.ts';
 
 const LIST_NAMES_WAIT_MS = 3_000;
 
-export async function overviewRoutes(
-  app: FastifyInstance,
-  options: OwnerRouteOptions,
-): Promise<void> {
-  const { services, ownerOnly } = options;
-  const { config, repositories } = services;
-  const { connector } = services.zoho;
+export interface OverviewRouteOptions extends OwnerOnly {
+  connector: Pick<ZohoConnector, 'status' | 'mailingLists'>;
+  health: BridgeHealthReader;
+  stores: Pick<StoreRepository, 'list'>;
+  events: Pick<EventRepository, 'countByStatus'>;
+  settingsDefaults: SettingsDefaults;
+  publicUrl: string;
+  /** Alerts open now or closed lately (docs/alerts.md). */
+  incidents: Pick<AlertIncidentRepository, 'listOpenAndRecent'>;
+}
+
+export async function overviewRoutes(app: FastifyInstance, options: OverviewRouteOptions): Promise<void> {
+  const { connector, health: healthReader, stores: storeList, events, settingsDefaults, publicUrl, incidents: incidentList, ownerOnly } = options;
 
   app.get('/', async (_request, reply) => reply.redirect('/admin', 302));
 
   app.get('/admin', { preHandler: ownerOnly }, async (request, reply) => {
     const [connection, stores, counts, incidents] = await Promise.all([
       connector.status(),
-      repositories.stores.list(),
-      repositories.events.countByStatus(),
-      services.alerts.incidents.listOpenAndRecent(new Date()),
+      storeList.list(),
+      events.countByStatus(),
+      incidentList.listOpenAndRecent(new Date()),
     ]);
-    const health = await bridgeHealth(
-      { events: repositories.events, rejections: repositories.rejections, queue: services.syncQueue, quota: services.zoho.quota, checks: repositories.webhookChecks },
-      stores.map((store) => store.id),
-    );
-    const choices = stores.map((store) => ({ store, choice: chosenLists(store.settings, config) }));
+    const health = await healthReader.read(stores.map((store) => store.id));
+    const choices = stores.map((store) => ({ store, choice: chosenLists(store.settings, settingsDefaults) }));
     const anyChosen = choices.some(({ choice }) => Object.values(choice).some(Boolean));
     // List names make sense to the owner, keys do not. The overview never waits long for Zoho:
     // without an answer in time, the keys show instead.
@@ -61,7 +68,7 @@ export async function overviewRoutes(
       })),
       // Everything stored and not yet in Zoho, whether a worker has looked at it yet or not.
       waiting: counts.filter((row) => PENDING_STATUSES.includes(row.status)).reduce((sum, row) => sum + row._count._all, 0),
-      webhookUrl: (storeId: string) => webhookUrlOf(config.publicUrl, storeId),
+      webhookUrl: (storeId: string) => webhookUrlOf(publicUrl, storeId),
     });
   });
 }

@@ -1,23 +1,30 @@
 // The sync log at /admin/events: filters, keyset pages, and "retry all failed changes shown",
 // which first says how many and asks to confirm.
 import type { FastifyInstance } from 'fastify';
+import type { StoreRepository } from '../../db/stores.ts';
 import { filterFrom, filterParams, isFiltered, type EventFilter } from '../../sync-log/event-filter.ts';
 import { STATUS_CHOICES, TOPIC_LABELS } from '../../sync-log/explanations.ts';
-import { listNamer } from '../../use-cases/list-names.ts';
-import type { OwnerRouteOptions } from './route-options.ts';
+import type { SyncLogReader } from '../../sync-log/reader.ts';
+import type { EventActions } from '../../use-cases/event-actions.ts';
+import type { OwnerOnly } from './route-options.ts';
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';
 
-export async function syncLogRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
-  const { services, ownerOnly } = options;
-  const { syncLog: log, eventActions: actions } = services;
+export interface SyncLogRouteOptions extends OwnerOnly {
+  syncLog: SyncLogReader;
+  eventActions: EventActions;
+  stores: Pick<StoreRepository, 'list'>;
+}
+
+export async function syncLogRoutes(app: FastifyInstance, options: SyncLogRouteOptions): Promise<void> {
+  const { syncLog: log, eventActions: actions, stores: storeList, ownerOnly } = options;
 
   app.get('/admin/events', { preHandler: ownerOnly }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const filter = filterFrom(query);
     const [page, stores, failedCount] = await Promise.all([
-      log.page(filter, { before: cursor(query.before), after: cursor(query.after) }, await listNamer(services.zoho.catalog)),
-      services.repositories.stores.list(),
+      log.page(filter, { before: cursor(query.before), after: cursor(query.after) }),
+      storeList.list(),
       actions.countFailed(filter),
     ]);
     return renderPage(request, reply, 'sync-log', {
