@@ -45,8 +45,14 @@ interface PreviewContact {
   subscriptionModified: string;
 }
 
+/** What a dry run reads besides the store: who is on which list already, and the settings' fallbacks. */
+export interface PreviewDependencies {
+  contacts: ContactRepository;
+  defaults: SettingsDefaults;
+}
+
 export async function previewBackfill(
-  deps: { contacts: ContactRepository; defaults: SettingsDefaults },
+  deps: PreviewDependencies,
   store: Store,
   client: WooCommerceRestClient,
   options: { perPage?: number; onPage?: (kind: BackfillKind, page: number, totalPages: number) => void; retryDelaysMs?: number[] } = {},

@@ -4,14 +4,16 @@
 // schedule that stays within Zoho's daily limit (src/backfill/pacing.ts).
 import { InvalidArgumentError, type Command } from 'commander';
 import { BackfillPacer, DEFAULT_DAILY_BUDGET, humanDuration } from '../../backfill/pacing.ts';
-import { previewBackfill, type BackfillPreview } from '../../backfill/preview.ts';
-import { BackfillInterruptedError, runBackfill, type KindReport } from '../../backfill/run-backfill.ts';
+import { previewBackfill, type BackfillPreview, type PreviewDependencies } from '../../backfill/preview.ts';
+import { BackfillInterruptedError, runBackfill, type BackfillDependencies, type KindReport } from '../../backfill/run-backfill.ts';
 import type { BackfillKind } from '../../db/backfill-runs.ts';
+import type { EventRepository } from '../../db/events.ts';
 import type { Store } from '../../db/rows.ts';
+import type { ZohoConnectionRepository } from '../../db/zoho-connection.ts';
 import { formatNumber } from '../../readable.ts';
-import type { Services } from '../../services.ts';
+import type { Redis } from 'ioredis';
 import type { CliOutput } from '../output.ts';
-import { CliError, redisReady, resolveStore, restClientFor } from '../store-access.ts';
+import { CliError, redisReady, resolveStore, restClientFor, type StoreAccess } from '../store-access.ts';
 import type { CommandEnvironment } from './environment.ts';
 import { followSync } from './follow-sync.ts';
 
@@ -28,7 +30,19 @@ export interface BackfillCommandOptions {
   minSpacingMs?: number;
 }
 
-export function registerBackfillCommand(program: Command, env: CommandEnvironment): void {
+export interface BackfillNeeds extends StoreAccess {
+  /** Reads the store for a dry run. */
+  previewing: PreviewDependencies;
+  /** Stores and queues the store's events. */
+  running: BackfillDependencies;
+  redis: Redis;
+  redisPrefix: string;
+  /** Followed with --follow. */
+  events: EventRepository;
+  zohoConnection: Pick<ZohoConnectionRepository, 'get'>;
+}
+
+export function registerBackfillCommand(program: Command, env: CommandEnvironment<BackfillNeeds>): void {
   program
     .command('backfill')
     .description("Import the store's existing customers (every role) and subscriptions into Zoho")
@@ -39,18 +53,18 @@ export function registerBackfillCommand(program: Command, env: CommandEnvironmen
     .option('--follow', 'then show the sync progress until every event is done (Ctrl-C stops watching, not the sync)')
     .option('--daily-budget <n>', 'Zoho calls backfills may use per day (Zoho allows 75,000 in all)', parseBudget, DEFAULT_DAILY_BUDGET)
     .option('--per-page <n>', 'items per WooCommerce request (1–100)', parsePerPage, 100)
-    .action((options: BackfillCommandOptions) => env.run((services) => backfill(services, { ...options, ...env.tuning }, env.output)));
+    .action((options: BackfillCommandOptions) => env.run((needs) => backfill(needs, { ...options, ...env.tuning }, env.output)));
 }
 
-export async function backfill(services: Services, options: BackfillCommandOptions, out: CliOutput): Promise<void> {
-  const store = await resolveStore(services, options.store);
-  const client = restClientFor(services, store);
+export async function backfill(needs: BackfillNeeds, options: BackfillCommandOptions, out: CliOutput): Promise<void> {
+  const store = await resolveStore(needs, options.store);
+  const client = restClientFor(needs, store);
   const pacing = { dailyBudget: options.dailyBudget, ...(options.minSpacingMs === undefined ? {} : { minSpacingMs: options.minSpacingMs }) };
-  const pacer = new BackfillPacer(services.redis, services.config.redisPrefix, pacing);
+  const pacer = new BackfillPacer(needs.redis, needs.redisPrefix, pacing);
   if (options.dryRun) {
     const bar = out.progress('reading');
     const preview = await previewBackfill(
-      { contacts: services.repositories.contacts, defaults: { customersList: services.config.zoho.listKey, roles: services.config.customerRoles } },
+      needs.previewing,
       store,
       client,
       { perPage: options.perPage, retryDelaysMs: options.retryDelaysMs, onPage: (kind, page, total) => bar.update(page, Math.max(total, page), kind) },
@@ -60,7 +74,7 @@ export async function backfill(services: Services, options: BackfillCommandOptio
     return;
   }
 
-  if (!(await redisReady(services))) throw new CliError(`Redis (REDIS_URL) does not answer: the backfill cannot queue anything. Start Redis and run this again.`);
+  if (!(await redisReady(needs.redis))) throw new CliError(`Redis (REDIS_URL) does not answer: the backfill cannot queue anything. Start Redis and run this again.`);
   const bars = new Map<string, ReturnType<CliOutput['progress']>>();
   // Ctrl-C finishes the page in hand and records where to resume; a second Ctrl-C quits at once.
   const stop = new AbortController();
@@ -73,7 +87,7 @@ export async function backfill(services: Services, options: BackfillCommandOptio
   let queued: bigint[] | undefined;
   try {
     const reports = await runBackfill(
-      { runs: services.repositories.backfillRuns, events: services.repositories.events, queue: services.syncQueue, enqueuer: services.enqueuer, redis: services.redis, redisPrefix: services.config.redisPrefix, attempts: services.config.worker.attempts },
+      needs.running,
       store,
       client,
       {
@@ -104,11 +118,11 @@ export async function backfill(services: Services, options: BackfillCommandOptio
   }
   // Following only watches: Ctrl-C now simply ends the command; the workers carry on.
   if (!queued) return;
-  if (!(await printZohoState(services, out))) {
+  if (!(await printZohoState(needs, out))) {
     out.fail(1);
     return;
   }
-  if (options.follow && (await followSync(services.repositories.events, queued, out)).failed) out.fail(1);
+  if (options.follow && (await followSync(needs.events, queued, out)).failed) out.fail(1);
 }
 
 function printPreview(store: Store, preview: BackfillPreview, pacer: BackfillPacer, out: CliOutput): void {
@@ -149,8 +163,8 @@ function printReports(reports: KindReport[], out: CliOutput): void {
 }
 
 /** Warns when Zoho cannot take the events yet; true when it can. */
-async function printZohoState(services: Services, out: CliOutput): Promise<boolean> {
-  const connection = await services.repositories.zohoConnection.get();
+async function printZohoState(needs: BackfillNeeds, out: CliOutput): Promise<boolean> {
+  const connection = await needs.zohoConnection.get();
   if (!connection) out.warn('Zoho Campaigns is not connected: the events wait, and sync once it is (woo-zoho-bridge connect …).');
   else if (connection.state !== 'connected') out.warn(`The Zoho connection needs attention (${connection.stateReason ?? connection.state}): the events wait until it is fixed.`);
   return connection?.state === 'connected';
