@@ -4,6 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { apiTokenRoutes } from './http/admin/api-token-routes.ts';
 import { contactRoutes } from './http/admin/contact-routes.ts';
 import { eventRoutes } from './http/admin/event-routes.ts';
+import { exportRoutes } from './http/admin/export-routes.ts';
+import { liveRoutes } from './http/admin/live-routes.ts';
+import { timeZoneRoutes } from './http/admin/time-zone-routes.ts';
+import { formatIn } from './sync-log/time-zones.ts';
 import { notificationsRoutes } from './http/admin/notifications-routes.ts';
 import type { OwnerPagesOptions } from './http/admin/index.ts';
 import { OAuthStates } from './http/admin/oauth-state.ts';
@@ -55,6 +59,13 @@ async function registerOwnerPages(app: FastifyInstance, guard: OwnerOnly, servic
     publicUrl: config.publicUrl,
     zoho: config.zoho,
   });
+  await app.register(liveRoutes, {
+    ...guard,
+    eventRows: (ids) => syncLog.rowsWithIds(ids),
+    health: async () => services.bridgeHealth.read((await stores.list()).map((store) => store.id)),
+  });
+  await app.register(exportRoutes, { ...guard, syncLogCsv: (filter) => syncLog.csv(filter, (date) => formatIn(filter.timeZone, date)) });
+  await app.register(timeZoneRoutes, { ...guard, chooseTimeZone: (zone) => services.owner.chooseTimeZone(zone) });
   await app.register(syncLogRoutes, { ...guard, syncLog, eventActions, stores });
   await app.register(eventRoutes, { ...guard, syncLog, eventActions, stores });
   await app.register(contactRoutes, { ...guard, syncLog, stores });

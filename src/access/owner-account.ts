@@ -31,6 +31,15 @@ export class OwnerAccount {
     return (await this.accounts.get()) !== null;
   }
 
+  /** The time zone the owner chose in Settings, if any (the pages use UTC without one). */
+  async timeZone(): Promise<string | undefined> {
+    return (await this.accounts.get())?.timeZone ?? undefined;
+  }
+
+  async chooseTimeZone(timeZone: string | undefined): Promise<void> {
+    await this.accounts.setTimeZone(timeZone && timeZone !== 'UTC' ? timeZone : null);
+  }
+
   /** Stores a new setup code's hash for `holder` (one server process), replacing its previous one. */
   async offerSetupCode(holder: string, code: string): Promise<void> {
     await this.setupCodes.replace(holder, setupCodeHash(code));

@@ -31,6 +31,11 @@ export class AdminAccountRepository {
     return created.count === 1;
   }
 
+  /** The owner's time zone; null goes back to UTC. Nothing happens before a password exists. */
+  async setTimeZone(timeZone: string | null): Promise<void> {
+    await this.db.adminAccount.updateMany({ where: { id: ID }, data: { timeZone } });
+  }
+
   async setPasswordHash(passwordHash: string, tx?: Transaction): Promise<void> {
     await clientOf(this.db, tx).adminAccount.upsert({ where: { id: ID }, create: { id: ID, passwordHash }, update: { passwordHash } });
   }

@@ -184,6 +184,11 @@ export class EventRepository {
     return this.db.webhookEvent.findUnique({ where: { id }, select: LOG_COLUMNS });
   }
 
+  /** These events (those that exist) as the sync log shows them, newest first. */
+  findLogEvents(ids: bigint[]): Promise<LogEvent[]> {
+    return this.db.webhookEvent.findMany({ where: { id: { in: ids } }, orderBy: { id: 'desc' }, select: LOG_COLUMNS });
+  }
+
   /** Newer events about the same contact, newest first. */
   findLaterForContact(storeId: string, contactKey: string, afterId: bigint, take: number): Promise<WebhookEvent[]> {
     return this.db.webhookEvent.findMany({ where: { storeId, contactKey, id: { gt: afterId } }, orderBy: { id: 'desc' }, take });

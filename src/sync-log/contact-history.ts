@@ -1,6 +1,7 @@
 // Everything that happened to one email address, across every store: who the bridge knows under
 // it, which Zoho lists it is on now (as far as the bridge made them so), where Zoho reports it
 // unsubscribed, and every delivery and call to Zoho about it, newest first.
+import { customerEditUrl } from '../woocommerce/admin-links.ts';
 import type { ListNamer } from '../use-cases/list-names.ts';
 import { personOf } from './people.ts';
 import { SyncLog, type LogRow, type SyncLogRepositories } from './sync-log.ts';
@@ -12,6 +13,8 @@ const MAX_CONTACTS = 500;
 export interface ContactView {
   storeId: string;
   storeName: string;
+  /** The customer's page in the store's WordPress admin. */
+  editUrl: string | undefined;
   customerId: number | null;
   name: string | undefined;
   email: string;
@@ -40,6 +43,7 @@ export async function contactHistory(repositories: SyncLogRepositories, email: s
     contacts: contacts.map((contact) => ({
       storeId: contact.storeId,
       storeName: stores.find((store) => store.id === contact.storeId)?.name ?? contact.storeId,
+      editUrl: customerEditUrl(stores.find((store) => store.id === contact.storeId)?.url, contact.customerId),
       customerId: contact.customerId,
       name: personOf('customer.updated', contact.snapshot, undefined).name,
       email: contact.email,

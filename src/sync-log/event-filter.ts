@@ -7,18 +7,21 @@ import type { EventCriteria } from '../db/event-criteria.ts';
 import type { StoreRepository } from '../db/stores.ts';
 import type { SyncAttemptRepository } from '../db/sync-attempts.ts';
 import { STATUS_CHOICES } from './explanations.ts';
+import { dayStartIn } from './time-zones.ts';
 
 export interface EventFilter {
   /** One of STATUS_CHOICES' values. */
   status?: string | undefined;
   topic?: string | undefined;
   store?: string | undefined;
-  /** First day, YYYY-MM-DD (UTC), inclusive. */
+  /** First day, YYYY-MM-DD (in timeZone), inclusive. */
   from?: string | undefined;
-  /** Last day, YYYY-MM-DD (UTC), inclusive. */
+  /** Last day, YYYY-MM-DD (in timeZone), inclusive. */
   to?: string | undefined;
   /** An email address, a customer number, or part of a name. */
   q?: string | undefined;
+  /** The zone the days are in (the owner's, from Settings); UTC without one. Never read from a query. */
+  timeZone?: string | undefined;
 }
 
 export const FILTER_KEYS = ['status', 'topic', 'store', 'from', 'to', 'q'] as const;
@@ -80,8 +83,8 @@ export async function eventCriteria(lookups: FilterLookups, filter: EventFilter)
     ...(choice ? { statuses: choice.statuses } : {}),
     ...(filter.topic ? { topic: filter.topic } : {}),
     ...(filter.store ? { storeId: filter.store } : {}),
-    ...(filter.from ? { receivedFrom: new Date(`${filter.from}T00:00:00Z`) } : {}),
-    ...(filter.to ? { receivedBefore: new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) } : {}),
+    ...(filter.from ? { receivedFrom: dayStartIn(filter.timeZone, filter.from) } : {}),
+    ...(filter.to ? { receivedBefore: dayStartIn(filter.timeZone, nextDay(filter.to)) } : {}),
     ...(filter.q ? { about: await searchFor(lookups, filter.q, filter.store) } : {}),
   };
 }
@@ -93,4 +96,9 @@ async function searchFor(lookups: FilterLookups, q: string, store: string | unde
   const people = q.includes('@') ? await lookups.contacts.refsByEmail(q, MAX_PEOPLE) : await lookups.contacts.refsByName(q, MAX_PEOPLE);
   const byAddress = q.includes('@') ? await lookups.attempts.eventIdsByEmail([...new Set([q, q.toLowerCase()])], MAX_EVENTS_BY_ATTEMPT) : [];
   return { contacts: people.filter((person) => storeIds.includes(person.storeId)), eventIds: byAddress };
+}
+
+/** "2026-12-31" → "2027-01-01". */
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }

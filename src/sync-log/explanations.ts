@@ -53,6 +53,8 @@ export interface AttemptFacts {
   httpStatus: number | null;
   /** The list's name when known, else its key. */
   listName: string;
+  /** The address the call was about (an email change unsubscribes the old one). */
+  email?: string;
 }
 
 const LIST_GONE = 'The chosen list no longer exists in Zoho: choose a list in Settings, then press Retry.';
@@ -166,14 +168,33 @@ export function explainEvent(event: { status: EventStatus; statusReason: string 
   }
 }
 
-/** "Put on Customers; taken off Lapsed customers." */
+/**
+ * The status a row shows. A change marked sent whose calls sent nothing (Zoho already had it)
+ * does not say "Sent to Zoho".
+ */
+export function statusLabelOf(status: EventStatus, attempts: AttemptFacts[]): StatusLabel {
+  if (status === 'synced' && !attempts.some((attempt) => attempt.outcome === 'done')) return { label: 'Nothing to send', tone: 'neutral' };
+  return STATUS_LABELS[status];
+}
+
+/**
+ * "Put on Customers; taken off Lapsed customers." When the calls were about more than one address
+ * (an email change), each part names its address: "Email changed from a@x to b@x: a@x taken off
+ * Customers; b@x put on Customers."
+ */
 function summarise(attempts: AttemptFacts[]): string {
+  const addresses = [...new Set(attempts.map((attempt) => attempt.email).filter((email): email is string => Boolean(email)))];
+  const named = addresses.length > 1;
   const seen = new Set<string>();
   const parts: string[] = [];
   for (const attempt of attempts) {
-    const part = attempt.action === 'unsubscribe' ? `Taken off ${attempt.listName}` : `Put on ${attempt.listName}`;
+    const what = attempt.action === 'unsubscribe' ? `taken off ${attempt.listName}` : `put on ${attempt.listName}`;
+    const part = named ? `${attempt.email} ${what}` : `${what[0]!.toUpperCase()}${what.slice(1)}`;
     if (!seen.has(part)) parts.push(part);
     seen.add(part);
   }
-  return `${parts.join('; ')}.`;
+  const newest = [...attempts].reverse().find((attempt) => attempt.action === 'subscribe')?.email;
+  const old = addresses.find((email) => email !== newest);
+  const change = named && newest && old ? `Email changed from ${old} to ${newest}: ` : '';
+  return `${change}${parts.join('; ')}.`;
 }

@@ -7,7 +7,7 @@ import type { EventStatus, SyncAttempt } from '../db/rows.ts';
 import type { StoreRepository } from '../db/stores.ts';
 import type { SyncAttemptRepository } from '../db/sync-attempts.ts';
 import { eventCriteria, type EventFilter } from './event-filter.ts';
-import { explainEvent, STATUS_LABELS, topicLabel, type AttemptFacts, type Tone } from './explanations.ts';
+import { explainEvent, statusLabelOf, topicLabel, type AttemptFacts, type Tone } from './explanations.ts';
 import type { ListNamer } from '../use-cases/list-names.ts';
 import { parseBody, personOf, type Person } from './people.ts';
 
@@ -109,6 +109,12 @@ export class SyncLog {
     });
   }
 
+  /** The rows of these events (those that exist), newest first: what a live page refreshes. */
+  async rowsWithIds(ids: bigint[], names: ListNamer): Promise<LogRow[]> {
+    if (ids.length === 0) return [];
+    return this.rows(await this.repositories.events.findLogEvents(ids), names);
+  }
+
   /** One event with everything the rows show. */
   async row(id: bigint, names: ListNamer): Promise<LogRow | undefined> {
     const event = await this.repositories.events.findLogEvent(id);
@@ -124,6 +130,7 @@ export function attemptFacts(attempt: SyncAttempt, names: ListNamer): AttemptFac
     zohoMessage: attempt.zohoMessage,
     httpStatus: attempt.httpStatus,
     listName: names(attempt.listKey),
+    email: attempt.email ?? undefined,
   };
 }
 
@@ -141,7 +148,7 @@ function toRow(
     const tone: Tone = attempt.outcome === 'done' ? 'ok' : attempt.outcome === 'permanent' ? 'bad' : 'wait';
     latest.set(`${attempt.action} ${attempt.listKey}`, { action: attempt.action, listKey: attempt.listKey, listName: names(attempt.listKey), outcome: attempt.outcome, tone });
   }
-  const label = STATUS_LABELS[event.status];
+  const label = statusLabelOf(event.status, facts);
   return {
     id: event.id.toString(),
     storeId: event.storeId,

@@ -178,7 +178,7 @@ describe('the sync log pages', () => {
     assert.equal(retried.status, 'synced');
     assert.equal(retried.statusReason, 'Zoho already matches this state; no call needed; retried with the newer details WooCommerce sent since.');
     assert.deepEqual(listsOf(bridge.sim, 'zoe@example.com'), ['sim-customers']);
-    assert.match(textOf((await browser.get(`/admin/events/${ids.zoe}`)).body), /What happened Sent to Zoho Zoho already had this customer’s newest details, so nothing more needed sending\./);
+    assert.match(textOf((await browser.get(`/admin/events/${ids.zoe}`)).body), /What happened Nothing to send Zoho already had this customer’s newest details, so nothing more needed sending\./);
   });
 
   it('retries more failed changes than one batch holds, each exactly once', async () => {
@@ -221,8 +221,9 @@ describe('the sync log pages', () => {
     const page = await browser.get('/admin/contacts?email=ana%40example.com');
     assert.equal(new URL(page.url).pathname, '/admin/contacts/ana%40example.com');
     const text = textOf(page.body);
-    assert.match(text, /Ana Ng · shop\.example\.com Customer number #41 Email in WooCommerce ana@example\.com On Zoho lists Customers/);
-    assert.match(text, /Ana Outlet · Outlet Customer number #7 Email in WooCommerce Ana@Example\.com On Zoho lists Customers/);
+    assert.match(page.body, /href="https:\/\/shop\.example\.com\/wp-admin\/user-edit\.php\?user_id=41"/, 'the customer links to their WordPress edit page');
+    assert.match(text, /Ana Ng · shop\.example\.com Customer number #41 · Edit in WordPress \(opens the store's admin in a new tab\) Email in WooCommerce ana@example\.com On Zoho lists Customers/);
+    assert.match(text, /Ana Outlet · Outlet Customer number #7 · Edit in WordPress \(opens the store's admin in a new tab\) Email in WooCommerce Ana@Example\.com On Zoho lists Customers/);
     assert.deepEqual(listedIds(page), [ids.anaOutlet, ids.anaUpdated, ids.ana]);
     const unknown = await browser.get('/admin/contacts/nobody%40example.com');
     assert.match(textOf(unknown.body), /The bridge has never heard of this address/);

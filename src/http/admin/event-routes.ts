@@ -5,7 +5,8 @@ import type { StoreRepository } from '../../db/stores.ts';
 import type { SyncLogReader } from '../../sync-log/reader.ts';
 import type { ActionResult, EventActions } from '../../use-cases/event-actions.ts';
 import type { OwnerOnly } from './route-options.ts';
-import { renderPage } from './pages.ts';
+import { renderPage, safeNextPath } from './pages.ts';
+import { customerEditUrl, subscriptionEditUrl } from '../../woocommerce/admin-links.ts';
 import { setFlash } from './session.ts';
 
 const ID = /^\d{1,18}$/;
@@ -23,12 +24,15 @@ export async function eventRoutes(app: FastifyInstance, options: EventRouteOptio
     const detail = ID.test(request.params.id) ? await syncLog.detail(BigInt(request.params.id)) : undefined;
     if (!detail) return notFound(request, reply);
     const stores = await storeList.list();
+    const storeUrl = stores.find((store) => store.id === detail.row.storeId)?.url;
     return renderPage(request, reply, 'event', {
       title: `Change #${detail.row.id}`,
       section: 'log',
       wide: true,
       detail,
       showStore: stores.length > 1,
+      customerEditUrl: customerEditUrl(storeUrl, detail.row.person.customerId),
+      subscriptionEditUrl: subscriptionEditUrl(storeUrl, detail.row.person.subscriptionId),
     });
   });
 
@@ -36,7 +40,13 @@ export async function eventRoutes(app: FastifyInstance, options: EventRouteOptio
     if (!ID.test(request.params.id)) return notFound(request, reply);
     const result = await actions.retry(BigInt(request.params.id));
     request.log.info({ eventId: request.params.id, result }, 'Owner retried a change');
-    return afterAction(request, reply, result, 'Sent to Zoho again. The outcome appears below in a few seconds; reload the page to see it.');
+    // Retry on a row of the log (or a customer's page) comes back to that page.
+    const next = (request.body as Record<string, unknown> | undefined)?.next;
+    if (typeof next === 'string' && result !== 'not_found') {
+      setFlash(request, result === 'done' ? `Change #${request.params.id} is being sent to Zoho again; its row shows the outcome in a few seconds.` : `Change #${request.params.id} has not failed (any more): nothing to retry.`);
+      return reply.redirect(safeNextPath(next), 303);
+    }
+    return afterAction(request, reply, result, 'Sent to Zoho again. The outcome appears below in a few seconds.');
   });
 
   app.post<{ Params: { id: string } }>('/admin/events/:id/discard', { preHandler: ownerOnly }, async (request, reply) => {

@@ -22,10 +22,15 @@ import { signInRoutes } from './sign-in-routes.ts';
 
 const VIEWS = fileURLToPath(new URL('./views', import.meta.url));
 const STYLESHEET = readFileSync(new URL('./assets/admin.css', import.meta.url), 'utf8');
+const LIVE_SCRIPT = readFileSync(new URL('./assets/live.js', import.meta.url), 'utf8');
 
-/** Owner pages only ever load their own stylesheet and post to themselves. */
+/**
+ * Owner pages only ever load their own stylesheet and script file (never inline script), fetch
+ * their own live JSON and post to themselves.
+ */
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   // The OAuth callback URL carries a one-time code: it must not leak to another site.
@@ -79,6 +84,9 @@ export async function ownerPages(app: FastifyInstance, options: OwnerPagesOption
 
   app.get('/admin/assets/admin.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
+  );
+  app.get('/admin/assets/live.js', async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(LIVE_SCRIPT),
   );
 
   await app.register(signInRoutes, { owner: options.owner, apiTokens: options.apiTokens });

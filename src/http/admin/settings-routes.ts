@@ -11,7 +11,8 @@ import { LIST_SETTINGS, settingsForm, settingsFromForm } from './settings-form.t
 import { within } from '../../use-cases/within.ts';
 import { formField, queryField } from './form.ts';
 import type { OwnerOnly, WakeSyncJobs } from './route-options.ts';
-import { renderPage } from './pages.ts';
+import { renderPage, timeZoneOf } from './pages.ts';
+import { timeZoneChoices } from '../../sync-log/time-zones.ts';
 import { setFlash } from './session.ts';
 
 const ZOHO_WAIT_MS = 3_000;
@@ -63,6 +64,8 @@ export async function settingsRoutes(app: FastifyInstance, options: SettingsRout
         listOptions: [...new Map(listChoices.map((option) => [option.key, option])).values()],
         listsUnavailable: lists === undefined,
         zohoFields: fields?.ok ? fields.value : [],
+        timeZones: timeZoneChoices(),
+        timeZoneChosen: timeZoneOf(request) !== undefined,
         problems: {
           count: problems.length,
           other: problems.filter((problem) => !sections.includes(sectionOf(problem) ?? '')),

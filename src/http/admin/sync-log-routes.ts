@@ -7,7 +7,7 @@ import { STATUS_CHOICES, TOPIC_LABELS } from '../../sync-log/explanations.ts';
 import type { SyncLogReader } from '../../sync-log/reader.ts';
 import type { EventActions } from '../../use-cases/event-actions.ts';
 import type { OwnerOnly } from './route-options.ts';
-import { renderPage } from './pages.ts';
+import { renderPage, timeZoneOf } from './pages.ts';
 import { setFlash } from './session.ts';
 
 export interface SyncLogRouteOptions extends OwnerOnly {
@@ -21,7 +21,7 @@ export async function syncLogRoutes(app: FastifyInstance, options: SyncLogRouteO
 
   app.get('/admin/events', { preHandler: ownerOnly }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    const filter = filterFrom(query);
+    const filter = { ...filterFrom(query), timeZone: timeZoneOf(request) };
     const [page, stores, failedCount] = await Promise.all([
       log.page(filter, { before: cursor(query.before), after: cursor(query.after) }),
       storeList.list(),
@@ -41,11 +41,13 @@ export async function syncLogRoutes(app: FastifyInstance, options: SyncLogRouteO
       olderHref: page.older && logHref(filter, { before: page.older }),
       failedCount,
       retryHref: `/admin/events/retry${queryOf(filter)}`,
+      csvHref: `/admin/events.csv${queryOf(filter)}`,
+      failedCsvHref: `/admin/events.csv${queryOf({ ...filter, status: 'failed' })}`,
     });
   });
 
   app.get('/admin/events/retry', { preHandler: ownerOnly }, async (request, reply) => {
-    const filter = filterFrom(request.query);
+    const filter = { ...filterFrom(request.query), timeZone: timeZoneOf(request) };
     return renderPage(request, reply, 'retry-confirm', {
       title: 'Retry failed changes',
       section: 'log',
@@ -57,14 +59,14 @@ export async function syncLogRoutes(app: FastifyInstance, options: SyncLogRouteO
   });
 
   app.post('/admin/events/retry', { preHandler: ownerOnly }, async (request, reply) => {
-    const filter = filterFrom(request.body);
+    const filter = { ...filterFrom(request.body), timeZone: timeZoneOf(request) };
     const retried = await actions.retryMatching(filter);
     request.log.info({ retried }, 'Owner retried the failed changes matching a filter');
     setFlash(
       request,
       retried === 0
         ? 'There was no failed change to retry (any more).'
-        : `${retried} failed ${retried === 1 ? 'change is' : 'changes are'} being sent to Zoho again. Their new outcome appears here in a few seconds; reload to see it.`,
+        : `${retried} failed ${retried === 1 ? 'change is' : 'changes are'} being sent to Zoho again. Their new outcome appears here in a few seconds.`,
     );
     return reply.redirect(logHref({ ...filter, status: filter.status === 'failed' ? undefined : filter.status }, {}), 303);
   });
