@@ -13,7 +13,7 @@ import { DATA_CENTRE_NAMES, isZohoDataCentre } from '../../zoho/data-centres.ts'
 import type { MailingList } from '../../zoho/mailing-lists.ts';
 import { webhookUrlOf } from '../../woocommerce/bridge-webhooks.ts';
 import type { OwnerOnly } from './route-options.ts';
-import { chosenLists, LIST_ROLES } from './list-choice.ts';
+import { chosenLists, LIST_ROLES } from '../../use-cases/list-choice.ts';
 import { renderPage } from './pages.ts';
 
 const LIST_NAMES_WAIT_MS = 3_000;

@@ -7,7 +7,7 @@ import type { ZohoConnector } from '../../zoho/connector.ts';
 import type { MailingList } from '../../zoho/mailing-lists.ts';
 import { formField, queryField } from './form.ts';
 import type { OwnerOnly, WakeSyncJobs } from './route-options.ts';
-import { chosenLists, LIST_ROLES, saveListChoice, type ListChoice, type ListRole } from './list-choice.ts';
+import { chosenLists, LIST_ROLES, saveListChoice, type ListChoice, type ListRole } from '../../use-cases/list-choice.ts';
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';
 

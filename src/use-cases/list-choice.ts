@@ -1,9 +1,9 @@
 // Which Zoho lists a store fills: read from and written into the store's settings JSON
 // (src/sync/store-settings.ts owns its shape; only `lists` is touched here, everything else in the
 // stored value is kept as it is).
-import type { StoreRepository } from '../../db/stores.ts';
-import { effectiveSettings, storeSettingsSchema, type SettingsDefaults } from '../../sync/store-settings.ts';
-import type { MailingList } from '../../zoho/mailing-lists.ts';
+import type { StoreRepository } from '../db/stores.ts';
+import { effectiveSettings, storeSettingsSchema, type SettingsDefaults } from '../sync/store-settings.ts';
+import type { MailingList } from '../zoho/mailing-lists.ts';
 
 export const LIST_ROLES = [
   { key: 'customers', label: 'Every customer', hint: 'Everyone who registers or buys in your store.' },
