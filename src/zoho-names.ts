@@ -5,7 +5,7 @@
 export const ZOHO_DATA_CENTRES = ['com', 'eu', 'in', 'com.au', 'jp', 'zohocloud.ca', 'com.cn', 'sa', 'uk', 'ae'] as const;
 export type ZohoDataCentre = (typeof ZOHO_DATA_CENTRES)[number];
 
-export const ZOHO_ENDPOINTS = ['listsubscribe', 'listunsubscribe', 'getmailinglists', 'getlistsubscribers', 'allfields'] as const;
+export const ZOHO_ENDPOINTS = ['listsubscribe', 'listunsubscribe', 'getmailinglists', 'getlistsubscribers', 'allfields', 'addlistsubscribersinbulk'] as const;
 export type ZohoEndpoint = (typeof ZOHO_ENDPOINTS)[number];
 
 export interface QuotaWindow {

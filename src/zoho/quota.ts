@@ -31,6 +31,8 @@ export const ZOHO_QUOTAS: Record<ZohoEndpoint, EndpointQuota> = {
   getmailinglists: { windows: [{ limit: 500, windowMs: 5 * MINUTE }], lockMs: 30 * MINUTE },
   getlistsubscribers: { windows: [{ limit: 500, windowMs: 5 * MINUTE }], lockMs: 30 * MINUTE },
   allfields: { windows: [{ limit: 100, windowMs: 5 * MINUTE }], lockMs: 30 * MINUTE },
+  // Its own allowance, apart from listsubscribe's: ten addresses a call, no names or fields.
+  addlistsubscribersinbulk: { windows: [{ limit: 2_000, windowMs: MINUTE }], lockMs: 10 * MINUTE },
 };
 
 /**

@@ -14,6 +14,7 @@ export const DEFAULT_LIMITS: Record<CampaignsEndpoint, RateLimitRule> = {
   getmailinglists: { windows: [{ limit: 500, windowMs: 5 * MINUTE }], lockMs: THIRTY_MINUTES },
   getlistsubscribers: { windows: [{ limit: 500, windowMs: 5 * MINUTE }], lockMs: THIRTY_MINUTES },
   allfields: { windows: [{ limit: 100, windowMs: 5 * MINUTE }], lockMs: THIRTY_MINUTES },
+  addlistsubscribersinbulk: { windows: [{ limit: 2_000, windowMs: MINUTE }], lockMs: 10 * MINUTE },
 };
 
 interface Bucket {

@@ -10,7 +10,8 @@ export type CampaignsEndpoint =
   | 'listsubscribe'
   | 'listunsubscribe'
   | 'allfields'
-  | 'getlistsubscribers';
+  | 'getlistsubscribers'
+  | 'addlistsubscribersinbulk';
 /** Every request is classified as one of these; `unknown` is a wrong URL, `index` the HTML page at `/`. */
 export type Endpoint = AccountsEndpoint | CampaignsEndpoint | 'unknown' | 'index';
 
