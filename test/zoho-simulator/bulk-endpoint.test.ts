@@ -62,8 +62,10 @@ describe('campaigns: addlistsubscribersinbulk', () => {
     const clock = manualClock();
     const sim = await simulator(t, { now: clock.now });
     const token = await accessTokenFor(sim);
-    const calls = Array.from({ length: 2_000 }, (_, i) => bulkAdd(sim, token, { listkey: 'sim-customers', emailids: `c${i}@example.com` }));
-    assert.ok((await Promise.all(calls)).every((answer) => answer.body.status === 'success'));
+    for (let start = 0; start < 2_000; start += 50) {
+      const calls = Array.from({ length: 50 }, (_, i) => bulkAdd(sim, token, { listkey: 'sim-customers', emailids: `c${start + i}@example.com` }));
+      for (const answer of await Promise.all(calls)) assert.equal(answer.body.status, 'success', JSON.stringify(answer.body));
+    }
     assert.equal((await bulkAdd(sim, token, { listkey: 'sim-customers', emailids: 'late@example.com' })).body.code, '2008');
     const subscribe = await postForm(`${sim.campaignsUrl('com')}/api/v1.1/json/listsubscribe`, { listkey: 'sim-customers', resfmt: 'JSON', contactinfo: '{"Contact Email":"x@example.com"}' }, bearer(token));
     assert.equal(subscribe.body.status, 'success', 'listsubscribe has its own allowance');
