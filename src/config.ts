@@ -85,6 +85,18 @@ const environmentSchema = z.object({
     .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
     .default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().trim().min(1).default('wzb'),
+  // Seed nodes of a Redis Cluster, "host:port,host:port"; user, password and TLS come from REDIS_URL.
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .trim()
+    .optional()
+    .transform((text) => (text ? text.split(',').map((node) => node.trim()).filter(Boolean) : undefined))
+    .pipe(
+      z
+        .array(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'REDIS_CLUSTER_NODES lists host:port pairs, comma-separated, e.g. 10.0.0.5:6379,10.0.0.6:6379'))
+        .min(1)
+        .optional(),
+    ),
   HOST: z.string().trim().default('0.0.0.0'),
   TRUST_PROXY: trustProxy,
   // WooCommerce only delivers to ports 80, 443 and 8080 (docs/woocommerce-webhooks.md, "The delivery request").
@@ -137,7 +149,13 @@ export interface Config {
   readonly logLevel: string;
   readonly databaseUrl: string;
   readonly redisUrl: string;
-  /** Prefix of every Redis key (queues, locks, quota counters); tests use a unique one each. */
+  /** Seed nodes (host:port) when Redis is a cluster (REDIS_CLUSTER_NODES); undefined for one Redis. */
+  readonly redisClusterNodes: readonly string[] | undefined;
+  /**
+   * Prefix of every Redis key (queues, locks, quota counters); tests use a unique one each. On a
+   * cluster it is a hash tag (`{wzb}`), so that every key lands in one slot: BullMQ's scripts and
+   * the quota's touch several keys at once, which a cluster allows only within a slot.
+   */
   readonly redisPrefix: string;
   readonly host: string;
   readonly port: number;
@@ -228,7 +246,8 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     logLevel: values.LOG_LEVEL,
     databaseUrl: values.DATABASE_URL,
     redisUrl: values.REDIS_URL,
-    redisPrefix: values.REDIS_PREFIX,
+    redisClusterNodes: values.REDIS_CLUSTER_NODES,
+    redisPrefix: values.REDIS_CLUSTER_NODES && !/\{[^}]+\}/.test(values.REDIS_PREFIX) ? `{${values.REDIS_PREFIX}}` : values.REDIS_PREFIX,
     host: values.HOST,
     port: values.PORT,
     trustProxy: values.TRUST_PROXY,

@@ -3,7 +3,7 @@
 // http-wiring.ts, worker.ts, startup.ts, main.ts, cli/context.ts) read it; each hands a route
 // plugin, processor or CLI command the few use cases it needs.
 import type { FastifyBaseLogger } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis/connection.ts';
 import type { Config } from './config.ts';
 import { createAlerts, type Alerts } from './alerts/index.ts';
 import { INCIDENT_KINDS } from './alerts/incident.ts';
@@ -65,7 +65,7 @@ export interface Services {
   /** The connection deliveries are stored on (src/db/event-batch-writer.ts). */
   deliveryPool: pg.Pool;
   /** Fails fast when Redis is down (web requests); workers open their own blocking connections. */
-  redis: Redis;
+  redis: RedisClient;
   secrets: SecretBox;
   syncQueue: SyncQueue;
   enqueuer: EventEnqueuer;
@@ -128,7 +128,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
   // Each worker slot may hold one connection for a contact lock and use another to write.
   const database = createDatabase(config.databaseUrl, { poolSize: config.worker.concurrency * 2 + 6 });
   const { db, pool, deliveryPool } = database;
-  const redis = createRedis(config.redisUrl, 'producer');
+  const redis = createRedis({ url: config.redisUrl, clusterNodes: config.redisClusterNodes }, 'producer');
   const secrets = new SecretBox(encryptionKey);
   const syncQueue = createSyncQueue(redis, config.redisPrefix);
   logRedisErrors(syncQueue, log, 'producer');

@@ -24,7 +24,7 @@ export interface RunningWorkers {
 
 export async function startWorkers(services: Services): Promise<RunningWorkers> {
   const { config, log } = services;
-  const connection = createRedis(config.redisUrl, 'worker');
+  const connection = createRedis({ url: config.redisUrl, clusterNodes: config.redisClusterNodes }, 'worker');
   const sweeper = new Sweeper(services.repositories.events, services.enqueuer, log);
 
   const syncWorker = new Worker<SyncQueueData>(

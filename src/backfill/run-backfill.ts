@@ -5,7 +5,7 @@
 // Resumable: a BackfillRun records the items of every page fully handed over, and a new run of the
 // same store and kind continues after them. Idempotent: an event is keyed by store, topic and the
 // sha256 of its bytes, so re-reading a page stores nothing new for what did not change.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 import type { BackfillKind, BackfillRunRepository } from '../db/backfill-runs.ts';
 import type { EventRepository } from '../db/events.ts';
 import type { Store } from '../db/rows.ts';
@@ -24,7 +24,7 @@ export interface BackfillDependencies {
   queue: SyncQueue;
   /** Tells which stored events already have their job (an earlier run queued them). */
   enqueuer: Pick<EventEnqueuer, 'withoutJob'>;
-  redis: Redis;
+  redis: RedisClient;
   redisPrefix: string;
   /** SYNC_ATTEMPTS, so a backfill job retries like any other. */
   attempts: number;

@@ -5,7 +5,7 @@
 // A sliding log per window (a Redis sorted set of call times), checked and updated by one Lua
 // script: atomic across processes, and exact at window edges where fixed windows would allow a
 // double burst. rate-limiter-flexible was considered; its fixed windows allow exactly that burst.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 import { ZOHO_ENDPOINTS, type QuotaOverride, type QuotaWindow, type ZohoEndpoint } from '../zoho-names.ts';
 
 export interface EndpointQuota {
@@ -85,7 +85,7 @@ export class ZohoQuota {
   #sequence = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly quotas: Record<ZohoEndpoint, EndpointQuota> = ZOHO_QUOTAS,
     private readonly now: () => number = Date.now,
