@@ -29,6 +29,7 @@ export class EndpointRateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   violations: Partial<Record<CampaignsEndpoint, number>> = {};
   lockouts: Partial<Record<CampaignsEndpoint, number>> = {};
+  admitted: Partial<Record<CampaignsEndpoint, number>> = {};
 
   constructor(
     private readonly rules: Record<CampaignsEndpoint, RateLimitRule>,
@@ -55,6 +56,7 @@ export class EndpointRateLimiter {
       return this.refuse(endpoint, bucket.lockedUntil);
     }
     bucket.hits.push(now);
+    this.admitted[endpoint] = (this.admitted[endpoint] ?? 0) + 1;
     return { admitted: true };
   }
 
@@ -62,6 +64,7 @@ export class EndpointRateLimiter {
     this.buckets.clear();
     this.violations = {};
     this.lockouts = {};
+    this.admitted = {};
   }
 
   private refuse(endpoint: CampaignsEndpoint, lockedUntil: number): Admission {

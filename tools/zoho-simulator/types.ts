@@ -160,6 +160,8 @@ export interface SimulatorStats {
   rateLimitViolations: Partial<Record<CampaignsEndpoint, number>>;
   /** Times an endpoint entered a lock period. */
   lockouts: Partial<Record<CampaignsEndpoint, number>>;
+  /** Calls each endpoint admitted (within its limits), counted even when calls are not recorded. */
+  admitted: Partial<Record<CampaignsEndpoint, number>>;
 }
 
 export interface GrantCodeRequest {
