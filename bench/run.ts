@@ -16,6 +16,9 @@
 //   --connections N      autocannon connections for saturation runs (default 64)
 //   --rate N             deliveries per second during the memory run (default 500)
 //   --node-options "…"   extra node flags for the memory run's processes (e.g. --trace-gc)
+//   --servers S --workers W  ingest: S server and W worker processes sharing Postgres and Redis,
+//                        measured beside 1 × 1 (throughput and Zoho's pacing), instead of the runs above
+//   --redis-cluster      with --servers/--workers: on a local 3-master Redis Cluster
 //   import only (not part of "all": it runs alone, 15 minutes or more):
 //   --customers N        customers in the WooCommerce simulator (default 100,000)
 //   --listsubscribe-only the comparison: the backfill without --bulk-first
@@ -27,10 +30,11 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { removeLeftovers } from './lib/bench-env.ts';
 import { OUTPUT_DIR } from './lib/paths.ts';
-import { drainTable, importTable, ingestTables, machineTable, memoryTable, tokensTable } from './lib/report.ts';
+import { drainTable, importTable, ingestTables, machineTable, memoryTable, processesTable, tokensTable } from './lib/report.ts';
 import { describeMachine } from './lib/system.ts';
 import { runDrain, type DrainReport } from './scenarios/drain.ts';
 import { runImport } from './scenarios/import.ts';
+import { runIngestProcesses } from './scenarios/ingest-processes.ts';
 import { runIngest } from './scenarios/ingest.ts';
 import { runMemory } from './scenarios/memory.ts';
 import { runTokens } from './scenarios/tokens.ts';
@@ -48,7 +52,7 @@ const option = (name: string) => {
   return index >= 0 ? args[index + 1] : undefined;
 };
 const numberOption = (name: string, fallback: number) => (option(name) === undefined ? fallback : Number(option(name)));
-const VALUE_OPTIONS = ['duration', 'minutes', 'log-level', 'bridge-root', 'quiet-wait', 'cpu-prof', 'connections', 'rate', 'node-options', 'customers', 'fields-minutes', 'daily-budget'];
+const VALUE_OPTIONS = ['duration', 'minutes', 'log-level', 'bridge-root', 'quiet-wait', 'cpu-prof', 'connections', 'rate', 'node-options', 'customers', 'fields-minutes', 'daily-budget', 'servers', 'workers'];
 const requested = args.find((arg, index) => !arg.startsWith('--') && !VALUE_OPTIONS.includes(args[index - 1]?.slice(2) ?? '')) ?? 'all';
 if (requested !== 'all' && !SCENARIOS.includes(requested as Scenario)) {
   console.error(`Unknown scenario "${requested}": use all, ${SCENARIOS.join(', ')}`);
@@ -77,7 +81,22 @@ log(`Machine: ${machine.cores} × ${machine.cpuModel}, ${machine.memoryGiB} GiB,
 for (const scenario of scenarios) {
   log(`\n== ${scenario}`);
   const started = Date.now();
-  if (scenario === 'ingest') {
+  if (scenario === 'ingest' && (option('servers') || option('workers'))) {
+    const report = await runIngestProcesses(
+      {
+        servers: numberOption('servers', 2),
+        workers: numberOption('workers', 3),
+        durationSeconds: numberOption('duration', full ? 60 : 15),
+        connections: numberOption('connections', 64),
+        zohoMinutes: numberOption('minutes', 2),
+        redisCluster: flag('redis-cluster'),
+        logLevel,
+      },
+      log,
+    );
+    save('ingest-processes', report);
+    markdown.push('## Ingest across processes', '', processesTable(report), '');
+  } else if (scenario === 'ingest') {
     const report = await runIngest(
       {
         durationSeconds: numberOption('duration', full ? 60 : 15),

@@ -1,6 +1,7 @@
 // Renders benchmark results as the Markdown tables bench/RESULTS.md records.
 import type { DrainReport } from '../scenarios/drain.ts';
 import type { ImportReport } from '../scenarios/import.ts';
+import type { ProcessesReport } from '../scenarios/ingest-processes.ts';
 import type { IngestReport } from '../scenarios/ingest.ts';
 import type { MemoryReport } from '../scenarios/memory.ts';
 import type { TokensReport } from '../scenarios/tokens.ts';
@@ -120,6 +121,20 @@ export function importTable(report: ImportReport): string {
     '| Process | Start MiB | Peak MiB | End MiB | Slope, 2nd half (MiB/min) | ≤ 150 MiB |',
     '|---|---|---|---|---|---|',
     ...rssRows,
+  ].join('\n');
+}
+
+export function processesTable(report: ProcessesReport): string {
+  const { options } = report;
+  return [
+    `${options.durationSeconds} s at saturation, ${options.connections} connections split between the servers; Zoho watched for ${options.zohoMinutes} min from its first call.`,
+    '',
+    '| Servers × workers | Redis | Durable accepts/s | Committed | p99 ms | listsubscribe calls | Busiest 60 s (≤ 500) | Share of Zoho\'s allowance | Violations | Token refreshes | RSS MiB |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...report.layouts.map(
+      (layout) =>
+        `| ${layout.servers} × ${layout.workers} | ${layout.redis} | ${layout.throughput} | ${layout.committed}/${layout.ok} | ${layout.p99Ms} | ${layout.zoho.calls} | ${layout.zoho.busiest60s} | ${percent(layout.zoho.share)} | ${layout.zoho.violations} ${verdict(layout.zoho.violations === 0)} | ${layout.zoho.tokenRefreshes} | ${Object.values(layout.rssMiB).join(', ')} |`,
+    ),
   ].join('\n');
 }
 
