@@ -2,7 +2,7 @@
 // down the worker keeps the incident in Redis and sends directly, with the alert settings it read
 // last; once Postgres answers again the incident is written there, closed, and its "resolved"
 // message goes out through the outbox like any other (docs/alerts.md, "When the database is down").
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 import type { AlertIncidentRepository } from '../db/alert-incidents.ts';
 import type { AlertChannel } from './channels/channel.ts';
 import { REMINDER_EVERY_MS } from './incident.ts';
@@ -14,7 +14,7 @@ export interface OutageLog {
 }
 
 export interface DatabaseOutageOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   channels: () => AlertChannel[];
   publicUrl: string;

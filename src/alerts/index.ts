@@ -1,6 +1,6 @@
 // Builds alerting's use cases from the repositories and clients the composition root already has
 // (src/services.ts), so that file only adds one line.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 import type { Config } from '../config.ts';
 import type { AlertIncidentRepository } from '../db/alert-incidents.ts';
 import type { AlertSettingsRepository } from '../db/alert-settings.ts';
@@ -26,7 +26,7 @@ export interface AlertsDependencies {
   config: Config;
   incidents: AlertIncidentRepository;
   settings: AlertSettingsRepository;
-  redis: Redis;
+  redis: RedisClient;
   sources: Omit<ObserverSources, 'refusals'>;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
   /** The clock; tests move it forward by hours. */

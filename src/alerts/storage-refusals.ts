@@ -1,7 +1,7 @@
 // The receiver's one fact for alerting: "a delivery was answered 503 because Postgres could not be
 // reached", kept in Redis (Postgres is the thing that failed). Recording is one pipelined Redis
 // call, not awaited by the request; the worker reads it when it evaluates alerts.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 
 /** Refusals older than this are forgotten. */
 const KEEP_MS = 60 * 60_000;
@@ -16,7 +16,7 @@ export class StorageRefusals {
   readonly #key: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly now: () => Date = () => new Date(),
   ) {

@@ -11,7 +11,7 @@ import secureSession from '@fastify/secure-session';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/connection.ts';
 import type { ApiTokens } from '../../access/api-tokens.ts';
 import type { OwnerAccount } from '../../access/owner-account.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
@@ -45,7 +45,7 @@ export interface OwnerPagesOptions {
   publicUrl: string;
   sessionMaxMs: number;
   /** Where sign-in attempts are counted, shared by every server process. */
-  redis: Redis;
+  redis: RedisClient;
   redisPrefix: string;
   /** Templates are compiled once and cached. */
   production: boolean;
