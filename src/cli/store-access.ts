@@ -1,6 +1,6 @@
 // Finds the store a command is about and a REST client for it, failing with a sentence that says
 // what to do (add the store, give it a REST API key) rather than a stack trace.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 import type { Config } from '../config.ts';
 import type { Store } from '../db/rows.ts';
 import type { StoreRepository } from '../db/stores.ts';
@@ -64,7 +64,7 @@ export function restClient(storeUrl: string, credentials: RestCredentials): WooC
  * The process's Redis connection fails fast instead of queueing commands (it is the web
  * process's), so a command that is quicker than the connection waits for it here.
  */
-export async function redisReady(redis: Redis, timeoutMs = 5_000): Promise<boolean> {
+export async function redisReady(redis: RedisClient, timeoutMs = 5_000): Promise<boolean> {
   if (redis.status === 'ready') return true;
   return new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => {

@@ -12,7 +12,7 @@ import type { EventRepository } from '../../db/events.ts';
 import type { Store } from '../../db/rows.ts';
 import type { ZohoConnectionRepository } from '../../db/zoho-connection.ts';
 import { formatNumber } from '../../readable.ts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/connection.ts';
 import type { CliOutput } from '../output.ts';
 import { CliError, redisReady, resolveStore, restClientFor, type StoreAccess } from '../store-access.ts';
 import type { CommandEnvironment } from './environment.ts';
@@ -39,7 +39,7 @@ export interface BackfillNeeds extends StoreAccess {
   running: BackfillDependencies;
   /** --bulk-first: Zoho's bulk add before the events. */
   bulkJoining: BulkJoinDependencies;
-  redis: Redis;
+  redis: RedisClient;
   redisPrefix: string;
   /** Followed with --follow. */
   events: EventRepository;

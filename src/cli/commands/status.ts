@@ -2,7 +2,7 @@
 // what is waiting, how much of Zoho's quota is used, and per store its webhooks and backfills.
 import type { Command } from 'commander';
 import { formatNumber } from '../../readable.ts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/connection.ts';
 import type { BackfillRunRepository } from '../../db/backfill-runs.ts';
 import type { EventRepository } from '../../db/events.ts';
 import type { StoreRepository } from '../../db/stores.ts';
@@ -18,7 +18,7 @@ import type { CommandEnvironment } from './environment.ts';
 
 export interface StatusNeeds {
   readiness: () => Promise<ReadinessReport>;
-  redis: Redis;
+  redis: RedisClient;
   events: Pick<EventRepository, 'countByStatus' | 'countPendingFromBackfill'>;
   syncQueue: Pick<SyncQueue, 'getJobCounts'>;
   quota: Pick<ZohoQuota, 'usage' | 'lockedFor'>;
