@@ -10,7 +10,7 @@ export const DEFAULT_STORE_ID = 'default';
 export interface StoredRestCredentials {
   consumerKey: string;
   consumerSecret: string;
-  authMode?: 'basic' | 'query';
+  authMode?: 'basic' | 'query' | 'oauth1';
 }
 
 export interface StoreWithSecret {
