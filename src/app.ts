@@ -84,6 +84,7 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
     rejections: services.repositories.rejections,
     bodyLimitBytes: services.config.webhookBodyLimitBytes,
     storeTimeoutMs: services.config.webhookStoreTimeoutMs,
+    recordPing: (storeId) => services.repositories.stores.recordPing(storeId),
   });
   app.register(ownerPages, ownerPagesOptions(services));
   app.register(jsonApi, jsonApiOptions(services));

@@ -40,6 +40,10 @@ import { readiness, type ReadinessReport } from './use-cases/readiness.ts';
 import { StoreAdmin } from './use-cases/store-admin.ts';
 import { collectSharedGauges, registry } from './metrics.ts';
 import type { SettingsDefaults } from './sync/store-settings.ts';
+import { createImportQueue, type ImportQueue } from './queue/import-queue.ts';
+import { ConnectStore } from './use-cases/connect-store.ts';
+import { ImportStore } from './use-cases/import-store.ts';
+import { SetUpWebhooks } from './use-cases/set-up-webhooks.ts';
 import { createRedis, logRedisErrors } from './redis/connection.ts';
 import { EventAbsorber } from './sync/absorb-events.ts';
 import { StoreSettingsService } from './sync/settings-service.ts';
@@ -121,6 +125,9 @@ export interface Services {
   webhookWatch: WebhookWatch;
   /** Incidents, the alert outbox and the Notifications page (docs/alerts.md). */
   alerts: Alerts;
+  importQueue: ImportQueue;
+  /** What the owner does to set a store up: connect it, create its webhooks, import its people. */
+  setup: { connectStore: ConnectStore; setUpWebhooks: SetUpWebhooks; importStore: ImportStore };
   close(): Promise<void>;
 }
 
@@ -190,6 +197,33 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
   });
 
   const alerts = createAlerts({ config, incidents: new AlertIncidentRepository(db), settings: new AlertSettingsRepository(db, secrets), redis, log, sources: { ...repositories, quota } });
+  const wooHttp = createWooHttp(15_000);
+  const webhookWatch = new WebhookWatch({ stores: repositories.stores, checks: repositories.webhookChecks, publicUrl: config.publicUrl, http: createWooHttp(10_000), log });
+  const importQueue = createImportQueue(redis, config.redisPrefix);
+  logRedisErrors(importQueue, log, 'producer');
+  const setup = {
+    connectStore: new ConnectStore({ stores: repositories.stores, http: wooHttp }),
+    setUpWebhooks: new SetUpWebhooks({ stores: repositories.stores, watch: webhookWatch, http: wooHttp, publicUrl: config.publicUrl }),
+    importStore: new ImportStore({
+      runs: repositories.backfillRuns,
+      events: repositories.events,
+      stores: repositories.stores,
+      contacts: repositories.contacts,
+      defaults: settingsDefaults,
+      http: wooHttp,
+      importQueue,
+      syncQueue,
+      backfill: {
+        runs: repositories.backfillRuns,
+        events: repositories.events,
+        queue: syncQueue,
+        enqueuer,
+        redis,
+        redisPrefix: config.redisPrefix,
+        attempts: config.worker.attempts,
+      },
+    }),
+  };
 
   return {
     config,
@@ -225,9 +259,12 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     storeSettings,
     zohoUnsubscribes,
     alerts,
-    webhookWatch: new WebhookWatch({ stores: repositories.stores, checks: repositories.webhookChecks, publicUrl: config.publicUrl, http: createWooHttp(10_000), log }),
+    webhookWatch,
+    importQueue,
+    setup,
     async close() {
       await syncQueue.close().catch(() => undefined);
+      await importQueue.close().catch(() => undefined);
       redis.disconnect();
       await database.close();
     },

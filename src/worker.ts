@@ -7,6 +7,7 @@ import { createMaintenanceQueue, MAINTENANCE_QUEUE, RECONCILE_UNSUBSCRIBES_JOB, 
 import { createSyncProcessor } from './jobs/sync-processor.ts';
 import { markGivenUpEvents } from './jobs/given-up-jobs.ts';
 import { SYNC_QUEUE, type SyncQueueData } from './queue/sync-queue.ts';
+import { IMPORT_QUEUE, type ImportJobData } from './queue/import-queue.ts';
 import { catchUpAfterRedisOutages } from './jobs/redis-recovery.ts';
 import { Sweeper } from './jobs/sweeper.ts';
 import { createRedis, logRedisErrors } from './redis/connection.ts';
@@ -62,7 +63,17 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
     prefix: config.redisPrefix,
     concurrency: 1,
   });
-  for (const worker of [syncWorker, maintenanceWorker]) {
+  // Imports read a store page by page; closing the worker stops them after the page in hand, and
+  // the next start continues them (src/use-cases/import-store.ts).
+  const stopImports = new AbortController();
+  const importWorker = new Worker<ImportJobData>(IMPORT_QUEUE, (job) => services.setup.importStore.runJob(job.data.storeId, stopImports.signal), {
+    connection,
+    prefix: config.redisPrefix,
+    concurrency: 2,
+    lockDuration: config.worker.lockMs,
+    stalledInterval: config.worker.lockMs,
+  });
+  for (const worker of [syncWorker, maintenanceWorker, importWorker]) {
     // BullMQ reconnects by itself; these lines make an outage visible in the log.
     worker.on('error', (error) => log.error({ err: error, queue: worker.name }, 'Queue worker error'));
   }
@@ -78,12 +89,17 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
     { reschedule: () => Promise.all([scheduleMaintenance(maintenanceQueue), alerts.schedule()]).then(() => undefined), sweep: () => sweeper.sweep({ graceMs: 0, whole: true }) },
     log,
   );
+  await services.setup.importStore
+    .resumeAfterRestart()
+    .then((count) => count > 0 && log.info({ imports: count }, 'Imports that were running continue'))
+    .catch((error: unknown) => log.warn({ err: error }, 'Could not queue the unfinished imports yet; they continue at the next start'));
   log.info({ concurrency: config.worker.concurrency }, 'Sync workers started');
 
   return {
     async close(deadlineMs = 30_000) {
       stopCatchingUp();
-      const closing = Promise.all([syncWorker.close(), maintenanceWorker.close(), alerts.close()]);
+      stopImports.abort();
+      const closing = Promise.all([syncWorker.close(), maintenanceWorker.close(), importWorker.close(), alerts.close()]);
       const timedOut = await Promise.race([
         closing.then(() => false),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadlineMs).unref()),

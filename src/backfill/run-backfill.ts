@@ -142,7 +142,7 @@ async function backfillKind(context: KindContext): Promise<void> {
       itemsDone = (page - 1) * perPage + result.items.length;
       report.pagesDone = page;
       report.items += Math.max(0, result.items.length - skipOnPage);
-      await deps.runs.completePage(run.id, { pagesDone: page, totalPages: result.totalPages, itemsQueued: itemsDone });
+      await deps.runs.completePage(run.id, { pagesDone: page, totalPages: result.totalPages, itemsQueued: itemsDone, totalItems: result.total });
       options.onProgress?.({ kind: report.kind, itemsDone, totalItems: result.total, page, totalPages: result.totalPages });
       if (!result.hasNext || result.items.length === 0) break;
       if (!(await context.keepLock())) throw new Error('Lost the backfill lock (another backfill of this store started); stopping.');

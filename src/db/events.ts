@@ -164,6 +164,25 @@ export class EventRepository {
     });
   }
 
+  /** The events one backfill run stored, by status (its import's "sent to Zoho" progress). */
+  async countOfBackfillRun(storeId: string, runId: bigint): Promise<Partial<Record<EventStatus, number>>> {
+    const rows = await this.db.webhookEvent.groupBy({
+      by: ['status'],
+      where: { storeId, headers: { path: ['x-bridge-backfill-run'], equals: runId.toString() } },
+      _count: { _all: true },
+    });
+    return Object.fromEntries(rows.map((row) => [row.status, row._count._all]));
+  }
+
+  /** A cancelled import: its events still waiting for their slot are not sent; returns their ids. */
+  async skipUnsentOfBackfillRun(storeId: string, runId: bigint, reason: string): Promise<bigint[]> {
+    const where = { storeId, status: 'received' as const, headers: { path: ['x-bridge-backfill-run'], equals: runId.toString() } };
+    const rows = await this.db.webhookEvent.findMany({ where, select: { id: true } });
+    if (rows.length === 0) return [];
+    await this.db.webhookEvent.updateMany({ where: { ...where, id: { in: rows.map((row) => row.id) } }, data: { status: 'skipped', statusReason: reason, processedAt: new Date() } });
+    return rows.map((row) => row.id);
+  }
+
   countByStatus(): Promise<Array<{ status: EventStatus; _count: { _all: number } }>> {
     return this.db.webhookEvent.groupBy({ by: ['status'], _count: { _all: true } }) as never;
   }

@@ -101,6 +101,16 @@ export class StoreRepository {
     await this.db.store.update({ where: { id }, data: { restCredentialsEnc: this.secrets.encrypt(JSON.stringify(credentials)) } });
   }
 
+  /** A store's address and its REST API key, checked against it (src/use-cases/connect-store.ts), saved together. */
+  async connectRest(id: string, url: string, credentials: StoredRestCredentials): Promise<void> {
+    await this.db.store.update({ where: { id }, data: { url, restCredentialsEnc: this.secrets.encrypt(JSON.stringify(credentials)) } });
+  }
+
+  /** Notes a ping from WooCommerce (unsigned, so anyone can send one: it only moves a time, and only of a store that exists). */
+  async recordPing(id: string, at = new Date()): Promise<void> {
+    await this.db.store.updateMany({ where: { id }, data: { lastPingAt: at } });
+  }
+
   /** The store's decrypted REST API key, or undefined when none was given. */
   restCredentialsOf(store: Store): StoredRestCredentials | undefined {
     if (!store.restCredentialsEnc) return undefined;

@@ -131,6 +131,23 @@ export class WooCommerceRestClient {
     return this.#object(response, `webhooks/${id}`);
   }
 
+  /**
+   * Whether the key may write (create webhooks), without writing anything: WooCommerce checks the
+   * key's permission before the body, so an empty webhook is refused for a read-only key (401) and
+   * for its missing fields otherwise (400) (docs/woocommerce-webhooks.md, "The REST API").
+   */
+  async canWrite(): Promise<boolean> {
+    const response = await this.#request('POST', 'webhooks', {}, {});
+    if (response.statusCode === 400) return true;
+    try {
+      this.#json(response, 'webhooks');
+    } catch (error) {
+      if (error instanceof WooRestError && error.kind === 'permission') return false;
+      throw error;
+    }
+    throw this.#notRest(response, 'webhooks');
+  }
+
   /** Whether WooCommerce Subscriptions serves its REST API on this store. */
   async hasSubscriptions(): Promise<boolean> {
     try {
@@ -245,6 +262,14 @@ function describeFailure(status: number, body: unknown, url: string): WooRestErr
   const record = (typeof body === 'object' && body !== null ? body : {}) as { code?: unknown; message?: unknown };
   const code = typeof record.code === 'string' ? record.code : undefined;
   const said = `${typeof record.message === 'string' ? record.message : `HTTP ${status}`}${code ? ` (${code})` : ''}`;
+  if (status === 401 && code === 'woocommerce_rest_authentication_error' && /does not have (read|write) permissions/.test(said)) {
+    return new WooRestError(
+      `The REST API key is not allowed to do this: ${said}. Give the key Read/Write permission (WooCommerce › Settings › Advanced › REST API), or make a new one.`,
+      'permission',
+      status,
+      code,
+    );
+  }
   if (status === 401 && code === 'woocommerce_rest_authentication_error') {
     return new WooRestError(
       `WooCommerce refused the REST API key: ${said}. Check the consumer key and secret (WooCommerce › Settings › Advanced › REST API); the key needs Read/Write permission.`,

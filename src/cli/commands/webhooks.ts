@@ -87,5 +87,7 @@ export function printCheck(check: WebhookCheckView, out: CliOutput): void {
     out.line(`  ${webhook.topic.padEnd(22)} ${webhook.state}${webhook.webhookId ? ` (#${webhook.webhookId})` : ''}`);
   }
   out.line(check.message);
+  // The message is the owner's (it names the dashboard's button); operators get the command too.
+  if (check.fix) out.line(`From the command line: ${check.fix}`);
   if (!check.ok) out.fail(1);
 }
