@@ -66,7 +66,7 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
   // Imports read a store page by page; closing the worker stops them after the page in hand, and
   // the next start continues them (src/use-cases/import-store.ts).
   const stopImports = new AbortController();
-  const importWorker = new Worker<ImportJobData>(IMPORT_QUEUE, (job) => services.setup.importStore.runJob(job.data.storeId, stopImports.signal), {
+  const importWorker = new Worker<ImportJobData>(IMPORT_QUEUE, (job) => services.setup.importStore.runJob(job.data.storeId, BigInt(job.data.importId), stopImports.signal), {
     connection,
     prefix: config.redisPrefix,
     concurrency: 2,

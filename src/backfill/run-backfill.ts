@@ -85,9 +85,17 @@ export class BackfillInterruptedError extends Error {
 
 const LOCK_LEASE_MS = 5 * 60_000;
 
+/** Another backfill of the store holds its lock (one at a time per store). */
+export class BackfillBusyError extends Error {
+  constructor(storeId: string) {
+    super(`A backfill of store "${storeId}" is already running. Let it finish (or, if it was killed, wait ${LOCK_LEASE_MS / 60_000} minutes).`);
+    this.name = 'BackfillBusyError';
+  }
+}
+
 export async function runBackfill(deps: BackfillDependencies, store: Store, client: WooCommerceRestClient, options: BackfillOptions = {}): Promise<KindReport[]> {
   const lock = await tryLock(deps.redis, `${deps.redisPrefix}:backfill:lock:${store.id}`, LOCK_LEASE_MS);
-  if (!lock) throw new Error(`A backfill of store "${store.id}" is already running. Let it finish (or, if it was killed, wait ${LOCK_LEASE_MS / 60_000} minutes).`);
+  if (!lock) throw new BackfillBusyError(store.id);
   const reports: KindReport[] = [];
   try {
     if (options.restart) await deps.runs.abandonUnfinished(store.id);

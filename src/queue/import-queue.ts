@@ -8,6 +8,8 @@ export const IMPORT_JOB = 'import-store';
 
 export interface ImportJobData {
   storeId: string;
+  /** The import's first run (backfill_runs.id): a job only ever works on its own import. */
+  importId: string;
 }
 
 export type ImportQueue = Queue<ImportJobData>;
@@ -16,7 +18,7 @@ export function createImportQueue(connection: ConnectionOptions, prefix: string)
   return new Queue<ImportJobData>(IMPORT_QUEUE, { connection, prefix });
 }
 
-/** Queues the store's import unless it is queued or running already (one job id per store). */
-export async function queueImport(queue: ImportQueue, storeId: string): Promise<void> {
-  await queue.add(IMPORT_JOB, { storeId }, { jobId: `import-${storeId}`, removeOnComplete: true, removeOnFail: true, attempts: 1 });
+/** Queues an import unless its job is queued or running already (one job id per import). */
+export async function queueImport(queue: ImportQueue, storeId: string, importId: bigint): Promise<void> {
+  await queue.add(IMPORT_JOB, { storeId, importId: importId.toString() }, { jobId: `import-${storeId}-${importId}`, removeOnComplete: true, removeOnFail: true, attempts: 1 });
 }

@@ -3,7 +3,7 @@
 // a worker, and followed in Postgres (backfill_runs) so the owner can pause, resume or cancel it
 // and a restart continues it after the last page it finished.
 import type { Got } from 'got';
-import type { BackfillRun } from '../db/generated/client.ts';
+import type { BackfillRun } from '../db/rows.ts';
 import type { BackfillRunRepository } from '../db/backfill-runs.ts';
 import type { EventRepository } from '../db/events.ts';
 import type { StoreRepository } from '../db/stores.ts';
@@ -12,7 +12,7 @@ import { queueImport, type ImportQueue } from '../queue/import-queue.ts';
 import { syncJobId, type SyncQueue } from '../queue/sync-queue.ts';
 import { BackfillPacer, humanDuration, type PacingOptions } from '../backfill/pacing.ts';
 import { previewBackfill, type BackfillPreview } from '../backfill/preview.ts';
-import { runBackfill, type BackfillDependencies } from '../backfill/run-backfill.ts';
+import { BackfillBusyError, runBackfill, type BackfillDependencies } from '../backfill/run-backfill.ts';
 import type { SettingsDefaults } from '../sync/store-settings.ts';
 import { WooCommerceRestClient, WooRestError } from '../woocommerce/rest-client.ts';
 
@@ -51,11 +51,11 @@ export interface ImportDependencies {
 export type ImportCommandResult = { ok: true; message: string } | { ok: false; message: string };
 
 export class ImportStore {
-  constructor(private readonly deps: ImportDependencies) {}
+  constructor(readonly deps: ImportDependencies) {}
 
   /** How many people would join each list, who is left out and why, and how long it takes. */
   async preview(storeId: string): Promise<{ ok: true; preview: BackfillPreview; duration: string } | { ok: false; message: string }> {
-    const target = await this.#target(storeId);
+    const target = await this.target(storeId);
     if (!target.ok) return target;
     try {
       const preview = await previewBackfill({ contacts: this.deps.contacts, defaults: this.deps.defaults }, target.store, target.client);
@@ -68,12 +68,12 @@ export class ImportStore {
   }
 
   async start(storeId: string): Promise<ImportCommandResult> {
-    const target = await this.#target(storeId);
+    const target = await this.target(storeId);
     if (!target.ok) return target;
     await this.deps.runs.abandonUnfinished(storeId);
     // The first run exists at once, so the page shows the import from the moment it is asked for.
-    await this.deps.runs.start(storeId, 'customers');
-    await queueImport(this.deps.importQueue, storeId);
+    const first = await this.deps.runs.start(storeId, 'customers');
+    await queueImport(this.deps.importQueue, storeId, first.id);
     return { ok: true, message: 'The import has started.' };
   }
 
@@ -85,7 +85,8 @@ export class ImportStore {
   async resume(storeId: string): Promise<ImportCommandResult> {
     const count = await this.deps.runs.setUnfinishedStatus(storeId, 'running');
     if (count === 0) return nothingRunning();
-    await queueImport(this.deps.importQueue, storeId);
+    const [first] = latestImport(await this.deps.runs.recent(storeId, 6));
+    if (first) await queueImport(this.deps.importQueue, storeId, first.id);
     return { ok: true, message: 'The import continues where it stopped.' };
   }
 
@@ -103,46 +104,77 @@ export class ImportStore {
     return { ok: true, message: `The import is cancelled.${withdrawn > 0 ? ` ${withdrawn} people it had read were not sent to Zoho.` : ''}` };
   }
 
-  /** The import job: runs the backfill until it is done, paused, cancelled or the worker stops. */
-  async runJob(storeId: string, shutdown: AbortSignal): Promise<void> {
-    if (!(await this.deps.runs.unfinishedStatuses(storeId)).includes('running')) return;
-    const target = await this.#target(storeId);
-    if (!target.ok) {
-      await this.#interruptAll(storeId, target.message);
-      return;
+  /**
+   * The import job: runs the backfill until it is done, paused, cancelled or the worker stops. A
+   * resume that came while the job was still finishing its page after a pause is picked up here.
+   */
+  async runJob(storeId: string, importId: bigint, shutdown: AbortSignal): Promise<void> {
+    while (!shutdown.aborted && (await this.#isRunning(storeId, importId))) {
+      const target = await this.target(storeId);
+      if (!target.ok) return this.#interruptAll(storeId, target.message);
+      const stopped = await this.#runOnce(storeId, importId, target, shutdown);
+      if (stopped === 'finished') return;
     }
+  }
+
+  async #runOnce(storeId: string, importId: bigint, target: Extract<Awaited<ReturnType<ImportStore['target']>>, { ok: true }>, shutdown: AbortSignal): Promise<'finished' | 'stopped'> {
     const stop = new AbortController();
     const onShutdown = () => stop.abort();
     shutdown.addEventListener('abort', onShutdown);
     const poll = setInterval(() => {
-      this.deps.runs
-        .unfinishedStatuses(storeId)
-        .then((statuses) => {
-          if (!statuses.includes('running')) stop.abort();
+      this.#wasStopped(storeId, importId)
+        .then((stopped) => {
+          if (stopped) stop.abort();
         })
         .catch(() => undefined);
     }, this.deps.pollMs ?? 500);
     try {
-      await runBackfill(this.deps.backfill, target.store, target.client, { signal: stop.signal, ...(this.deps.pacing ? { pacing: this.deps.pacing } : {}) });
+      for (let tries = 0; ; tries++) {
+        try {
+          await runBackfill(this.deps.backfill, target.store, target.client, { signal: stop.signal, ...(this.deps.pacing ? { pacing: this.deps.pacing } : {}) });
+          return 'finished';
+        } catch (error) {
+          // The previous import's job may still be finishing its page: wait for its lock.
+          if (error instanceof BackfillBusyError && tries < 120 && !stop.signal.aborted) {
+            await new Promise((resolve) => setTimeout(resolve, 1_000));
+            continue;
+          }
+          throw error;
+        }
+      }
     } catch (error) {
       // A pause, a cancel or a shutdown stops it on purpose; the runs say which. Anything else
-      // left the run "interrupted" with its reason, for the owner to read and resume.
+      // leaves the import "interrupted" with its reason, for the owner to read and resume.
       if (!stop.signal.aborted) {
-        const message = error instanceof Error ? error.message : String(error);
-        await this.#interruptAll(storeId, message);
-      } else if (shutdown.aborted) {
-        await this.deps.runs.reopenInterrupted(storeId);
+        await this.#interruptAll(storeId, error instanceof Error ? error.message : String(error));
+        return 'finished';
       }
+      if (shutdown.aborted) await this.deps.runs.reopenInterrupted(storeId);
+      return 'stopped';
     } finally {
       clearInterval(poll);
       shutdown.removeEventListener('abort', onShutdown);
     }
   }
 
+  /** Paused, cancelled or replaced by a newer import (between two runs, none is "running"). */
+  async #wasStopped(storeId: string, importId: bigint): Promise<boolean> {
+    const runs = latestImport(await this.deps.runs.recent(storeId, 6));
+    return runs[0]?.id !== importId || runs.some((run) => run.status === 'paused' || run.status === 'cancelled' || run.status === 'abandoned');
+  }
+
+  async #isRunning(storeId: string, importId: bigint): Promise<boolean> {
+    const runs = latestImport(await this.deps.runs.recent(storeId, 6));
+    return runs[0]?.id === importId && runs.some((run) => run.status === 'running');
+  }
+
   /** Imports that were running when the bridge stopped: queued again at the worker's start. */
   async resumeAfterRestart(): Promise<number> {
     const storeIds = await this.deps.runs.storesWithRunningRuns();
-    for (const storeId of storeIds) await queueImport(this.deps.importQueue, storeId);
+    for (const storeId of storeIds) {
+      const [first] = latestImport(await this.deps.runs.recent(storeId, 6));
+      if (first) await queueImport(this.deps.importQueue, storeId, first.id);
+    }
     return storeIds.length;
   }
 
@@ -194,7 +226,8 @@ export class ImportStore {
     for (const run of runs) if (run.status === 'running') await this.deps.runs.interrupt(run.id, message);
   }
 
-  async #target(storeId: string): Promise<{ ok: true; store: NonNullable<Awaited<ReturnType<StoreRepository['findById']>>>; client: WooCommerceRestClient } | { ok: false; message: string }> {
+  /** The store and a REST client for it, or why there is none. */
+  async target(storeId: string): Promise<{ ok: true; store: NonNullable<Awaited<ReturnType<StoreRepository['findById']>>>; client: WooCommerceRestClient } | { ok: false; message: string }> {
     const store = await this.deps.stores.findById(storeId);
     if (!store) return { ok: false, message: 'That store does not exist (any more).' };
     const credentials = this.deps.stores.restCredentialsOf(store);
