@@ -17,6 +17,10 @@ import { refusedRoutes } from './http/admin/refused-routes.ts';
 import type { OwnerOnly } from './http/admin/route-options.ts';
 import { settingsRoutes } from './http/admin/settings-routes.ts';
 import { storesRoutes } from './http/admin/stores-routes.ts';
+import { setupRoutes } from './http/admin/setup-routes.ts';
+import { chosenLists } from './http/admin/list-choice.ts';
+import type { Store } from './db/rows.ts';
+import { setupChecklist } from './use-cases/setup-checklist.ts';
 import { syncLogRoutes } from './http/admin/sync-log-routes.ts';
 import { zohoConnectionRoutes } from './http/admin/zoho-connection-routes.ts';
 import { zohoOAuthRoutes } from './http/admin/zoho-oauth-routes.ts';
@@ -41,7 +45,21 @@ export function ownerPagesOptions(services: Services): OwnerPagesOptions {
 async function registerOwnerPages(app: FastifyInstance, guard: OwnerOnly, services: Services): Promise<void> {
   const { config, repositories, zoho, syncLog, eventActions, settingsDefaults, wakeSyncJobs } = services;
   const stores = repositories.stores;
+  // The first-run checklist, on the overview and at /admin/start.
+  const checklist = (store: Store) =>
+    setupChecklist(
+      {
+        stores,
+        checks: repositories.webhookChecks,
+        events: repositories.events,
+        importStore: services.setup.importStore,
+        zohoConnected: async () => (await zoho.connector.status()).state === 'connected',
+        listsChosen: (chosen) => Object.values(chosenLists(chosen.settings, settingsDefaults)).some(Boolean),
+      },
+      store,
+    );
   await app.register(overviewRoutes, {
+    checklist,
     ...guard,
     connector: zoho.connector,
     health: services.bridgeHealth,
@@ -72,6 +90,16 @@ async function registerOwnerPages(app: FastifyInstance, guard: OwnerOnly, servic
   await app.register(refusedRoutes, { ...guard, rejections: repositories.rejections, stores });
   await app.register(settingsRoutes, { ...guard, storeSettings: services.storeSettings, stores, catalog: zoho.catalog, settingsDefaults, wakeSyncJobs });
   await app.register(storesRoutes, { ...guard, storeAdmin: services.storeAdmin });
+  await app.register(setupRoutes, {
+    ...guard,
+    stores,
+    ...services.setup,
+    checklist,
+    mailingLists: async () => {
+      const answer = await zoho.connector.mailingLists();
+      return answer.ok ? answer.lists : [];
+    },
+  });
   await app.register(notificationsRoutes, { ...guard, notifications: services.alerts.notifications });
   await app.register(apiTokenRoutes, { ...guard, apiTokens: services.apiTokens, publicUrl: config.publicUrl });
   await app.register(passwordRoutes, { ...guard, owner: services.owner, apiTokens: services.apiTokens, fromSettings: config.adminPassword !== undefined });

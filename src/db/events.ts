@@ -164,6 +164,15 @@ export class EventRepository {
     });
   }
 
+  /** The newest delivery WooCommerce sent this store (imports carry no webhook id), for the first-run checklist. */
+  latestDelivery(storeId: string): Promise<{ topic: string; receivedAt: Date; status: EventStatus } | null> {
+    return this.db.webhookEvent.findFirst({
+      where: { storeId, webhookId: { not: null } },
+      orderBy: { id: 'desc' },
+      select: { topic: true, receivedAt: true, status: true },
+    });
+  }
+
   /** The events one backfill run stored, by status (its import's "sent to Zoho" progress). */
   async countOfBackfillRun(storeId: string, runId: bigint): Promise<Partial<Record<EventStatus, number>>> {
     const rows = await this.db.webhookEvent.groupBy({

@@ -42,12 +42,13 @@ export class StoreRepository {
     return this.db.store.findMany({ orderBy: { createdAt: 'asc' } });
   }
 
-  async create(input: { id: string; name: string; url: string; webhookSecret?: string }): Promise<Store> {
+  async create(input: { id: string; name: string; url: string; webhookSecret?: string; settings?: object }): Promise<Store> {
     return this.db.store.create({
       data: {
         id: input.id,
         name: input.name,
         url: input.url,
+        ...(input.settings ? { settings: input.settings } : {}),
         ...(input.webhookSecret ? this.sealedSecret(input.webhookSecret) : {}),
       },
     });

@@ -58,7 +58,8 @@ export class StoreAdmin {
     const name = input.name.trim().slice(0, 100) || new URL(url).host;
     const id = await freeStoreId(this.deps.stores, name);
     const secret = generateWebhookSecret();
-    await this.deps.stores.create({ id, name, url, webhookSecret: secret });
+    // A new store chooses its own lists next (the page after this says so); until then it fills none.
+    await this.deps.stores.create({ id, name, url, webhookSecret: secret, settings: { inheritsDefaultList: false } });
     return { ok: true, storeId: id, storeName: name, webhookUrl: webhookUrlOf(this.deps.config.publicUrl, id), secret };
   }
 

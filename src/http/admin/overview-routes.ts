@@ -12,6 +12,8 @@ import type { ZohoConnector } from '../../zoho/connector.ts';
 import { DATA_CENTRE_NAMES, isZohoDataCentre } from '../../zoho/data-centres.ts';
 import type { MailingList } from '../../zoho/mailing-lists.ts';
 import { webhookUrlOf } from '../../woocommerce/bridge-webhooks.ts';
+import type { Store } from '../../db/rows.ts';
+import type { Checklist } from '../../use-cases/setup-checklist.ts';
 import type { OwnerOnly } from './route-options.ts';
 import { chosenLists, LIST_ROLES } from '../../use-cases/list-choice.ts';
 import { renderPage } from './pages.ts';
@@ -27,6 +29,8 @@ export interface OverviewRouteOptions extends OwnerOnly {
   publicUrl: string;
   /** Alerts open now or closed lately (docs/alerts.md). */
   incidents: Pick<AlertIncidentRepository, 'listOpenAndRecent'>;
+  /** The first-run checklist of a store (src/use-cases/setup-checklist.ts). */
+  checklist: (store: Store) => Promise<Checklist>;
 }
 
 export async function overviewRoutes(app: FastifyInstance, options: OverviewRouteOptions): Promise<void> {
@@ -53,9 +57,13 @@ export async function overviewRoutes(app: FastifyInstance, options: OverviewRout
     }
     const nameOf = (key: string) => available.find((list) => list.key === key)?.name;
 
+    // The first-run checklist leads the overview until every step is done (then it is linked).
+    const checklist = stores[0] ? await options.checklist(stores[0]) : undefined;
     return renderPage(request, reply, 'overview', {
       title: 'Overview',
       section: 'overview',
+      checklist,
+      returnTo: '/admin',
       connection,
       health,
       incidents: incidentViews(incidents),
