@@ -104,7 +104,10 @@ export class StoreRepository {
 
   /** A store's address and its REST API key, checked against it (src/use-cases/connect-store.ts), saved together. */
   async connectRest(id: string, url: string, credentials: StoredRestCredentials): Promise<void> {
-    await this.db.store.update({ where: { id }, data: { url, restCredentialsEnc: this.secrets.encrypt(JSON.stringify(credentials)) } });
+    const store = await this.db.store.findUnique({ where: { id } });
+    // A name that was only the old address's host follows the address.
+    const renamed = store && URL.canParse(store.url) && store.name === new URL(store.url).host ? { name: new URL(url).host } : {};
+    await this.db.store.update({ where: { id }, data: { url, ...renamed, restCredentialsEnc: this.secrets.encrypt(JSON.stringify(credentials)) } });
   }
 
   /** Notes a ping from WooCommerce (unsigned, so anyone can send one: it only moves a time, and only of a store that exists). */

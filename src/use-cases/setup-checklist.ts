@@ -5,6 +5,7 @@ import type { EventRepository } from '../db/events.ts';
 import type { Store } from '../db/rows.ts';
 import type { StoreRepository } from '../db/stores.ts';
 import type { WebhookCheckRepository } from '../db/webhook-checks.ts';
+import { topicLabel } from '../owner/explanations.ts';
 import { latestCheck, type WebhookCheckView } from '../woocommerce/webhook-watch.ts';
 import type { ImportStore, ImportView } from './import-store.ts';
 
@@ -26,6 +27,8 @@ export interface Checklist {
   /** The first step not done: the one the page offers to do. */
   next: StepKey | undefined;
   webhooks: WebhookCheckView | undefined;
+  /** Each topic in words ("New customer"), for the webhooks' table. */
+  topicLabel: (topic: string) => string;
   importView: ImportView;
   lastPingAt: Date | undefined;
   lastDelivery: { topic: string; receivedAt: Date } | undefined;
@@ -75,7 +78,7 @@ export async function setupChecklist(deps: ChecklistDependencies, store: Store):
       title: 'See the first delivery arrive',
       done: lastDelivery !== null,
       detail: lastDelivery
-        ? `A change arrived from WooCommerce (${lastDelivery.topic}).`
+        ? `A change arrived from WooCommerce: ${topicLabel(lastDelivery.topic)}.`
         : lastPingAt
           ? 'WooCommerce’s test message arrived. Now change a customer in WordPress (for example their first name) and watch it arrive here.'
           : 'When the webhooks are created, WooCommerce sends a test message; it shows here.',
@@ -100,6 +103,7 @@ export async function setupChecklist(deps: ChecklistDependencies, store: Store):
     done: next === undefined,
     next,
     webhooks,
+    topicLabel,
     importView,
     lastPingAt,
     lastDelivery: lastDelivery ?? undefined,

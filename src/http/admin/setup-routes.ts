@@ -117,7 +117,7 @@ export async function setupRoutes(app: FastifyInstance, options: SetupRouteOptio
       ok: true,
       state: `${checklist.next ?? 'done'}|${view.state}`,
       percent: view.percent,
-      importSummary: `${view.sending.done} of ${view.sending.total} sent to Zoho${view.sending.failed > 0 ? `, ${view.sending.failed} failed` : ''}.`,
+      importSummary: `${view.sending.done} of ${view.sending.total} done${view.sending.failed > 0 ? `, ${view.sending.failed} failed` : ''}.`,
       reading: view.reading.map((entry) => `${entry.kind === 'customers' ? 'Customers' : 'Subscriptions'}: ${entry.read} of ${entry.total ?? '…'} read`).join(' · '),
       delivery: checklist.steps.find((step) => step.key === 'delivery')?.detail ?? '',
     });
