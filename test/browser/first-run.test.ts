@@ -155,4 +155,21 @@ describe('a new store owner sets everything up in the browser', () => {
     await screenshots(page, 'first-run-12-overview-done');
     assert.deepEqual(tab.dialogs, []);
   });
+
+  it('the pages load only the bridge’s own script, and work without JavaScript', async () => {
+    const response = await tab.page.goto('/admin/start');
+    assert.match(response!.headers()['content-security-policy'] ?? '', /script-src 'self'; connect-src 'self'/);
+    assert.equal(await tab.page.locator('script:not([src])').count(), 0, 'no inline script');
+    const noScript = await browser.newContext({ javaScriptEnabled: false, baseURL: bridge.url, storageState: await tab.context.storageState() });
+    try {
+      const page = await noScript.newPage();
+      await page.goto('/admin/stores/default/import');
+      assert.match(await page.locator('#progress').innerText(), /Imported[\s\S]*Open the sync log/);
+      await page.goto('/admin/start');
+      assert.match(await page.locator('#checklist [data-live-hint]').innerText(), /Reload the page to see new progress/);
+      assert.equal(await page.locator('#step-import .badge').innerText(), 'Done');
+    } finally {
+      await noScript.close();
+    }
+  });
 });
