@@ -53,7 +53,10 @@ async function registerOwnerPages(app: FastifyInstance, guard: OwnerOnly, servic
         checks: repositories.webhookChecks,
         events: repositories.events,
         importStore: services.setup.importStore,
-        zohoConnected: async () => (await zoho.connector.status()).state === 'connected',
+        zoho: async () => {
+          const status = await zoho.connector.status();
+          return { connected: status.state === 'connected', clientConfigured: status.clientConfigured };
+        },
         listsChosen: (chosen) => Object.values(chosenLists(chosen.settings, settingsDefaults)).some(Boolean),
       },
       store,

@@ -5,7 +5,7 @@ import type { EventRepository } from '../db/events.ts';
 import type { Store } from '../db/rows.ts';
 import type { StoreRepository } from '../db/stores.ts';
 import type { WebhookCheckRepository } from '../db/webhook-checks.ts';
-import { topicLabel } from '../owner/explanations.ts';
+import { topicLabel } from '../sync-log/explanations.ts';
 import { latestCheck, type WebhookCheckView } from '../woocommerce/webhook-watch.ts';
 import type { ImportStore, ImportView } from './import-store.ts';
 
@@ -24,6 +24,8 @@ export interface Checklist {
   storeName: string;
   steps: ChecklistStep[];
   done: boolean;
+  /** Zoho can be connected from the browser (else the operator must set up the Zoho API client). */
+  zohoConnectable: boolean;
   /** The first step not done: the one the page offers to do. */
   next: StepKey | undefined;
   webhooks: WebhookCheckView | undefined;
@@ -39,14 +41,15 @@ export interface ChecklistDependencies {
   checks: WebhookCheckRepository;
   events: EventRepository;
   importStore: ImportStore;
-  zohoConnected: () => Promise<boolean>;
+  /** Whether Zoho is connected, and whether it can be (the bridge's own Zoho API client is set). */
+  zoho: () => Promise<{ connected: boolean; clientConfigured: boolean }>;
   /** Whether the store fills at least one Zoho list. */
   listsChosen: (store: Store) => boolean;
 }
 
 export async function setupChecklist(deps: ChecklistDependencies, store: Store): Promise<Checklist> {
   const [zoho, webhooks, importView, lastDelivery] = await Promise.all([
-    deps.zohoConnected(),
+    deps.zoho(),
     latestCheck(deps.checks, store.id),
     deps.importStore.status(store.id),
     deps.events.latestDelivery(store.id),
@@ -54,7 +57,16 @@ export async function setupChecklist(deps: ChecklistDependencies, store: Store):
   const connected = store.restCredentialsEnc !== null && store.url !== '';
   const lastPingAt = store.lastPingAt ?? undefined;
   const steps: ChecklistStep[] = [
-    { key: 'zoho', title: 'Connect Zoho Campaigns', done: zoho, detail: zoho ? 'Connected.' : 'Sign in to Zoho and allow the bridge to add people to your lists.' },
+    {
+      key: 'zoho',
+      title: 'Connect Zoho Campaigns',
+      done: zoho.connected,
+      detail: zoho.connected
+        ? 'Connected.'
+        : zoho.clientConfigured
+          ? 'Sign in to Zoho and allow the bridge to add people to your lists.'
+          : 'First, whoever runs the bridge gives it its own Zoho API client (docs/zoho-connection.md shows each Zoho screen) and restarts it.',
+    },
     {
       key: 'lists',
       title: 'Choose the lists',
@@ -101,6 +113,7 @@ export async function setupChecklist(deps: ChecklistDependencies, store: Store):
     storeName: store.name,
     steps,
     done: next === undefined,
+    zohoConnectable: zoho.clientConfigured,
     next,
     webhooks,
     topicLabel,
