@@ -90,7 +90,7 @@ describe('a new store owner sets everything up in the browser', () => {
   it('5. the ping shows, then a real delivery arrives live, without a reload', async () => {
     const { page } = tab;
     assert.match(await step('delivery').innerText(), /WooCommerce’s test message arrived/);
-    assert.match(await page.locator('#checklist [data-live-hint]').innerText(), /This updates by itself/);
+    await waitFor('live.js to take over', async () => /This updates by itself/.test(await page.locator('#checklist [data-field="hint"]').innerText()));
     await screenshots(page, 'first-run-6-ping');
     // The owner changes a customer in WordPress; WooCommerce delivers customer.updated.
     const customer = shop.customers.find((entry) => entry.role === 'customer')!;
@@ -166,7 +166,7 @@ describe('a new store owner sets everything up in the browser', () => {
       await page.goto('/admin/stores/default/import');
       assert.match(await page.locator('#progress').innerText(), /Imported[\s\S]*Open the sync log/);
       await page.goto('/admin/start');
-      assert.match(await page.locator('#checklist [data-live-hint]').innerText(), /Reload the page to see new progress/);
+      assert.match(await page.locator('#checklist [data-field="hint"]').innerText(), /Reload the page to see new progress/);
       assert.equal(await page.locator('#step-import .badge').innerText(), 'Done');
     } finally {
       await noScript.close();

@@ -107,19 +107,24 @@ export async function setupRoutes(app: FastifyInstance, options: SetupRouteOptio
     });
   }
 
-  // What the live parts of the checklist and the import page show, for live.js.
-  app.get<StoreParams>('/admin/stores/:id/live', { preHandler: ownerOnly }, async (request, reply) => {
+  // What the live parts of the checklist and the import page show, in live.js's protocol
+  // ({ fields, reload }, docs/dashboard.md). `state` is what the page showed: when a step has
+  // finished since, the page reloads to offer the next one.
+  app.get<StoreParams & { Querystring: { state?: string } }>('/admin/stores/:id/live', { preHandler: ownerOnly }, async (request, reply) => {
     const store = await storeOf(request);
-    if (!store) return reply.code(404).send({ ok: false });
+    if (!store) return reply.code(404).type('application/json; charset=utf-8').send({ fields: {}, stop: true });
     const checklist = await options.checklist(store);
     const view = checklist.importView;
-    return reply.header('cache-control', 'no-store').send({
-      ok: true,
-      state: `${checklist.next ?? 'done'}|${view.state}`,
-      percent: view.percent,
-      importSummary: `${view.sending.done} of ${view.sending.total} done${view.sending.failed > 0 ? `, ${view.sending.failed} failed` : ''}.`,
-      reading: view.reading.map((entry) => `${entry.kind === 'customers' ? 'Customers' : 'Subscriptions'}: ${entry.read} of ${entry.total ?? '…'} read`).join(' · '),
-      delivery: checklist.steps.find((step) => step.key === 'delivery')?.detail ?? '',
+    const state = `${checklist.next ?? 'done'}|${view.state}`;
+    return reply.type('application/json; charset=utf-8').send({
+      fields: {
+        percent: { value: view.percent, max: 100 },
+        importSummary: `${view.sending.done} of ${view.sending.total} done${view.sending.failed > 0 ? `, ${view.sending.failed} failed` : ''}.`,
+        reading: view.reading.map((entry) => `${entry.kind === 'customers' ? 'Customers' : 'Subscriptions'}: ${entry.read} of ${entry.total ?? '…'} read`).join(' · '),
+        delivery: checklist.steps.find((step) => step.key === 'delivery')?.detail ?? '',
+        hint: 'This updates by itself.',
+      },
+      reload: typeof request.query.state === 'string' && request.query.state !== state,
     });
   });
 }
