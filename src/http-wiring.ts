@@ -18,7 +18,7 @@ import type { OwnerOnly } from './http/admin/route-options.ts';
 import { settingsRoutes } from './http/admin/settings-routes.ts';
 import { storesRoutes } from './http/admin/stores-routes.ts';
 import { setupRoutes } from './http/admin/setup-routes.ts';
-import { chosenLists } from './http/admin/list-choice.ts';
+import { chosenLists } from './use-cases/list-choice.ts';
 import type { Store } from './db/rows.ts';
 import { setupChecklist } from './use-cases/setup-checklist.ts';
 import { syncLogRoutes } from './http/admin/sync-log-routes.ts';
