@@ -52,7 +52,22 @@ const option = (name: string) => {
   return index >= 0 ? args[index + 1] : undefined;
 };
 const numberOption = (name: string, fallback: number) => (option(name) === undefined ? fallback : Number(option(name)));
-const VALUE_OPTIONS = ['duration', 'minutes', 'log-level', 'bridge-root', 'quiet-wait', 'cpu-prof', 'connections', 'rate', 'node-options', 'customers', 'fields-minutes', 'daily-budget', 'servers', 'workers'];
+const VALUE_OPTIONS = [
+  'duration',
+  'minutes',
+  'log-level',
+  'bridge-root',
+  'quiet-wait',
+  'cpu-prof',
+  'connections',
+  'rate',
+  'node-options',
+  'customers',
+  'fields-minutes',
+  'daily-budget',
+  'servers',
+  'workers',
+];
 const requested = args.find((arg, index) => !arg.startsWith('--') && !VALUE_OPTIONS.includes(args[index - 1]?.slice(2) ?? '')) ?? 'all';
 if (requested !== 'all' && !SCENARIOS.includes(requested as Scenario)) {
   console.error(`Unknown scenario "${requested}": use all, ${SCENARIOS.join(', ')}`);
@@ -67,7 +82,10 @@ mkdirSync(OUTPUT_DIR, { recursive: true });
 const markdown: string[] = [];
 const log = (line: string) => console.log(line);
 const save = (name: string, data: unknown) =>
-  writeFileSync(join(OUTPUT_DIR, `${stamp}-${name}.json`), JSON.stringify(data, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value), 2));
+  writeFileSync(
+    join(OUTPUT_DIR, `${stamp}-${name}.json`),
+    JSON.stringify(data, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value), 2),
+  );
 
 const redis = new Redis(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379');
 const leftovers = await removeLeftovers(redis);
@@ -138,7 +156,7 @@ for (const scenario of scenarios) {
       ),
     );
     save('drain', reports);
-    markdown.push('## Drain (Zoho simulator with Zoho\'s real limits)', '', drainTable(reports), '');
+    markdown.push("## Drain (Zoho simulator with Zoho's real limits)", '', drainTable(reports), '');
   }
   if (scenario === 'tokens') {
     const report = await runTokens({ tokenTtlSeconds: 420, minutes: numberOption('minutes', 7), workers: 4, workerConcurrency: 4 }, log);
@@ -174,7 +192,7 @@ for (const scenario of scenarios) {
       log,
     );
     save('import', report);
-    markdown.push('## Import (Zoho simulator with Zoho\'s real limits)', '', importTable(report), '');
+    markdown.push("## Import (Zoho simulator with Zoho's real limits)", '', importTable(report), '');
   }
   log(`== ${scenario} took ${((Date.now() - started) / 60_000).toFixed(1)} min`);
 }

@@ -75,7 +75,8 @@ const results = await replayDemo({
   webhookUrl,
   secret: WEBHOOK_SECRET,
   events: services.repositories.events,
-  onSent: (result, index) => console.log(`  sent ${String(index + 1).padStart(2)}: ${result.step.label} → HTTP ${result.httpStatus}${result.answer.duplicate ? ' (duplicate)' : ''}`),
+  onSent: (result, index) =>
+    console.log(`  sent ${String(index + 1).padStart(2)}: ${result.step.label} → HTTP ${result.httpStatus}${result.answer.duplicate ? ' (duplicate)' : ''}`),
 });
 console.log('\nWhat the bridge did with each one:\n');
 for (const line of describeResults(results)) console.log(line);

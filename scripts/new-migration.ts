@@ -10,12 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import prismaConfig from '../prisma.config.ts';
 import { maintenanceConfigFor } from '../src/db/connection-config.ts';
-import {
-  LOCKFILE,
-  LOCKFILE_CONTENT,
-  MIGRATION_SCRIPT,
-  readMigrationsFolder,
-} from '../src/db/migrations-folder.ts';
+import { LOCKFILE, LOCKFILE_CONTENT, MIGRATION_SCRIPT, readMigrationsFolder } from '../src/db/migrations-folder.ts';
 import { noExternalEntities, withSchemaEngine } from '../src/db/schema-engine.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));

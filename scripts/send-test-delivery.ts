@@ -22,7 +22,11 @@ const { values } = parseArgs({
   },
 });
 
-const { id, firstName, lastName, city, postcode, country } = testCustomer(values.email!, { id: values.id, firstName: values['first-name'], lastName: values['last-name'] });
+const { id, firstName, lastName, city, postcode, country } = testCustomer(values.email!, {
+  id: values.id,
+  firstName: values['first-name'],
+  lastName: values['last-name'],
+});
 if (!values.secret) {
   console.error('No webhook secret: set WC_WEBHOOK_SECRET (in .env or the environment) or pass --secret.');
   process.exit(1);
@@ -40,7 +44,19 @@ const customer = {
   last_name: lastName,
   role: 'customer',
   username: values.email!.split('@')[0],
-  billing: { first_name: firstName, last_name: lastName, company: '', address_1: '', address_2: '', city, postcode, country, state: '', email: values.email, phone: '' },
+  billing: {
+    first_name: firstName,
+    last_name: lastName,
+    company: '',
+    address_1: '',
+    address_2: '',
+    city,
+    postcode,
+    country,
+    state: '',
+    email: values.email,
+    phone: '',
+  },
   shipping: { first_name: '', last_name: '', company: '', address_1: '', address_2: '', city: '', postcode: '', country: '', state: '', phone: '' },
   is_paying_customer: false,
   meta_data: [],

@@ -4,7 +4,13 @@
 import { createHash } from 'node:crypto';
 
 const LAST_NAMES = ['Müller', 'Álvarez', 'Ng', 'Kowalski', 'Jørgensen', 'Dubois', 'Ó Briain', 'Yılmaz', 'García', 'Lefèvre'];
-const CITIES: Array<[string, string, string]> = [['Berlin', '10115', 'DE'], ['Sevilla', '41001', 'ES'], ['Kraków', '30-001', 'PL'], ['Lyon', '69001', 'FR'], ['Dublin', 'D01', 'IE']];
+const CITIES: Array<[string, string, string]> = [
+  ['Berlin', '10115', 'DE'],
+  ['Sevilla', '41001', 'ES'],
+  ['Kraków', '30-001', 'PL'],
+  ['Lyon', '69001', 'FR'],
+  ['Dublin', 'D01', 'IE'],
+];
 
 export interface TestCustomer {
   id: number;
@@ -15,10 +21,17 @@ export interface TestCustomer {
   country: string;
 }
 
-export function testCustomer(email: string, given: { id?: string | undefined; firstName?: string | undefined; lastName?: string | undefined } = {}): TestCustomer {
+export function testCustomer(
+  email: string,
+  given: { id?: string | undefined; firstName?: string | undefined; lastName?: string | undefined } = {},
+): TestCustomer {
   const seed = createHash('sha256').update(email.trim().toLowerCase()).digest().readUInt32BE(0);
   const pick = <T>(list: T[], salt: number): T => list[(seed + salt) % list.length]!;
-  const [first, last] = email.split('@')[0]!.split(/[._-]+/).filter(Boolean).map((part) => part.charAt(0).toUpperCase() + part.slice(1));
+  const [first, last] = email
+    .split('@')[0]!
+    .split(/[._-]+/)
+    .filter(Boolean)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1));
   const [city, postcode, country] = pick(CITIES, 3);
   return {
     id: given.id ? Number(given.id) : (seed % 900_000) + 100,

@@ -90,4 +90,3 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
   app.register(jsonApi, jsonApiOptions(services));
   return app;
 }
-

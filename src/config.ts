@@ -53,7 +53,10 @@ const PROXY_ADDRESS_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 const trustProxy = optionalString.transform((text, context): boolean | readonly string[] => {
   if (text === undefined) return DEFAULT_TRUSTED_PROXIES;
   if (text === 'true' || text === 'false') return text === 'true';
-  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   try {
     proxyAddr.compile(entries.length > 0 ? entries : '');
   } catch (error) {
@@ -69,7 +72,10 @@ const trustProxy = optionalString.transform((text, context): boolean | readonly 
 });
 
 const url = (what: string) =>
-  z.string().trim().url({ message: `${what} must be a URL, e.g. http://127.0.0.1:8080` });
+  z
+    .string()
+    .trim()
+    .url({ message: `${what} must be a URL, e.g. http://127.0.0.1:8080` });
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -90,7 +96,14 @@ const environmentSchema = z.object({
     .string()
     .trim()
     .optional()
-    .transform((text) => (text ? text.split(',').map((node) => node.trim()).filter(Boolean) : undefined))
+    .transform((text) =>
+      text
+        ? text
+            .split(',')
+            .map((node) => node.trim())
+            .filter(Boolean)
+        : undefined,
+    )
     .pipe(
       z
         .array(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'REDIS_CLUSTER_NODES lists host:port pairs, comma-separated, e.g. 10.0.0.5:6379,10.0.0.6:6379'))
@@ -123,19 +136,33 @@ const environmentSchema = z.object({
   ZOHO_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   ZOHO_QUOTA_LIMITS: quotaLimits,
   ENCRYPTION_KEY: optionalString,
-  ADMIN_PASSWORD: optionalString.pipe(
-    z.string().min(10, { message: 'ADMIN_PASSWORD must be at least 10 characters' }).optional(),
-  ),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, { message: 'ADMIN_PASSWORD must be at least 10 characters' }).optional()),
   SETUP_CODE_FILE: z.string().trim().min(1).default('.local/setup-code'),
-  SESSION_IDLE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   METRICS_TOKEN: optionalString,
-  METRICS_PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, 'METRICS_PORT must be a port number, e.g. 9464').transform(Number).optional()),
+  METRICS_PORT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'METRICS_PORT must be a port number, e.g. 9464')
+      .transform(Number)
+      .optional(),
+  ),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   SYNC_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).default(25_000),
-  SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^/]/, 'SMTP_URL must look like smtp://user:password@smtp.example.com:587').optional()),
+  SMTP_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\/[^/]/, 'SMTP_URL must look like smtp://user:password@smtp.example.com:587')
+      .optional(),
+  ),
   ALERT_EMAIL_FROM: optionalString,
   ALERT_EMAIL_TO: optionalString,
   ALERT_WEBHOOK_URL: optionalString.pipe(url('ALERT_WEBHOOK_URL').optional()),
@@ -232,9 +259,7 @@ export class ConfigError extends Error {
 export function loadConfig(environment: Record<string, string | undefined>): Config {
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const values = parsed.data;
   const problems = crossFieldProblems(values);
@@ -304,9 +329,7 @@ function crossFieldProblems(values: z.infer<typeof environmentSchema>): string[]
   if (values.ENCRYPTION_KEY !== undefined) {
     const key = Buffer.from(values.ENCRYPTION_KEY, 'base64');
     if (key.length !== 32) {
-      problems.push(
-        'ENCRYPTION_KEY: must be 32 random bytes in base64 (generate one with: openssl rand -base64 32)',
-      );
+      problems.push('ENCRYPTION_KEY: must be 32 random bytes in base64 (generate one with: openssl rand -base64 32)');
     }
   } else if (values.NODE_ENV === 'production') {
     problems.push('ENCRYPTION_KEY: required when NODE_ENV=production (openssl rand -base64 32)');
@@ -330,7 +353,10 @@ function crossFieldProblems(values: z.infer<typeof environmentSchema>): string[]
 }
 
 function splitList(text: string | undefined): string[] {
-  return (text ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  return (text ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 function storeNameFromUrl(storeUrl: string | undefined): string {

@@ -69,7 +69,10 @@ export async function createLogger(config: { logLevel: string; env: string }, ou
   try {
     const { default: pretty } = await import('pino-pretty');
     const colorize = typeof output.hasColors === 'function' && output.hasColors();
-    return pino(options, pretty({ destination: output, colorize, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service', singleLine: true, sync: true }));
+    return pino(
+      options,
+      pretty({ destination: output, colorize, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service', singleLine: true, sync: true }),
+    );
   } catch {
     return json();
   }

@@ -27,7 +27,10 @@ async function main(): Promise<void> {
   const server = role === 'worker' ? undefined : await (await import('./server.ts')).startServer(services);
   const workers = role === 'server' ? undefined : await (await import('./worker.ts')).startWorkers(services);
   const metricsPort = config.metrics.workerPort;
-  const metricsServer = role === 'worker' && metricsPort ? await startMetricsServer({ token: config.metrics.token, render: services.renderMetrics, host: config.host, log: services.log }, metricsPort) : undefined;
+  const metricsServer =
+    role === 'worker' && metricsPort
+      ? await startMetricsServer({ token: config.metrics.token, render: services.renderMetrics, host: config.host, log: services.log }, metricsPort)
+      : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -94,7 +94,10 @@ export function startSyncJobTimer(): (outcome: 'synced' | 'skipped' | 'already_d
   };
 }
 
-export function recordZohoCall(endpoint: string, result: { code: string | undefined; httpStatus: number | undefined; outcome: string; durationMs: number }): void {
+export function recordZohoCall(
+  endpoint: string,
+  result: { code: string | undefined; httpStatus: number | undefined; outcome: string; durationMs: number },
+): void {
   const raw = result.code ?? (result.httpStatus === undefined ? 'network' : `http_${result.httpStatus}`);
   zohoCalls.inc({ endpoint, code: /^[A-Za-z0-9_]{1,24}$/.test(raw) ? raw : 'other', outcome: result.outcome });
   zohoCallSeconds.observe({ endpoint }, result.durationMs / 1000);

@@ -156,10 +156,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
   const http = createZohoHttp(config.zoho.timeoutMs);
   const accounts = new ZohoAccountsClient(http);
   const campaigns = new ZohoCampaignsClient(http);
-  const credentials =
-    config.zoho.clientId && config.zoho.clientSecret
-      ? { clientId: config.zoho.clientId, clientSecret: config.zoho.clientSecret }
-      : undefined;
+  const credentials = config.zoho.clientId && config.zoho.clientSecret ? { clientId: config.zoho.clientId, clientSecret: config.zoho.clientSecret } : undefined;
   const tokens = new TokenSource(repositories.zohoConnection, accounts, redis, { credentials, redisPrefix: config.redisPrefix });
   const quota = new ZohoQuota(redis, config.redisPrefix, quotasWith(config.zoho.quotaLimits));
   const gateway = new CampaignsGateway(campaigns, tokens, quota, repositories.zohoConnection);
@@ -196,9 +193,22 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     log,
   });
 
-  const alerts = createAlerts({ config, incidents: new AlertIncidentRepository(db), settings: new AlertSettingsRepository(db, secrets), redis, log, sources: { ...repositories, quota } });
+  const alerts = createAlerts({
+    config,
+    incidents: new AlertIncidentRepository(db),
+    settings: new AlertSettingsRepository(db, secrets),
+    redis,
+    log,
+    sources: { ...repositories, quota },
+  });
   const wooHttp = createWooHttp(15_000);
-  const webhookWatch = new WebhookWatch({ stores: repositories.stores, checks: repositories.webhookChecks, publicUrl: config.publicUrl, http: createWooHttp(10_000), log });
+  const webhookWatch = new WebhookWatch({
+    stores: repositories.stores,
+    checks: repositories.webhookChecks,
+    publicUrl: config.publicUrl,
+    http: createWooHttp(10_000),
+    log,
+  });
   const importQueue = createImportQueue(redis, config.redisPrefix);
   logRedisErrors(importQueue, log, 'producer');
   const setup = {
@@ -242,7 +252,11 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     apiTokens: new ApiTokens(repositories.apiTokens),
     readiness: () => readiness({ pingPostgres: () => db.$queryRaw`SELECT 1`, pingRedis: () => redis.ping(), connections: repositories.zohoConnection, quota }),
     renderMetrics: async () => {
-      await collectSharedGauges({ syncQueue, events: repositories.events, incidents: { kinds: INCIDENT_KINDS, countOpenByKind: () => alerts.incidents.countOpenByKind() } });
+      await collectSharedGauges({
+        syncQueue,
+        events: repositories.events,
+        incidents: { kinds: INCIDENT_KINDS, countOpenByKind: () => alerts.incidents.countOpenByKind() },
+      });
       return registry.metrics();
     },
     settingsDefaults,

@@ -58,7 +58,7 @@ function warnAboutExposure(config: Config, log: FastifyBaseLogger): void {
   if (config.publicUrl.startsWith('http:')) {
     log.warn(
       { publicUrl: config.publicUrl },
-      'PUBLIC_URL is http://: the dashboard\'s sign-in cookie cannot be marked Secure and passwords cross the network readable. Put HTTPS in front and set PUBLIC_URL to its https:// address.',
+      "PUBLIC_URL is http://: the dashboard's sign-in cookie cannot be marked Secure and passwords cross the network readable. Put HTTPS in front and set PUBLIC_URL to its https:// address.",
     );
   }
   if (!config.metrics.token) {
@@ -119,7 +119,10 @@ async function applyOwnerPassword(services: Services, servesDashboard: boolean):
 async function warnAboutApiTokens(services: Services): Promise<void> {
   const count = await services.repositories.apiTokens.count();
   if (count > 0) {
-    services.log.warn({ apiTokens: count }, `${count} API token(s) made before this password still open the JSON API: review them on ${services.config.publicUrl}/admin/api-tokens and revoke any you do not know.`);
+    services.log.warn(
+      { apiTokens: count },
+      `${count} API token(s) made before this password still open the JSON API: review them on ${services.config.publicUrl}/admin/api-tokens and revoke any you do not know.`,
+    );
   }
 }
 

@@ -30,7 +30,14 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
 
   const syncWorker = new Worker<SyncQueueData>(
     SYNC_QUEUE,
-    createSyncProcessor({ sync: services.sync, events: services.repositories.events, queue: services.syncQueue, enqueuer: services.enqueuer, log, concurrency: config.worker.concurrency }),
+    createSyncProcessor({
+      sync: services.sync,
+      events: services.repositories.events,
+      queue: services.syncQueue,
+      enqueuer: services.enqueuer,
+      log,
+      concurrency: config.worker.concurrency,
+    }),
     {
       connection,
       prefix: config.redisPrefix,
@@ -66,13 +73,17 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
   // Imports read a store page by page; closing the worker stops them after the page in hand, and
   // the next start continues them (src/use-cases/import-store.ts).
   const stopImports = new AbortController();
-  const importWorker = new Worker<ImportJobData>(IMPORT_QUEUE, (job) => services.setup.importStore.runJob(job.data.storeId, BigInt(job.data.importId), stopImports.signal), {
-    connection,
-    prefix: config.redisPrefix,
-    concurrency: 2,
-    lockDuration: config.worker.lockMs,
-    stalledInterval: config.worker.lockMs,
-  });
+  const importWorker = new Worker<ImportJobData>(
+    IMPORT_QUEUE,
+    (job) => services.setup.importStore.runJob(job.data.storeId, BigInt(job.data.importId), stopImports.signal),
+    {
+      connection,
+      prefix: config.redisPrefix,
+      concurrency: 2,
+      lockDuration: config.worker.lockMs,
+      stalledInterval: config.worker.lockMs,
+    },
+  );
   for (const worker of [syncWorker, maintenanceWorker, importWorker]) {
     // BullMQ reconnects by itself; these lines make an outage visible in the log.
     worker.on('error', (error) => log.error({ err: error, queue: worker.name }, 'Queue worker error'));
@@ -86,7 +97,10 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
   const alerts = await startAlertsWorker(connection, config.redisPrefix, services.alerts, log);
   const stopCatchingUp = catchUpAfterRedisOutages(
     connection,
-    { reschedule: () => Promise.all([scheduleMaintenance(maintenanceQueue), alerts.schedule()]).then(() => undefined), sweep: () => sweeper.sweep({ graceMs: 0, whole: true }) },
+    {
+      reschedule: () => Promise.all([scheduleMaintenance(maintenanceQueue), alerts.schedule()]).then(() => undefined),
+      sweep: () => sweeper.sweep({ graceMs: 0, whole: true }),
+    },
     log,
   );
   await services.setup.importStore
@@ -100,10 +114,7 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
       stopCatchingUp();
       stopImports.abort();
       const closing = Promise.all([syncWorker.close(), maintenanceWorker.close(), importWorker.close(), alerts.close()]);
-      const timedOut = await Promise.race([
-        closing.then(() => false),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadlineMs).unref()),
-      ]);
+      const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadlineMs).unref())]);
       if (timedOut) {
         // close(true) now would only return the close already waiting for those jobs. They are
         // left as they are: once this process is gone their lock runs out (WORKER_LOCK_MS) and

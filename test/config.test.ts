@@ -44,13 +44,18 @@ describe('configuration', () => {
     const trusted = /TRUST_PROXY: \$\{TRUST_PROXY:-([^}]+)\}/.exec(compose)?.[1];
     const caddy = /caddy:[\s\S]*?ipv4_address: ([\d.]+)/.exec(compose)?.[1];
     const subnet = /subnet: ([\d./]+)/.exec(compose)?.[1];
-    assert.ok(trusted && caddy && subnet, 'the compose file names a TRUST_PROXY default, Caddy\'s address and the subnet');
+    assert.ok(trusted && caddy && subnet, "the compose file names a TRUST_PROXY default, Caddy's address and the subnet");
     assert.deepEqual(loadConfig({ TRUST_PROXY: trusted }).trustProxy, ['loopback', caddy]);
-    assert.ok(caddy.startsWith(subnet.replace(/\.0\/24$/, '.')), 'Caddy\'s address is in the subnet');
+    assert.ok(caddy.startsWith(subnet.replace(/\.0\/24$/, '.')), "Caddy's address is in the subnet");
   });
 
   it('reads where alerts go, and refuses an email server without sender and recipients', () => {
-    const config = loadConfig({ SMTP_URL: 'smtp://u:p@smtp.example.com:587', ALERT_EMAIL_FROM: 'a@example.com', ALERT_EMAIL_TO: ' o@example.com, h@example.com ,', ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/x' });
+    const config = loadConfig({
+      SMTP_URL: 'smtp://u:p@smtp.example.com:587',
+      ALERT_EMAIL_FROM: 'a@example.com',
+      ALERT_EMAIL_TO: ' o@example.com, h@example.com ,',
+      ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/x',
+    });
     assert.deepEqual(config.alerts.emailTo, ['o@example.com', 'h@example.com']);
     assert.equal(config.alerts.webhookUrl, 'https://hooks.slack.com/services/T/B/x');
     assert.throws(() => loadConfig({ SMTP_URL: 'smtp://smtp.example.com' }), /SMTP_URL: needs ALERT_EMAIL_FROM and ALERT_EMAIL_TO/);

@@ -35,7 +35,11 @@ describe('log lines', () => {
   });
 
   it('stay JSON in production, also at a terminal, and whenever the output is a pipe', async () => {
-    for (const [env, isTTY] of [['production', true], ['production', false], ['development', false]] as const) {
+    for (const [env, isTTY] of [
+      ['production', true],
+      ['production', false],
+      ['development', false],
+    ] as const) {
       const line = JSON.parse(await logSyncedLine(env, isTTY)) as Record<string, unknown>;
       assert.equal(line.msg, 'subscribed to sim-customers (event 1)', `${env}, TTY ${isTTY}`);
       assert.equal(line.level, 30);

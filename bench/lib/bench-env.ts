@@ -140,9 +140,7 @@ export async function createBenchEnvironment(label: string): Promise<BenchEnviro
       return found;
     },
     async postgresBackends() {
-      const result = await pool.query<{ pid: number }>(
-        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-      );
+      const result = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
       return result.rows.map((row) => row.pid);
     },
     async close() {

@@ -10,8 +10,14 @@ import { signBody } from '../../src/woocommerce/signature.ts';
 const FIRST_NAMES = ['Zoë', 'Ana', 'Jürgen', 'Siobhán', 'Łukasz', 'Chloé', 'Mateo', 'Ines', 'Björn', 'Hana', 'Noël', 'Priya'];
 const LAST_NAMES = ['Müller', 'Ng', 'García', 'O’Brien', 'Kowalski', 'Dubois', 'Rossi', 'Søndergaard', 'Tanaka', 'Smith'];
 const CITIES: Array<[string, string, string]> = [
-  ['Berlin', 'DE', '10115'], ['Kraków', 'PL', '30-001'], ['Lyon', 'FR', '69001'], ['Dublin', 'IE', 'D02 X285'],
-  ['São Paulo', 'BR', '01310-100'], ['Zürich', 'CH', '8001'], ['Austin', 'US', '78701'], ['Malmö', 'SE', '211 20'],
+  ['Berlin', 'DE', '10115'],
+  ['Kraków', 'PL', '30-001'],
+  ['Lyon', 'FR', '69001'],
+  ['Dublin', 'IE', 'D02 X285'],
+  ['São Paulo', 'BR', '01310-100'],
+  ['Zürich', 'CH', '8001'],
+  ['Austin', 'US', '78701'],
+  ['Malmö', 'SE', '211 20'],
 ];
 const STREETS = ['Hauptstraße', 'ul. Floriańska', 'Rue de la République', 'Grafton Street', 'Avenida Paulista', 'Bahnhofstrasse', 'Congress Ave', 'Södergatan'];
 
@@ -69,9 +75,7 @@ export class CustomerDeliveries {
     };
     const [min, max] = this.#options.sizeRange;
     const count = this.#options.templates;
-    this.#templates = Array.from({ length: count }, (_, index) =>
-      buildTemplate(index, min + Math.round(((max - min) * index) / Math.max(1, count - 1))),
-    );
+    this.#templates = Array.from({ length: count }, (_, index) => buildTemplate(index, min + Math.round(((max - min) * index) / Math.max(1, count - 1))));
   }
 
   /**
@@ -132,8 +136,17 @@ function buildTemplate(index: number, targetBytes: number): Template {
     role: 'customer',
     username: MARK.email,
     billing: {
-      first_name: first, last_name: last, company: index % 3 === 0 ? `${last} GmbH` : '', address_1: street, address_2: '',
-      city, postcode, country, state: '', email: MARK.email, phone: `+49 30 ${1000000 + index * 7919}`,
+      first_name: first,
+      last_name: last,
+      company: index % 3 === 0 ? `${last} GmbH` : '',
+      address_1: street,
+      address_2: '',
+      city,
+      postcode,
+      country,
+      state: '',
+      email: MARK.email,
+      phone: `+49 30 ${1000000 + index * 7919}`,
     },
     shipping: { first_name: '', last_name: '', company: '', address_1: '', address_2: '', city: '', postcode: '', country: '', state: '', phone: '' },
     is_paying_customer: index % 2 === 0,

@@ -35,12 +35,7 @@ export interface NodeProcessOptions {
   plain?: boolean;
 }
 
-export function startNodeProcess(
-  name: string,
-  args: string[],
-  env: Record<string, string>,
-  options: NodeProcessOptions = {},
-): BenchProcess {
+export function startNodeProcess(name: string, args: string[], env: Record<string, string>, options: NodeProcessOptions = {}): BenchProcess {
   const logDir = join(OUTPUT_DIR, 'logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name}.log`);
@@ -81,12 +76,7 @@ const built = new Set<string>();
  * the sources changed. A checkout from before the build existed (`--bridge-root`, for a before
  * and after) runs as it did then: `node --import tsx src/main.ts <role>`.
  */
-export function startBridgeRole(
-  name: string,
-  role: 'server' | 'worker',
-  env: Record<string, string>,
-  options: NodeProcessOptions = {},
-): BenchProcess {
+export function startBridgeRole(name: string, role: 'server' | 'worker', env: Record<string, string>, options: NodeProcessOptions = {}): BenchProcess {
   const root = options.cwd ?? REPO_ROOT;
   if (!existsSync(join(root, 'scripts/build.mjs'))) return startNodeProcess(name, ['src/main.ts', role], env, options);
   if (!built.has(root)) {

@@ -45,7 +45,11 @@ export function areas(file: string): Record<string, number> {
     totals[area] = (totals[area] ?? 0) + micros;
     sum += micros;
   });
-  return Object.fromEntries(Object.entries(totals).sort((a, b) => b[1] - a[1]).map(([area, micros]) => [area, Math.round((1000 * micros) / sum) / 10]));
+  return Object.fromEntries(
+    Object.entries(totals)
+      .sort((a, b) => b[1] - a[1])
+      .map(([area, micros]) => [area, Math.round((1000 * micros) / sum) / 10]),
+  );
 }
 
 const AREAS: Array<[string, RegExp]> = [

@@ -19,7 +19,9 @@ export function machineTable(machine: MachineReport): string {
     `| Node.js | ${machine.node} |`,
     `| PostgreSQL | ${machine.postgres} |`,
     `| Redis | ${machine.redis} |`,
-    `| Packages | ${Object.entries(machine.packages).map(([name, version]) => `${name} ${version}`).join(', ')} |`,
+    `| Packages | ${Object.entries(machine.packages)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(', ')} |`,
     `| Load average at start | ${machine.loadAverageAtStart.join(' / ')} |`,
   ].join('\n');
 }
@@ -47,7 +49,7 @@ export function ingestTables(report: IngestReport): string {
   return [
     `Each run ${options.durationSeconds} s; LOG_LEVEL=${options.logLevel}; fixed-rate autocannon runs use ${options.rateConnections} connections, saturation ${options.saturationConnections}.`,
     '',
-    '| Target | Load | Rate | 2xx/s | p50 ms | p99 ms | p99.9 ms | Failed | Committed/200s | Server CPU ms/req | Server cores | Server waited for a CPU | Postgres cores | Others\' cores |',
+    "| Target | Load | Rate | 2xx/s | p50 ms | p99 ms | p99.9 ms | Failed | Committed/200s | Server CPU ms/req | Server cores | Server waited for a CPU | Postgres cores | Others' cores |",
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row} |`),
     '',
@@ -91,7 +93,7 @@ export function drainTable(reports: DrainReport[]): string {
     ].join(' | ');
   });
   return [
-    '| Events | Workers × concurrency | Measured | Zoho calls | Calls/synced event | Calls/customer | Share of Zoho\'s allowance | First → last call | Busiest 60 s | Violations | Time to drain | Contacts with newest data | Token refreshes |',
+    "| Events | Workers × concurrency | Measured | Zoho calls | Calls/synced event | Calls/customer | Share of Zoho's allowance | First → last call | Busiest 60 s | Violations | Time to drain | Contacts with newest data | Token refreshes |",
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row} |`),
   ].join('\n');
@@ -129,7 +131,7 @@ export function processesTable(report: ProcessesReport): string {
   return [
     `${options.durationSeconds} s at saturation, ${options.connections} connections split between the servers; Zoho watched for ${options.zohoMinutes} min from its first call.`,
     '',
-    '| Servers × workers | Redis | Durable accepts/s | Committed | p99 ms | listsubscribe calls | Busiest 60 s (≤ 500) | Share of Zoho\'s allowance | Violations | Token refreshes | RSS MiB |',
+    "| Servers × workers | Redis | Durable accepts/s | Committed | p99 ms | listsubscribe calls | Busiest 60 s (≤ 500) | Share of Zoho's allowance | Violations | Token refreshes | RSS MiB |",
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...report.layouts.map(
       (layout) =>

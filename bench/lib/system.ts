@@ -112,7 +112,11 @@ export async function othersCpu(ours: number[], sampleMs = 3_000): Promise<numbe
  * Waits until other processes use less than `maxCores` (measured over 3 s), at most `maxWaitMs`.
  * Returns the last measurement, so a result taken on a busy machine says so.
  */
-export async function waitForQuiet(ours: () => Promise<number[]>, maxCores: number, maxWaitMs: number): Promise<{ othersCores: number; waitedSeconds: number }> {
+export async function waitForQuiet(
+  ours: () => Promise<number[]>,
+  maxCores: number,
+  maxWaitMs: number,
+): Promise<{ othersCores: number; waitedSeconds: number }> {
   const startedAt = Date.now();
   for (;;) {
     const othersCores = await othersCpu(await ours());
@@ -139,8 +143,7 @@ export async function describeMachine(databaseUrl: string, redisInfo: string): P
   await client.connect();
   const postgres = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
   await client.end();
-  const packageVersion = (name: string) =>
-    (JSON.parse(readFileSync(`${REPO_ROOT}node_modules/${name}/package.json`, 'utf8')) as { version: string }).version;
+  const packageVersion = (name: string) => (JSON.parse(readFileSync(`${REPO_ROOT}node_modules/${name}/package.json`, 'utf8')) as { version: string }).version;
   return {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
@@ -150,9 +153,10 @@ export async function describeMachine(databaseUrl: string, redisInfo: string): P
     postgres,
     redis: /redis_version:(\S+)/.exec(redisInfo)?.[1] ?? 'unknown',
     packages: Object.fromEntries(
-      ['fastify', 'bullmq', '@prisma/client', '@prisma/adapter-pg', 'pg', 'ioredis', 'got', 'pino', 'zod', 'tsx', 'autocannon'].map(
-        (name) => [name, packageVersion(name)],
-      ),
+      ['fastify', 'bullmq', '@prisma/client', '@prisma/adapter-pg', 'pg', 'ioredis', 'got', 'pino', 'zod', 'tsx', 'autocannon'].map((name) => [
+        name,
+        packageVersion(name),
+      ]),
     ),
     loadAverageAtStart: loadavg().map((value) => round(value, 2)),
   };

@@ -114,7 +114,9 @@ export async function runDrain(options: DrainOptions, log: (line: string) => voi
       const firstCall = calls[0]?.at;
       if (Date.now() - lastLog > 30_000) {
         lastLog = Date.now();
-        log(`  ${round((Date.now() - workersStarted) / 60_000, 1)} min: ${calls.length} Zoho calls, ${pending} events pending, violations ${JSON.stringify(sim.stats.rateLimitViolations)}`);
+        log(
+          `  ${round((Date.now() - workersStarted) / 60_000, 1)} min: ${calls.length} Zoho calls, ${pending} events pending, violations ${JSON.stringify(sim.stats.rateLimitViolations)}`,
+        );
       }
       if (pending === 0) {
         drainSeconds = round((Date.now() - workersStarted) / 1000, 1);

@@ -65,14 +65,30 @@ export async function runImport(options: ImportOptions, log: (line: string) => v
     await waitForLog(worker, 'Sync workers started');
 
     const cli = (name: string, args: string[]) => startNodeProcess(name, ['bin/woo-zoho-bridge.mjs', ...args], bridgeEnv, { plain: true });
-    const add = cli('import-stores-add', ['stores', 'add', '--id', 'shop', '--url', woo.baseUrl, '--consumer-key', woo.consumerKey, '--consumer-secret', woo.consumerSecret]);
+    const add = cli('import-stores-add', [
+      'stores',
+      'add',
+      '--id',
+      'shop',
+      '--url',
+      woo.baseUrl,
+      '--consumer-key',
+      woo.consumerKey,
+      '--consumer-secret',
+      woo.consumerSecret,
+    ]);
     if ((await add.exited) !== 0) throw new Error(`stores add failed:\n${readFileSync(add.logFile, 'utf8')}`);
     const expected = woo.customers.filter((customer) => ['customer', 'subscriber'].includes(String(customer.role))).length;
     log(`  ${woo.customers.length} WordPress users, ${expected} to import; mode ${options.listsubscribeOnly ? 'listsubscribe only' : 'bulk first'}`);
 
     const started = Date.now();
     const backfill = cli('import-backfill', [
-      'backfill', '--store', 'shop', '--daily-budget', String(options.dailyBudget), ...(options.listsubscribeOnly ? [] : ['--bulk-first']),
+      'backfill',
+      '--store',
+      'shop',
+      '--daily-budget',
+      String(options.dailyBudget),
+      ...(options.listsubscribeOnly ? [] : ['--bulk-first']),
     ]);
     processes.push(backfill);
     const roles = { server, worker, cli: backfill };
@@ -106,7 +122,9 @@ export async function runImport(options: ImportOptions, log: (line: string) => v
       const { active, named } = count();
       if (Date.now() - lastLog > 30_000) {
         lastLog = Date.now();
-        log(`  ${round((Date.now() - started) / 60_000, 1)} min: ${active} on the list, ${named} with names, violations ${JSON.stringify(sim.stats.rateLimitViolations)}`);
+        log(
+          `  ${round((Date.now() - started) / 60_000, 1)} min: ${active} on the list, ${named} with names, violations ${JSON.stringify(sim.stats.rateLimitViolations)}`,
+        );
       }
       if (active >= expected) {
         onListsSeconds = round((Date.now() - started) / 1000, 1);
@@ -147,7 +165,11 @@ export async function runImport(options: ImportOptions, log: (line: string) => v
       },
       violations: sum(stats.rateLimitViolations),
       lockouts: sum(stats.lockouts),
-      rss: Object.fromEntries(Object.entries(samples).filter(([, points]) => points.length > 0).map(([name, points]) => [name, series(points)])),
+      rss: Object.fromEntries(
+        Object.entries(samples)
+          .filter(([, points]) => points.length > 0)
+          .map(([name, points]) => [name, series(points)]),
+      ),
     };
   } finally {
     for (const process of processes) await process.stop();

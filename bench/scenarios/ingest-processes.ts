@@ -46,7 +46,10 @@ export interface ProcessesReport {
 
 export async function runIngestProcesses(options: ProcessesOptions, log: (line: string) => void): Promise<ProcessesReport> {
   const layouts: LayoutReport[] = [];
-  for (const [servers, workers] of [[1, 1], [options.servers, options.workers]] as const) {
+  for (const [servers, workers] of [
+    [1, 1],
+    [options.servers, options.workers],
+  ] as const) {
     layouts.push(await measureLayout(options, servers, workers, log));
   }
   return { options, layouts };
@@ -82,10 +85,15 @@ async function measureLayout(options: ProcessesOptions, servers: number, workers
     let customer = 0;
     const next = () => deliveries.build(customer++);
     const perServer = Math.max(1, Math.floor(options.connections / servers));
-    const loads = await Promise.all(urls.map((url) => runLoad(url, next, { rate: undefined, connections: perServer, durationSeconds: options.durationSeconds })));
+    const loads = await Promise.all(
+      urls.map((url) => runLoad(url, next, { rate: undefined, connections: perServer, durationSeconds: options.durationSeconds })),
+    );
     const ok = loads.reduce((sum, load) => sum + load.ok, 0);
     const committed = await env.countCommitted(loads.flatMap((load) => load.eventIds));
-    const throughput = round(loads.reduce((sum, load) => sum + load.throughput, 0), 0);
+    const throughput = round(
+      loads.reduce((sum, load) => sum + load.throughput, 0),
+      0,
+    );
     log(`  ${servers} server(s), ${workers} worker(s), ${cluster ? 'Redis Cluster' : 'one Redis'}: ${throughput} ok/s, ${committed}/${ok} committed`);
 
     // Zoho's pacing: the backlog is far larger than Zoho allows, so the workers run at its limit.

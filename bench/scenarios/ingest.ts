@@ -94,12 +94,10 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
   try {
     const bridgePort = await freePort();
     const barePort = await freePort();
-    const server = startBridgeRole(
-      'ingest-server',
-      'server',
-      env.bridgeEnv({ PORT: String(bridgePort), LOG_LEVEL: options.logLevel }),
-      { nodeOptions: options.serverNodeOptions ?? [], ...(options.bridgeRoot ? { cwd: options.bridgeRoot } : {}) },
-    );
+    const server = startBridgeRole('ingest-server', 'server', env.bridgeEnv({ PORT: String(bridgePort), LOG_LEVEL: options.logLevel }), {
+      nodeOptions: options.serverNodeOptions ?? [],
+      ...(options.bridgeRoot ? { cwd: options.bridgeRoot } : {}),
+    });
     processes.push(server);
     const bare = startNodeProcess('ingest-bare', ['bench/lib/bare-server.ts'], { PORT: String(barePort) });
     processes.push(bare);
@@ -134,7 +132,13 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
       const ours = async () => [process.pid, server.pid, bare.pid, redisPid, ...(await env.postgresBackends())];
       const quiet = await waitForQuiet(ours, options.quietCores, options.quietWaitSeconds * 1000);
       const waitedBefore = runQueueWaitSeconds(target.pid);
-      const stopCpu = measureCpu({ server: target.pid, postgres: await env.postgresBackends(), redis: redisPid, loadGenerator: process.pid, ours: await ours() });
+      const stopCpu = measureCpu({
+        server: target.pid,
+        postgres: await env.postgresBackends(),
+        redis: redisPid,
+        loadGenerator: process.pid,
+        ours: await ours(),
+      });
       // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from the two branches below.
       let outcome;
       if (mode === 'open-loop' || mode === 'open-loop-new-conn') {
@@ -164,8 +168,7 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
         cpu,
         othersCores,
         serverCpuMsPerRequest: round(((cpu.processes.server ?? 0) * seconds * 1000) / Math.max(1, outcome.ok), 3),
-        serverCpuWaitShare:
-          waitedBefore === undefined || waitedAfter === undefined ? undefined : round((waitedAfter - waitedBefore) / seconds, 3),
+        serverCpuWaitShare: waitedBefore === undefined || waitedAfter === undefined ? undefined : round((waitedAfter - waitedBefore) / seconds, 3),
       };
       runs.push(run);
       log(
@@ -205,7 +208,12 @@ export async function runIngest(options: IngestOptions, log: (line: string) => v
     for (const [index, run] of bridgeSat.entries()) pairRatios.push(run.throughput / Math.max(1, bareSat[index]?.throughput ?? 1));
     const perDelivery = (name: string) =>
       round(median(bridgeSat.map((run) => ((run.cpu.processes[name] ?? 0) * options.durationSeconds * 1000) / Math.max(1, run.ok))), 3);
-    const cpuMsPerDelivery = { server: perDelivery('server'), postgres: perDelivery('postgres'), redis: perDelivery('redis'), loadGenerator: perDelivery('loadGenerator') };
+    const cpuMsPerDelivery = {
+      server: perDelivery('server'),
+      postgres: perDelivery('postgres'),
+      redis: perDelivery('redis'),
+      loadGenerator: perDelivery('loadGenerator'),
+    };
     const totalMs = Object.values(cpuMsPerDelivery).reduce((sum, ms) => sum + ms, 0);
     const at1000 = (mode: IngestMode) => runs.find((run) => run.target === 'bridge' && run.mode === mode && run.rate === 1000)?.latencyMs.p99 ?? NaN;
     return {

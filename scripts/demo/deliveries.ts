@@ -20,7 +20,19 @@ export interface DemoStep {
 const STORE = 'https://demo-shop.example.com';
 
 function address(first: string, last: string, city: string, postcode: string, country: string, email?: string) {
-  return { first_name: first, last_name: last, company: '', address_1: 'Main Street 1', address_2: '', city, postcode, country, state: '', ...(email ? { email } : {}), phone: '+49 30 1234567' };
+  return {
+    first_name: first,
+    last_name: last,
+    company: '',
+    address_1: 'Main Street 1',
+    address_2: '',
+    city,
+    postcode,
+    country,
+    state: '',
+    ...(email ? { email } : {}),
+    phone: '+49 30 1234567',
+  };
 }
 
 function customer(id: number, first: string, last: string, email: string, city: [string, string, string], modified: string, role = 'customer') {
@@ -76,20 +88,104 @@ const typo = customer(106, 'Mia', 'Typo', 'mia.typo@example', ['Wien', '1010', '
 
 export const DEMO_STEPS: DemoStep[] = [
   { label: 'WooCommerce pings the new webhook (webhook_id=1, unsigned, form-encoded)', expect: 'answered 200, nothing stored', kind: 'ping', settle: false },
-  { label: 'Zoë Müller signs up (customer.created)', expect: 'synced: joins the Customers list with her name and city', kind: 'delivery', topic: 'customer.created', payload: zoe, settle: false },
-  { label: 'Her checkout saves her again a moment later (customer.updated, same state)', expect: 'folded into the first: still one Zoho call', kind: 'delivery', topic: 'customer.updated', payload: zoe, settle: true },
+  {
+    label: 'Zoë Müller signs up (customer.created)',
+    expect: 'synced: joins the Customers list with her name and city',
+    kind: 'delivery',
+    topic: 'customer.created',
+    payload: zoe,
+    settle: false,
+  },
+  {
+    label: 'Her checkout saves her again a moment later (customer.updated, same state)',
+    expect: 'folded into the first: still one Zoho call',
+    kind: 'delivery',
+    topic: 'customer.updated',
+    payload: zoe,
+    settle: true,
+  },
   { label: 'José Álvarez signs up (customer.created)', expect: 'synced', kind: 'delivery', topic: 'customer.created', payload: jose, settle: true },
   { label: 'WooCommerce delivers the same bytes again', expect: 'recognised as a duplicate: stored once', kind: 'delivery', repeatOf: 3, settle: false },
-  { label: '李雷 (Li Lei) signs up (customer.created)', expect: 'synced, name intact', kind: 'delivery', topic: 'customer.created', payload: lei, settle: true },
-  { label: 'José starts a subscription (subscription.created, pending)', expect: 'nothing changes until it is paid', kind: 'delivery', topic: 'subscription.created', payload: subscription(201, 'pending', '2026-01-06T10:00:00', jose), settle: true },
-  { label: 'His first payment goes through (subscription.updated, active)', expect: 'joins Active subscribers', kind: 'delivery', topic: 'subscription.updated', payload: subscription(201, 'active', '2026-01-06T10:01:00', jose), settle: true },
-  { label: 'He cancels with time left (subscription.updated, pending-cancel)', expect: 'stays on Active subscribers until the paid month ends', kind: 'delivery', topic: 'subscription.updated', payload: subscription(201, 'pending-cancel', '2026-02-01T09:00:00', jose), settle: true },
-  { label: 'The month ends (subscription.updated, cancelled)', expect: 'leaves Active subscribers, joins Lapsed customers', kind: 'delivery', topic: 'subscription.updated', payload: subscription(201, 'cancelled', '2026-02-06T10:00:00', jose), settle: true },
-  { label: 'Søren Jørgensen updates his profile (customer.updated, 7 January)', expect: 'synced', kind: 'delivery', topic: 'customer.updated', payload: soren, settle: true },
-  { label: 'An older snapshot of Søren arrives late (customer.updated, 6 January)', expect: 'skipped: an older snapshot never overwrites a newer one', kind: 'delivery', topic: 'customer.updated', payload: sorenOlder, settle: true },
-  { label: 'A new administrator account is created (customer.created, role administrator)', expect: 'skipped: only customers and subscribers are synced', kind: 'delivery', topic: 'customer.created', payload: admin, settle: false },
-  { label: 'Mia signs up with a mistyped address (mia.typo@example)', expect: 'failed, visibly: Zoho refuses the address', kind: 'delivery', topic: 'customer.created', payload: typo, settle: false },
-  { label: 'Li Lei deletes his account (customer.deleted, {"id":103})', expect: 'taken off the Customers list', kind: 'delivery', topic: 'customer.deleted', payload: { id: 103 }, settle: false },
+  {
+    label: '李雷 (Li Lei) signs up (customer.created)',
+    expect: 'synced, name intact',
+    kind: 'delivery',
+    topic: 'customer.created',
+    payload: lei,
+    settle: true,
+  },
+  {
+    label: 'José starts a subscription (subscription.created, pending)',
+    expect: 'nothing changes until it is paid',
+    kind: 'delivery',
+    topic: 'subscription.created',
+    payload: subscription(201, 'pending', '2026-01-06T10:00:00', jose),
+    settle: true,
+  },
+  {
+    label: 'His first payment goes through (subscription.updated, active)',
+    expect: 'joins Active subscribers',
+    kind: 'delivery',
+    topic: 'subscription.updated',
+    payload: subscription(201, 'active', '2026-01-06T10:01:00', jose),
+    settle: true,
+  },
+  {
+    label: 'He cancels with time left (subscription.updated, pending-cancel)',
+    expect: 'stays on Active subscribers until the paid month ends',
+    kind: 'delivery',
+    topic: 'subscription.updated',
+    payload: subscription(201, 'pending-cancel', '2026-02-01T09:00:00', jose),
+    settle: true,
+  },
+  {
+    label: 'The month ends (subscription.updated, cancelled)',
+    expect: 'leaves Active subscribers, joins Lapsed customers',
+    kind: 'delivery',
+    topic: 'subscription.updated',
+    payload: subscription(201, 'cancelled', '2026-02-06T10:00:00', jose),
+    settle: true,
+  },
+  {
+    label: 'Søren Jørgensen updates his profile (customer.updated, 7 January)',
+    expect: 'synced',
+    kind: 'delivery',
+    topic: 'customer.updated',
+    payload: soren,
+    settle: true,
+  },
+  {
+    label: 'An older snapshot of Søren arrives late (customer.updated, 6 January)',
+    expect: 'skipped: an older snapshot never overwrites a newer one',
+    kind: 'delivery',
+    topic: 'customer.updated',
+    payload: sorenOlder,
+    settle: true,
+  },
+  {
+    label: 'A new administrator account is created (customer.created, role administrator)',
+    expect: 'skipped: only customers and subscribers are synced',
+    kind: 'delivery',
+    topic: 'customer.created',
+    payload: admin,
+    settle: false,
+  },
+  {
+    label: 'Mia signs up with a mistyped address (mia.typo@example)',
+    expect: 'failed, visibly: Zoho refuses the address',
+    kind: 'delivery',
+    topic: 'customer.created',
+    payload: typo,
+    settle: false,
+  },
+  {
+    label: 'Li Lei deletes his account (customer.deleted, {"id":103})',
+    expect: 'taken off the Customers list',
+    kind: 'delivery',
+    topic: 'customer.deleted',
+    payload: { id: 103 },
+    settle: false,
+  },
 ];
 
 /** The lists the demo store routes to (the Zoho simulator's lists). */

@@ -11,13 +11,9 @@ import { setupCodeHash } from './setup-code.ts';
 /** Same minimum as ADMIN_PASSWORD in config.ts. */
 export const MIN_PASSWORD_LENGTH = 10;
 
-export type ClaimResult =
-  | { outcome: 'claimed'; sessionId: string }
-  | { outcome: 'wrong-code' | 'already-set' | 'too-short' };
+export type ClaimResult = { outcome: 'claimed'; sessionId: string } | { outcome: 'wrong-code' | 'already-set' | 'too-short' };
 
-export type ChangeResult =
-  | { outcome: 'changed'; sessionId: string; endedSessions: number }
-  | { outcome: 'wrong-password' | 'too-short' };
+export type ChangeResult = { outcome: 'changed'; sessionId: string; endedSessions: number } | { outcome: 'wrong-password' | 'too-short' };
 
 export class OwnerAccount {
   constructor(

@@ -45,7 +45,14 @@ export class DatabaseOutageAlerts {
     const failures: string[] = [];
     for (const channel of this.options.channels()) {
       try {
-        await channel.send({ ...text, kind: OUTAGE_KIND, event: day === 0 ? 'opened' : 'reminder', subject: OUTAGE_SUBJECT, openedAt: new Date(since), details });
+        await channel.send({
+          ...text,
+          kind: OUTAGE_KIND,
+          event: day === 0 ? 'opened' : 'reminder',
+          subject: OUTAGE_SUBJECT,
+          openedAt: new Date(since),
+          details,
+        });
       } catch (error) {
         failures.push(`${channel.name}: ${(error as Error).message}`);
       }

@@ -46,10 +46,22 @@ export class EvaluateAlerts {
     }
     await outage.afterRecovery(incidents, now);
     const open: OpenIncident[] = rows.flatMap((row) =>
-      isIncidentKind(row.kind) ? [{ id: row.id, kind: row.kind, subject: row.subject, openedAt: row.openedAt, lastNotifiedAt: row.lastNotifiedAt, details: row.details as IncidentDetails }] : [],
+      isIncidentKind(row.kind)
+        ? [
+            {
+              id: row.id,
+              kind: row.kind,
+              subject: row.subject,
+              openedAt: row.openedAt,
+              lastNotifiedAt: row.lastNotifiedAt,
+              details: row.details as IncidentDetails,
+            },
+          ]
+        : [],
     );
     const state = await observer.observe(now, open);
-    for (const problem of state.problems) log.warn({ err: problem.error, kind: problem.kind }, 'Could not look at one kind of alert this round; its incidents stay as they are');
+    for (const problem of state.problems)
+      log.warn({ err: problem.error, kind: problem.kind }, 'Could not look at one kind of alert this round; its incidents stay as they are');
     let recorded = 0;
     for (const action of planIncidents({ observations: state.observations, open, unknownKinds: state.unknownKinds, now })) {
       if (await this.#apply(action, now)) {

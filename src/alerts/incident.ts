@@ -1,7 +1,15 @@
 // The vocabulary of alerting (docs/alerts.md): what kinds of problem the owner is told about, what
 // the worker observed this round, and the incidents already open. Plain data, no I/O.
 
-export const INCIDENT_KINDS = ['zoho_reconnect', 'woocommerce_webhooks', 'store_quiet', 'changes_failed', 'zoho_paused', 'receiver_storage', 'backfill'] as const;
+export const INCIDENT_KINDS = [
+  'zoho_reconnect',
+  'woocommerce_webhooks',
+  'store_quiet',
+  'changes_failed',
+  'zoho_paused',
+  'receiver_storage',
+  'backfill',
+] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
 /** Facts the owner reads in a message; numbers, names and times only, never secrets or customer data. */

@@ -39,7 +39,13 @@ export function createAlerts(deps: AlertsDependencies): Alerts {
   const { incidents } = deps;
   const source = new AlertSettingsSource(deps.settings, settingsFromConfig(config.alerts));
   const refusals = new StorageRefusals(redis, config.redisPrefix, now);
-  const outage = new DatabaseOutageAlerts({ redis, prefix: config.redisPrefix, channels: () => channelsFor(source.lastKnown()), publicUrl: config.publicUrl, log });
+  const outage = new DatabaseOutageAlerts({
+    redis,
+    prefix: config.redisPrefix,
+    channels: () => channelsFor(source.lastKnown()),
+    publicUrl: config.publicUrl,
+    log,
+  });
   return {
     incidents,
     evaluate: new EvaluateAlerts({ incidents, observer: new AlertObserver({ ...deps.sources, refusals }), outage, publicUrl: config.publicUrl, now, log }),

@@ -45,7 +45,10 @@ export function settingsFromForm(form: NotificationsForm, stored: AlertSettings)
       smtpUrl = url.toString();
     }
   }
-  const emailTo = form.emailTo.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const emailTo = form.emailTo
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const emailFrom = form.emailFrom.trim();
   if (form.smtpUrl.trim()) {
     if (!EMAIL.test(emailFrom)) problems.push({ field: 'emailFrom', message: 'Enter the address alerts come from, like alerts@example.com.' });
@@ -56,11 +59,13 @@ export function settingsFromForm(form: NotificationsForm, stored: AlertSettings)
   let webhookUrl = form.removeWebhook ? undefined : stored.webhookUrl;
   if (!form.removeWebhook && form.webhookUrl.trim()) {
     const text = form.webhookUrl.trim();
-    if (!/^https?:\/\//.test(text) || !URL.canParse(text)) problems.push({ field: 'webhookUrl', message: 'Enter the webhook address, starting with https://.' });
+    if (!/^https?:\/\//.test(text) || !URL.canParse(text))
+      problems.push({ field: 'webhookUrl', message: 'Enter the webhook address, starting with https://.' });
     else webhookUrl = text;
   }
   const webhookSecret = form.removeWebhook ? undefined : form.webhookSecret || stored.webhookSecret;
-  if (form.webhookSecret && form.webhookSecret.length < 16) problems.push({ field: 'webhookSecret', message: 'Use a signing secret of at least 16 characters.' });
+  if (form.webhookSecret && form.webhookSecret.length < 16)
+    problems.push({ field: 'webhookSecret', message: 'Use a signing secret of at least 16 characters.' });
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, settings: { smtpUrl, emailFrom: smtpUrl ? emailFrom : undefined, emailTo: smtpUrl ? emailTo : [], webhookUrl, webhookSecret } };
 }
@@ -94,7 +99,11 @@ export class NotificationSettings {
       channels.map(async (channel) => {
         try {
           await channel.send(alert);
-          return { channel: channel.name, ok: true, message: channel.name === 'email' ? 'The mail server accepted the test email.' : 'The webhook address accepted the test alert.' };
+          return {
+            channel: channel.name,
+            ok: true,
+            message: channel.name === 'email' ? 'The mail server accepted the test email.' : 'The webhook address accepted the test alert.',
+          };
         } catch (error) {
           return { channel: channel.name, ok: false, message: (error as Error).message };
         }

@@ -113,11 +113,20 @@ export class AlertObserver {
     for (const endpoint of ZOHO_ENDPOINTS) {
       const lockedMs = await this.sources.quota.lockedFor(endpoint);
       if (lockedMs > 0) {
-        observations.push({ kind: 'zoho_paused', subject: endpoint, details: { endpoint, reason: 'locked', resumesAt: new Date(now.getTime() + lockedMs).toISOString() } });
+        observations.push({
+          kind: 'zoho_paused',
+          subject: endpoint,
+          details: { endpoint, reason: 'locked', resumesAt: new Date(now.getTime() + lockedMs).toISOString() },
+        });
         continue;
       }
       const full = await this.sources.quota.fullUntil(endpoint, DAY_MS);
-      if (full) observations.push({ kind: 'zoho_paused', subject: endpoint, details: { endpoint, reason: 'daily', limit: full.limit, resumesAt: full.until.toISOString() } });
+      if (full)
+        observations.push({
+          kind: 'zoho_paused',
+          subject: endpoint,
+          details: { endpoint, reason: 'daily', limit: full.limit, resumesAt: full.until.toISOString() },
+        });
     }
     return observations;
   }
@@ -139,7 +148,15 @@ export class AlertObserver {
       const subject = `${run.id}:${run.status === 'done' ? 'done' : 'stopped'}`;
       if (seen.has(subject)) continue;
       seen.add(subject);
-      const details = { store: storeNames.get(run.storeId) ?? run.storeId, storeId: run.storeId, what: run.kind, status: run.status, items: run.itemsQueued, pages: run.pagesDone, error: run.lastError };
+      const details = {
+        store: storeNames.get(run.storeId) ?? run.storeId,
+        storeId: run.storeId,
+        what: run.kind,
+        status: run.status,
+        items: run.itemsQueued,
+        pages: run.pagesDone,
+        error: run.lastError,
+      };
       observations.push({ kind: 'backfill', subject, details, notice: run.status === 'done' });
     }
     return observations;

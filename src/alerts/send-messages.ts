@@ -68,7 +68,11 @@ export class SendAlertMessages {
       if (failures.length === 0) {
         await incidents.markDelivered(message.id, deliveredTo, at);
         delivered += 1;
-        if (channels.length === 0) log.warn({ message: String(message.id), kind: message.incident.kind }, 'An alert was due but no channel is set up (Notifications page); it is not sent later');
+        if (channels.length === 0)
+          log.warn(
+            { message: String(message.id), kind: message.incident.kind },
+            'An alert was due but no channel is set up (Notifications page); it is not sent later',
+          );
         continue;
       }
       const tries = message.tries + 1;

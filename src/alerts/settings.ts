@@ -21,7 +21,13 @@ export interface AlertSettingsView {
 }
 
 export function settingsFromConfig(alerts: Config['alerts']): AlertSettings {
-  return { smtpUrl: alerts.smtpUrl, emailFrom: alerts.emailFrom, emailTo: [...alerts.emailTo], webhookUrl: alerts.webhookUrl, webhookSecret: alerts.webhookSecret };
+  return {
+    smtpUrl: alerts.smtpUrl,
+    emailFrom: alerts.emailFrom,
+    emailTo: [...alerts.emailTo],
+    webhookUrl: alerts.webhookUrl,
+    webhookSecret: alerts.webhookSecret,
+  };
 }
 
 export function channelsFor(settings: AlertSettings): AlertChannel[] {

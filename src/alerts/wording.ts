@@ -42,7 +42,8 @@ function explain(kind: IncidentKind, d: IncidentDetails): Explanation {
         title: `WooCommerce webhooks of ${str(d.store)} need attention`,
         happened: `${str(d.message)}${Array.isArray(d.topics) && d.topics.length > 0 ? ` Topics concerned: ${d.topics.join(', ')}.` : ''}`,
         affects: 'WooCommerce sends nothing on a disabled webhook, so those changes never reach the bridge or Zoho.',
-        action: 'Open the store on the dashboard and repair its webhooks (or set them to Active in WooCommerce, Settings, Advanced, Webhooks). Changes made meanwhile can be brought over with a backfill.',
+        action:
+          'Open the store on the dashboard and repair its webhooks (or set them to Active in WooCommerce, Settings, Advanced, Webhooks). Changes made meanwhile can be brought over with a backfill.',
         path: `/admin#store-${str(d.storeId)}`,
         resolvedTitle: `WooCommerce webhooks of ${str(d.store)} are active again`,
       };
@@ -50,7 +51,8 @@ function explain(kind: IncidentKind, d: IncidentDetails): Explanation {
       return {
         title: `${str(d.store)} has gone quiet`,
         happened: `No delivery has arrived from ${str(d.store)} for ${hours(d.silentForMs)} hours, although it sent changes on ${count(d.activeDays)} of the 7 days before, and its longest pause then was ${plural(Math.max(1, hours(d.usualSilenceMs)), 'hour', 'hours')}.`,
-        affects: 'If WooCommerce stopped sending (a disabled webhook, a changed URL or secret, a site problem), changes to your customers are not reaching Zoho.',
+        affects:
+          'If WooCommerce stopped sending (a disabled webhook, a changed URL or secret, a site problem), changes to your customers are not reaching Zoho.',
         action: 'Check in WooCommerce (Settings, Advanced, Webhooks) that the bridge webhooks are Active, and look at the refused deliveries on the dashboard.',
         path: `/admin#store-${str(d.storeId)}`,
         resolvedTitle: `${str(d.store)} is sending deliveries again`,

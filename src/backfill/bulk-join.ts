@@ -69,8 +69,7 @@ const NO_MORE_CONTACTS = '2502';
 /** Transient answers (network, 5xx) to one call are tried this many times in all. */
 const TRIES = 3;
 
-export const IGNORED_IN_BULK_REASON =
-  'Zoho ignored this address in the bulk add (it was not on the list when read back), so it was sent on its own.';
+export const IGNORED_IN_BULK_REASON = 'Zoho ignored this address in the bulk add (it was not on the list when read back), so it was sent on its own.';
 
 /**
  * About how long `calls` bulk calls take: at most 2,000 in any minute, and about 30 a second with
@@ -81,10 +80,22 @@ export function bulkDurationMs(calls: number, perMinute = 2_000): number {
   return Math.max((calls / 30) * 1_000, Math.floor((calls - 1) / perMinute) * 60_000);
 }
 
-export async function runBulkJoin(deps: BulkJoinDependencies, store: Store, client: WooCommerceRestClient, options: BulkJoinOptions = {}): Promise<BulkJoinReport> {
+export async function runBulkJoin(
+  deps: BulkJoinDependencies,
+  store: Store,
+  client: WooCommerceRestClient,
+  options: BulkJoinOptions = {},
+): Promise<BulkJoinReport> {
   const report: BulkJoinReport = {
-    lists: [], bulkCalls: 0, excludedDoubleOptIn: 0, excludedConsent: 0, fallbackDone: 0, fallbackFailed: 0,
-    stoppedBecause: undefined, startedAt: new Date(), addedAt: undefined,
+    lists: [],
+    bulkCalls: 0,
+    excludedDoubleOptIn: 0,
+    excludedConsent: 0,
+    fallbackDone: 0,
+    fallbackFailed: 0,
+    stoppedBecause: undefined,
+    startedAt: new Date(),
+    addedAt: undefined,
   };
   const read = await readStoreContacts(deps, store, client, options);
   const targets = new Map<string, Map<string, PlannedContact>>();
@@ -126,7 +137,14 @@ export async function runBulkJoin(deps: BulkJoinDependencies, store: Store, clie
   return report;
 }
 
-async function sendList(deps: BulkJoinDependencies, caller: PatientCaller, list: BulkListReport, emails: string[], report: BulkJoinReport, options: BulkJoinOptions): Promise<void> {
+async function sendList(
+  deps: BulkJoinDependencies,
+  caller: PatientCaller,
+  list: BulkListReport,
+  emails: string[],
+  report: BulkJoinReport,
+  options: BulkJoinOptions,
+): Promise<void> {
   const batches: string[][] = [];
   for (let start = 0; start < emails.length; start += BULK_BATCH) batches.push(emails.slice(start, start + BULK_BATCH));
   let next = 0;
@@ -157,9 +175,19 @@ async function subscribeOnItsOwn(
   const email = contactInfo['Contact Email'] ?? '';
   const record = (result: ZohoCallResult) =>
     deps.attempts.record({
-      storeId, eventId: null, contactId: null, email, action: 'subscribe', listKey, contactInfo, attempt: 1,
-      httpStatus: result.httpStatus, zohoCode: result.code, zohoMessage: `${IGNORED_IN_BULK_REASON} Zoho: ${result.message}`,
-      outcome: result.outcome, durationMs: result.durationMs,
+      storeId,
+      eventId: null,
+      contactId: null,
+      email,
+      action: 'subscribe',
+      listKey,
+      contactInfo,
+      attempt: 1,
+      httpStatus: result.httpStatus,
+      zohoCode: result.code,
+      zohoMessage: `${IGNORED_IN_BULK_REASON} Zoho: ${result.message}`,
+      outcome: result.outcome,
+      durationMs: result.durationMs,
     });
   const result = await caller.call(() => deps.gateway.subscribe(listKey, contactInfo, record));
   if (result.outcome === 'done') report.fallbackDone += 1;

@@ -93,7 +93,12 @@ export class BackfillBusyError extends Error {
   }
 }
 
-export async function runBackfill(deps: BackfillDependencies, store: Store, client: WooCommerceRestClient, options: BackfillOptions = {}): Promise<KindReport[]> {
+export async function runBackfill(
+  deps: BackfillDependencies,
+  store: Store,
+  client: WooCommerceRestClient,
+  options: BackfillOptions = {},
+): Promise<KindReport[]> {
   const lock = await tryLock(deps.redis, `${deps.redisPrefix}:backfill:lock:${store.id}`, LOCK_LEASE_MS);
   if (!lock) throw new BackfillBusyError(store.id);
   const reports: KindReport[] = [];

@@ -66,7 +66,12 @@ export function commandEnvironments(
         return {
           ...storeAccess(services),
           previewing: { contacts: repositories.contacts, defaults: services.settingsDefaults },
-          bulkJoining: { gateway: services.zoho.gateway, contacts: repositories.contacts, attempts: repositories.attempts, defaults: services.settingsDefaults },
+          bulkJoining: {
+            gateway: services.zoho.gateway,
+            contacts: repositories.contacts,
+            attempts: repositories.attempts,
+            defaults: services.settingsDefaults,
+          },
           running: {
             runs: repositories.backfillRuns,
             events: repositories.events,

@@ -49,7 +49,13 @@ export const consoleOutput: CliOutput = {
 };
 
 /** An output that keeps everything, for tests. */
-export function capturingOutput(): CliOutput & { lines: string[]; warnings: string[]; progressUpdates: string[]; exitCode: number | undefined; text(): string } {
+export function capturingOutput(): CliOutput & {
+  lines: string[];
+  warnings: string[];
+  progressUpdates: string[];
+  exitCode: number | undefined;
+  text(): string;
+} {
   const captured = {
     lines: [] as string[],
     warnings: [] as string[],

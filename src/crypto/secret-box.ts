@@ -38,14 +38,9 @@ export class SecretBox {
     const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     try {
-      return Buffer.concat([
-        decipher.update(Buffer.from(ciphertext, 'base64url')),
-        decipher.final(),
-      ]).toString('utf8');
+      return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
     } catch {
-      throw new Error(
-        'Could not decrypt a stored secret: ENCRYPTION_KEY differs from the key it was sealed with.',
-      );
+      throw new Error('Could not decrypt a stored secret: ENCRYPTION_KEY differs from the key it was sealed with.');
     }
   }
 }

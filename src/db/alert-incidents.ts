@@ -105,7 +105,11 @@ export class AlertIncidentRepository {
   }
 
   /** Records an incident that began and ended while Postgres was out of reach (told meanwhile over Redis). */
-  async recordPast(incident: { kind: string; subject: string; details: Details; openedAt: Date; lastNotifiedAt: Date }, message: NewAlertMessage, at: Date): Promise<void> {
+  async recordPast(
+    incident: { kind: string; subject: string; details: Details; openedAt: Date; lastNotifiedAt: Date },
+    message: NewAlertMessage,
+    at: Date,
+  ): Promise<void> {
     await this.db.$transaction(async (tx) => {
       const created = await tx.alertIncident.create({ data: { ...incident, details: json(incident.details), resolvedAt: at } });
       await addMessage(tx, created.id, message, at);

@@ -118,12 +118,7 @@ export class EventRepository {
     await this.db.webhookEvent.update({ where: { id }, data: { contactKey } });
   }
 
-  async setStatus(
-    ids: bigint | bigint[],
-    status: EventStatus,
-    statusReason: string | null,
-    options: { onlyIfPending?: boolean } = {},
-  ): Promise<void> {
+  async setStatus(ids: bigint | bigint[], status: EventStatus, statusReason: string | null, options: { onlyIfPending?: boolean } = {}): Promise<void> {
     const idList = Array.isArray(ids) ? ids : [ids];
     if (idList.length === 0) return;
     const finished = status === 'synced' || status === 'coalesced' || status === 'skipped' || status === 'failed';
@@ -188,7 +183,10 @@ export class EventRepository {
     const where = { storeId, status: 'received' as const, headers: { path: ['x-bridge-backfill-run'], equals: runId.toString() } };
     const rows = await this.db.webhookEvent.findMany({ where, select: { id: true } });
     if (rows.length === 0) return [];
-    await this.db.webhookEvent.updateMany({ where: { ...where, id: { in: rows.map((row) => row.id) } }, data: { status: 'skipped', statusReason: reason, processedAt: new Date() } });
+    await this.db.webhookEvent.updateMany({
+      where: { ...where, id: { in: rows.map((row) => row.id) } },
+      data: { status: 'skipped', statusReason: reason, processedAt: new Date() },
+    });
     return rows.map((row) => row.id);
   }
 
@@ -252,7 +250,10 @@ export class EventRepository {
 
   /** Failed → skipped with `reason`; false when the event has not failed (or does not exist). */
   async discardFailed(id: bigint, reason: string, at: Date): Promise<boolean> {
-    const { count } = await this.db.webhookEvent.updateMany({ where: { id, status: 'failed' }, data: { status: 'skipped', statusReason: reason, processedAt: at } });
+    const { count } = await this.db.webhookEvent.updateMany({
+      where: { id, status: 'failed' },
+      data: { status: 'skipped', statusReason: reason, processedAt: at },
+    });
     return count > 0;
   }
 
@@ -330,7 +331,6 @@ export class EventRepository {
     return rows.map((row) => new Date(Number(row.hour) * 1000));
   }
 }
-
 
 /** Changes that failed for good since a time: how many, the newest, and the commonest reasons. */
 export interface FailedSummary {

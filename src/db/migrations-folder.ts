@@ -13,7 +13,7 @@ function findMigrationsDir(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const candidate = join(dir, 'prisma', 'migrations');
     if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new Error('prisma/migrations was not found above the bridge\'s code');
+    if (dirname(dir) === dir) throw new Error("prisma/migrations was not found above the bridge's code");
   }
 }
 

@@ -42,10 +42,7 @@ export async function ensureDatabaseExists(databaseUrl: string): Promise<boolean
  * Processes starting together take turns; those after the first find nothing left to apply.
  * @returns the names of the migrations applied by this call, in order.
  */
-export async function applyMigrations(
-  databaseUrl: string,
-  options: ApplyMigrationsOptions = {},
-): Promise<string[]> {
+export async function applyMigrations(databaseUrl: string, options: ApplyMigrationsOptions = {}): Promise<string[]> {
   const { migrationsDir = DEFAULT_MIGRATIONS_DIR, log = () => {} } = options;
   const database = poolConfigFromUrl(databaseUrl);
   const migrationsList = await readMigrationsFolder(migrationsDir);
@@ -56,9 +53,7 @@ export async function applyMigrations(
   await lockHolder.connect();
   try {
     return await withAdvisoryLock(lockHolder, LockTopic.migrations, async () => {
-      const { appliedMigrationNames } = await withSchemaEngine(database, (engine) =>
-        engine.applyMigrations({ migrationsList, filters: noExternalEntities }),
-      );
+      const { appliedMigrationNames } = await withSchemaEngine(database, (engine) => engine.applyMigrations({ migrationsList, filters: noExternalEntities }));
       for (const name of appliedMigrationNames) log(`Applied migration ${name}`);
       return appliedMigrationNames;
     });

@@ -62,20 +62,39 @@ export class RejectionRepository {
       where: { ...(filter.storeId ? { storeId: filter.storeId } : {}), ...(filter.before ? { id: { lt: filter.before } } : {}) },
       orderBy: { id: 'desc' },
       take,
-      select: { id: true, storeId: true, reason: true, detail: true, httpStatus: true, topic: true, webhookId: true, bodySize: true, receivedAt: true, remoteAddress: true },
+      select: {
+        id: true,
+        storeId: true,
+        reason: true,
+        detail: true,
+        httpStatus: true,
+        topic: true,
+        webhookId: true,
+        bodySize: true,
+        receivedAt: true,
+        remoteAddress: true,
+      },
     });
   }
 
   /** Refusals since `since`, of every store (unknown store URLs included) or one, for any or some reasons. */
   count(filter: { since: Date; storeId?: string; reasons?: string[] }): Promise<number> {
     return this.db.rejectedDelivery.count({
-      where: { receivedAt: { gte: filter.since }, ...(filter.storeId ? { storeId: filter.storeId } : {}), ...(filter.reasons ? { reason: { in: filter.reasons } } : {}) },
+      where: {
+        receivedAt: { gte: filter.since },
+        ...(filter.storeId ? { storeId: filter.storeId } : {}),
+        ...(filter.reasons ? { reason: { in: filter.reasons } } : {}),
+      },
     });
   }
 
   /** When the store's last refusal for one of these reasons arrived. */
   async lastAt(storeId: string, reasons: string[]): Promise<Date | undefined> {
-    const row = await this.db.rejectedDelivery.findFirst({ where: { storeId, reason: { in: reasons } }, orderBy: { receivedAt: 'desc' }, select: { receivedAt: true } });
+    const row = await this.db.rejectedDelivery.findFirst({
+      where: { storeId, reason: { in: reasons } },
+      orderBy: { receivedAt: 'desc' },
+      select: { receivedAt: true },
+    });
     return row?.receivedAt;
   }
 }

@@ -17,10 +17,7 @@ export const noExternalEntities: glue.SchemaFilter = { externalTables: [], exter
 
 // The ES2023 lib has no WebAssembly types (they come with the DOM lib); this is the one call used.
 declare const WebAssembly: {
-  instantiate(
-    bytes: Uint8Array,
-    imports: Record<string, object>,
-  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
+  instantiate(bytes: Uint8Array, imports: Record<string, object>): Promise<{ instance: { exports: Record<string, unknown> } }>;
 };
 
 let wasmLoaded: Promise<void> | undefined;
@@ -54,11 +51,7 @@ export function schemaEngineLoaded(): boolean {
  * Runs `work` with a schema engine connected to `database`, then frees the engine and closes
  * its connections, whether `work` succeeded or not.
  */
-export async function withSchemaEngine<T>(
-  database: PoolConfig,
-  work: (engine: glue.SchemaEngine) => Promise<T>,
-  log: EngineLogger = () => {},
-): Promise<T> {
+export async function withSchemaEngine<T>(database: PoolConfig, work: (engine: glue.SchemaEngine) => Promise<T>, log: EngineLogger = () => {}): Promise<T> {
   await loadWasm();
   const engineStopped = engineStarted();
   const connections = openEngineConnections(database);

@@ -66,11 +66,7 @@ export class StoreRepository {
    * Makes the configured store exist and match configuration. The configured secret wins over the
    * stored one so that changing WC_WEBHOOK_SECRET and restarting is all an operator has to do.
    */
-  async ensureConfiguredStore(configured: {
-    name: string;
-    url: string | undefined;
-    webhookSecret: string | undefined;
-  }): Promise<StoreWithSecret> {
+  async ensureConfiguredStore(configured: { name: string; url: string | undefined; webhookSecret: string | undefined }): Promise<StoreWithSecret> {
     const existing = await this.findWithSecret(DEFAULT_STORE_ID);
     if (!existing) {
       await this.create({

@@ -13,13 +13,7 @@ export class SubscriptionRepository {
     return this.db.subscription.findMany({ where: { storeId, customerKey } });
   }
 
-  async applySnapshot(input: {
-    storeId: string;
-    subscriptionId: number;
-    customerKey: string;
-    status: string;
-    snapshotModifiedAt: Date | null;
-  }): Promise<void> {
+  async applySnapshot(input: { storeId: string; subscriptionId: number; customerKey: string; status: string; snapshotModifiedAt: Date | null }): Promise<void> {
     const data = { customerKey: input.customerKey, status: input.status, snapshotModifiedAt: input.snapshotModifiedAt, deletedAt: null };
     await this.db.subscription.upsert({
       where: { storeId_subscriptionId: { storeId: input.storeId, subscriptionId: input.subscriptionId } },

@@ -25,7 +25,6 @@ export interface WebhookRoutesOptions {
   recordPing: (storeId: string) => Promise<void>;
 }
 
-
 interface StoreParams {
   storeId?: string;
 }

@@ -38,7 +38,11 @@ export async function startAlertsWorker(connection: ConnectionOptions, prefix: s
   const worker = new Worker(ALERTS_QUEUE, () => runAlertRound(useCases, log), { connection, prefix, concurrency: 1 });
   worker.on('error', (error) => log.error({ err: error, queue: ALERTS_QUEUE }, 'Queue worker error'));
   const schedule = async () => {
-    await queue.upsertJobScheduler(EVALUATE_ALERTS_JOB, { every: EVALUATE_ALERTS_EVERY_MS }, { name: EVALUATE_ALERTS_JOB, opts: { removeOnComplete: 20, removeOnFail: 20 } });
+    await queue.upsertJobScheduler(
+      EVALUATE_ALERTS_JOB,
+      { every: EVALUATE_ALERTS_EVERY_MS },
+      { name: EVALUATE_ALERTS_JOB, opts: { removeOnComplete: 20, removeOnFail: 20 } },
+    );
   };
   await schedule().catch((error: unknown) => log.warn({ err: error }, 'Could not schedule alert checks yet (Redis down?); they are scheduled when it is back'));
   return {

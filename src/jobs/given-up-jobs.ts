@@ -17,9 +17,11 @@ export function markGivenUpEvents(deps: {
     if (!job?.finishedOn) return undefined; // not final: BullMQ retries it with backoff
     const eventIds = isBatchData(job.data) ? job.data.eventIds : [job.data.eventId];
     const reason = `The sync job was given up: ${error.message}`;
-    return Promise.all(eventIds.map((eventId) => deps.events.setStatus(BigInt(eventId), 'failed', reason, { onlyIfPending: true })))
-      // An event job's id is not in the hash; deleting it there is a no-op.
-      .then(() => deps.enqueuer.forgetBatched(eventIds))
-      .catch((markError: unknown) => deps.log.error({ err: markError, eventIds }, 'Could not mark given-up events failed; the sweeper will queue them again'));
+    return (
+      Promise.all(eventIds.map((eventId) => deps.events.setStatus(BigInt(eventId), 'failed', reason, { onlyIfPending: true })))
+        // An event job's id is not in the hash; deleting it there is a no-op.
+        .then(() => deps.enqueuer.forgetBatched(eventIds))
+        .catch((markError: unknown) => deps.log.error({ err: markError, eventIds }, 'Could not mark given-up events failed; the sweeper will queue them again'))
+    );
   };
 }

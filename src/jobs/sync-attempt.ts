@@ -42,10 +42,7 @@ export function createSyncAttempt(deps: { sync: SyncService; events: EventReposi
     } catch (error) {
       if (error instanceof WaitForZohoError) {
         await deps.events.setStatus(eventId, 'waiting', error.message, { onlyIfPending: true });
-        const waitMs =
-          error.kind === 'not_connected' || error.kind === 'needs_reconnect'
-            ? Math.min(error.waitMs, MAX_CONNECTION_WAIT_MS)
-            : error.waitMs;
+        const waitMs = error.kind === 'not_connected' || error.kind === 'needs_reconnect' ? Math.min(error.waitMs, MAX_CONNECTION_WAIT_MS) : error.waitMs;
         // Waiting for the bridge's own share of Zoho's allowance is how a backlog drains (during a
         // long one, a line a second); everything else (not connected, locked out) needs a look.
         const level = error.kind === 'quota' ? 'info' : 'warn';
@@ -64,9 +61,7 @@ export function createSyncAttempt(deps: { sync: SyncService; events: EventReposi
       await deps.events.setStatus(
         eventId,
         lastAttempt ? 'failed' : 'queued',
-        lastAttempt
-          ? `Gave up after ${attempts} attempts. Last error: ${message}`
-          : `Attempt ${attemptNumber} of ${attempts} failed, will retry: ${message}`,
+        lastAttempt ? `Gave up after ${attempts} attempts. Last error: ${message}` : `Attempt ${attemptNumber} of ${attempts} failed, will retry: ${message}`,
         { onlyIfPending: true },
       );
       deps.log.warn({ eventId: id, attempt: attemptNumber, attempts, err: error }, 'Sync attempt failed');

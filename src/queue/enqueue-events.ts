@@ -7,14 +7,7 @@
 // entry in each of its indexes); the sweeper asks Redis instead, a few O(1) lookups per pending event. For events in a batch job, Redis also
 // keeps a hash from event id to batch job id ("batched"), so that the sweeper can find their job.
 import type { RedisClient } from '../redis/connection.ts';
-import {
-  SYNC_BATCH_JOB,
-  SYNC_JOB,
-  syncBatchJobId,
-  syncJobId,
-  syncJobOptions,
-  type SyncQueue,
-} from './sync-queue.ts';
+import { SYNC_BATCH_JOB, SYNC_JOB, syncBatchJobId, syncJobId, syncJobOptions, type SyncQueue } from './sync-queue.ts';
 
 export interface OwnJobOptions {
   /** The owner pressed Retry (sync-queue.ts, SyncJobData.retried). @defaultValue false */

@@ -20,5 +20,9 @@ export function createImportQueue(connection: ConnectionOptions, prefix: string)
 
 /** Queues an import unless its job is queued or running already (one job id per import). */
 export async function queueImport(queue: ImportQueue, storeId: string, importId: bigint): Promise<void> {
-  await queue.add(IMPORT_JOB, { storeId, importId: importId.toString() }, { jobId: `import-${storeId}-${importId}`, removeOnComplete: true, removeOnFail: true, attempts: 1 });
+  await queue.add(
+    IMPORT_JOB,
+    { storeId, importId: importId.toString() },
+    { jobId: `import-${storeId}-${importId}`, removeOnComplete: true, removeOnFail: true, attempts: 1 },
+  );
 }

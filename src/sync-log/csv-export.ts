@@ -8,7 +8,19 @@ import type { LogPage, LogRow, PageRequest } from './sync-log.ts';
 export const EXPORT_ROW_CAP = 50_000;
 const PAGE = 200;
 
-const HEADER = ['Received (UTC)', 'Received (your time)', 'Change number', 'Store', 'Change', 'Customer name', 'Email', 'Customer number', 'Subscription', 'Status', 'What happened'];
+const HEADER = [
+  'Received (UTC)',
+  'Received (your time)',
+  'Change number',
+  'Store',
+  'Change',
+  'Customer name',
+  'Email',
+  'Customer number',
+  'Subscription',
+  'Status',
+  'What happened',
+];
 
 /**
  * One CSV cell. A spreadsheet runs a cell starting with =, +, - or @ as a formula (and some also

@@ -77,9 +77,12 @@ const ZOHO_CODES: Record<string, string> = {
   '995': LIST_GONE,
   '2003': 'Zoho says this person is already on the list, so nothing needs to change. Press Discard.',
   '2302': 'Your Zoho Campaigns plan has reached its contact limit. Upgrade the plan or remove contacts in Zoho, then press Retry.',
-  '2701': 'The Zoho user who connected the bridge is not allowed to change this list. Reconnect Zoho Campaigns (on the overview) as a Zoho Campaigns admin, then press Retry.',
-  '2704': 'The Zoho user who connected the bridge is not allowed to change this list. Reconnect Zoho Campaigns (on the overview) as a Zoho Campaigns admin, then press Retry.',
-  '2706': 'The Zoho user who connected the bridge is not allowed to change this list. Reconnect Zoho Campaigns (on the overview) as a Zoho Campaigns admin, then press Retry.',
+  '2701':
+    'The Zoho user who connected the bridge is not allowed to change this list. Reconnect Zoho Campaigns (on the overview) as a Zoho Campaigns admin, then press Retry.',
+  '2704':
+    'The Zoho user who connected the bridge is not allowed to change this list. Reconnect Zoho Campaigns (on the overview) as a Zoho Campaigns admin, then press Retry.',
+  '2706':
+    'The Zoho user who connected the bridge is not allowed to change this list. Reconnect Zoho Campaigns (on the overview) as a Zoho Campaigns admin, then press Retry.',
   '901': 'Zoho says your Zoho Campaigns account is not active. Check your Zoho subscription, then press Retry.',
   '902': 'Zoho did not find the user who connected the bridge. Reconnect Zoho Campaigns (on the overview), then press Retry.',
 };
@@ -122,8 +125,10 @@ export function explainAttempt(attempt: AttemptFacts, gaveUp = false): { text: s
 export const REFUSAL_REASONS: Record<string, string> = {
   bad_signature:
     'The signature did not match: the secret in this WooCommerce webhook is not the store’s secret in the bridge. On the Stores page, make a new secret and paste it into every webhook in WooCommerce.',
-  missing_signature: 'The delivery had no signature. Only WooCommerce webhooks with a secret can send to the bridge: set the secret on the webhook in WooCommerce.',
-  no_secret: 'The bridge has no secret for this store yet, so it cannot check deliveries. On the Stores page, make a secret and paste it into every webhook in WooCommerce.',
+  missing_signature:
+    'The delivery had no signature. Only WooCommerce webhooks with a secret can send to the bridge: set the secret on the webhook in WooCommerce.',
+  no_secret:
+    'The bridge has no secret for this store yet, so it cannot check deliveries. On the Stores page, make a secret and paste it into every webhook in WooCommerce.',
   unknown_store: 'The delivery URL names a store the bridge does not know. Copy the right URL from the Stores page into the webhook in WooCommerce.',
   malformed_json: 'The body was not valid JSON. Usually another plugin or a proxy changed it on the way.',
   invalid_payload: 'The body did not have the fields this kind of delivery needs (for example a customer without an id).',

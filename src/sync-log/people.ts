@@ -42,7 +42,9 @@ export function personOf(topic: string, payload: unknown, contact: KnownContact 
     }
     return undefined;
   })();
-  const email = isSubscription ? (contact?.email ?? text(record(json.billing).email)) : (text(json.email) ?? text(record(json.billing).email) ?? contact?.email);
+  const email = isSubscription
+    ? (contact?.email ?? text(record(json.billing).email))
+    : (text(json.email) ?? text(record(json.billing).email) ?? contact?.email);
   const customerId = isSubscription ? idText(json.customer_id) : idText(json.id);
   return {
     name,

@@ -146,7 +146,13 @@ function toRow(
   const latest = new Map<string, LogCall>();
   for (const attempt of attempts) {
     const tone: Tone = attempt.outcome === 'done' ? 'ok' : attempt.outcome === 'permanent' ? 'bad' : 'wait';
-    latest.set(`${attempt.action} ${attempt.listKey}`, { action: attempt.action, listKey: attempt.listKey, listName: names(attempt.listKey), outcome: attempt.outcome, tone });
+    latest.set(`${attempt.action} ${attempt.listKey}`, {
+      action: attempt.action,
+      listKey: attempt.listKey,
+      listName: names(attempt.listKey),
+      outcome: attempt.outcome,
+      tone,
+    });
   }
   const label = statusLabelOf(event.status, facts);
   return {

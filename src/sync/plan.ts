@@ -26,8 +26,7 @@ export interface DesiredState {
 
 export function planOperations(synced: SyncedState, desired: DesiredState): SyncOperation[] {
   const operations: SyncOperation[] = [];
-  const subscribe = (listKey: string) =>
-    operations.push({ action: 'subscribe', listKey, email: desired.email, contactInfo: desired.contactInfo });
+  const subscribe = (listKey: string) => operations.push({ action: 'subscribe', listKey, email: desired.email, contactInfo: desired.contactInfo });
 
   const emailChanged = synced.email !== null && synced.email.toLowerCase() !== desired.email.toLowerCase();
   if (emailChanged) {

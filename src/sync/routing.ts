@@ -20,20 +20,12 @@ export interface RoutingSubscription {
   deleted: boolean;
 }
 
-export function desiredLists(
-  contact: RoutingContact,
-  subscriptions: readonly RoutingSubscription[],
-  settings: StoreSettings,
-): string[] {
+export function desiredLists(contact: RoutingContact, subscriptions: readonly RoutingSubscription[], settings: StoreSettings): string[] {
   const lists = listsBeforeOptOuts(contact, subscriptions, settings);
   return [...new Set(lists)].filter((list) => !contact.zohoUnsubscribedLists.includes(list));
 }
 
-function listsBeforeOptOuts(
-  contact: RoutingContact,
-  subscriptions: readonly RoutingSubscription[],
-  settings: StoreSettings,
-): string[] {
+function listsBeforeOptOuts(contact: RoutingContact, subscriptions: readonly RoutingSubscription[], settings: StoreSettings): string[] {
   if (contact.retired) return [];
   if (contact.deleted) return settings.onCustomerDeleted === 'keep' ? [...contact.syncedLists] : [];
   const doubleOptIn = settings.consent.doubleOptInList;
@@ -49,11 +41,7 @@ function listsBeforeOptOuts(
   return lists;
 }
 
-function subscriptionLists(
-  contact: RoutingContact,
-  subscriptions: readonly RoutingSubscription[],
-  settings: StoreSettings,
-): string[] {
+function subscriptionLists(contact: RoutingContact, subscriptions: readonly RoutingSubscription[], settings: StoreSettings): string[] {
   const live = subscriptions.filter((subscription) => !subscription.deleted);
   const status = decidingStatus(live.map((subscription) => subscription.status));
   if (status === undefined) return [];

@@ -58,7 +58,9 @@ export class StoreSettingsService {
       .filter(({ zohoField }) => !known.value.includes(zohoField))
       .map(({ source, zohoField }) => {
         const sameButCase = known.value.find((name) => name.toLowerCase() === zohoField.toLowerCase());
-        const hint = sameButCase ? ` Did you mean "${sameButCase}"? Zoho matches field names exactly.` : ' Create it in Zoho Campaigns first, or choose one of its fields.';
+        const hint = sameButCase
+          ? ` Did you mean "${sameButCase}"? Zoho matches field names exactly.`
+          : ' Create it in Zoho Campaigns first, or choose one of its fields.';
         return `fieldMapping: Zoho Campaigns has no contact field "${zohoField}" (mapped from ${source}).${hint}`;
       });
   }
@@ -70,9 +72,7 @@ export class StoreSettingsService {
     const known = await this.deps.catalog.mailingLists();
     if (!known.ok) return unchanged ? [] : [couldNotCheck('which mailing lists exist', known)];
     const keys = known.value.map((list) => list.key);
-    return wanted
-      .filter((list) => !keys.includes(list))
-      .map((list) => `lists: Zoho Campaigns has no mailing list with the key "${list}".`);
+    return wanted.filter((list) => !keys.includes(list)).map((list) => `lists: Zoho Campaigns has no mailing list with the key "${list}".`);
   }
 }
 

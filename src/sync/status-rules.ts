@@ -50,10 +50,7 @@ export function defaultStatusRules(lists: RoleLists): Record<SubscriptionStatus,
   };
 }
 
-export function statusRules(
-  lists: RoleLists,
-  overrides: Partial<Record<SubscriptionStatus, StatusRule>>,
-): Record<SubscriptionStatus, StatusRule> {
+export function statusRules(lists: RoleLists, overrides: Partial<Record<SubscriptionStatus, StatusRule>>): Record<SubscriptionStatus, StatusRule> {
   return { ...defaultStatusRules(lists), ...overrides };
 }
 

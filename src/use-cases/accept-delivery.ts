@@ -56,12 +56,7 @@ export class DeliveryReceiver {
     const header = (name: string) => singleHeader(delivery.headers[name]);
     const topic = header('x-wc-webhook-topic');
     const bodySha256 = createHash('sha256').update(delivery.body).digest('hex');
-    const refuse = async (
-      httpStatus: 400 | 401 | 404,
-      reason: string,
-      detail: string,
-      keepBody: boolean,
-    ): Promise<DeliveryVerdict> => {
+    const refuse = async (httpStatus: 400 | 401 | 404, reason: string, detail: string, keepBody: boolean): Promise<DeliveryVerdict> => {
       await this.rejections.record({
         storeId: httpStatus === 404 ? undefined : delivery.storeId,
         reason,
@@ -102,37 +97,34 @@ export class DeliveryReceiver {
     // The payload's shape is checked once, by the worker: a signed delivery of the wrong shape is
     // stored and fails there with the reason, instead of a 400 WooCommerce counts towards disabling.
     const { status, statusReason } = initialStatus(topic, json);
-    const stored = await this.events.insertOrCountRedelivery(storableEvent({
-      storeId: delivery.storeId,
-      topic,
-      resource: resourceOfTopic(topic),
-      resourceId: resourceIdOf(json),
-      contactKey: contactKeyOfPayload(topic, json),
-      webhookId: header('x-wc-webhook-id'),
-      deliveryId: header('x-wc-webhook-delivery-id'),
-      bodySha256,
-      body: delivery.body,
-      headers: keptHeaders(delivery.headers),
-      modifiedAt: modifiedAtOf(json),
-      status,
-      statusReason,
-    }));
+    const stored = await this.events.insertOrCountRedelivery(
+      storableEvent({
+        storeId: delivery.storeId,
+        topic,
+        resource: resourceOfTopic(topic),
+        resourceId: resourceIdOf(json),
+        contactKey: contactKeyOfPayload(topic, json),
+        webhookId: header('x-wc-webhook-id'),
+        deliveryId: header('x-wc-webhook-delivery-id'),
+        bodySha256,
+        body: delivery.body,
+        headers: keptHeaders(delivery.headers),
+        modifiedAt: modifiedAtOf(json),
+        status,
+        statusReason,
+      }),
+    );
 
     if (stored.inserted && stored.status === 'received') this.enqueueInBackground(stored.id);
     recordDelivery(topicLabel(topic), !stored.inserted ? 'duplicate' : stored.status === 'skipped' ? 'ignored' : 'stored');
-    const note = !stored.inserted
-      ? 'identical redelivery: already stored, nothing new to do'
-      : (statusReason ?? 'stored and queued for sync');
+    const note = !stored.inserted ? 'identical redelivery: already stored, nothing new to do' : (statusReason ?? 'stored and queued for sync');
     return { httpStatus: 200, eventId: stored.id, duplicate: !stored.inserted, note };
   }
 
   /** The reply does not wait for Redis: the event is durable already, the sweeper retries. */
   private enqueueInBackground(eventId: bigint): void {
     this.enqueuer.addToNextBatch([eventId]).catch((error: unknown) => {
-      this.log.warn(
-        { eventId: eventId.toString(), err: error },
-        'Could not queue a stored event; the sweeper will queue it when Redis answers',
-      );
+      this.log.warn({ eventId: eventId.toString(), err: error }, 'Could not queue a stored event; the sweeper will queue it when Redis answers');
     });
   }
 }

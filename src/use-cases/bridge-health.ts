@@ -82,7 +82,8 @@ async function storeDeliveries(deps: HealthDependencies, storeId: string, now: D
     deps.rejections.lastAt(storeId, SIGNATURE_REASONS),
     latestCheck(deps.checks, storeId),
   ]);
-  const sellsSubscriptions = latest.some((row) => row.topic.startsWith('subscription.')) || Boolean(webhookCheck?.webhooks.some((hook) => hook.topic.startsWith('subscription.')));
+  const sellsSubscriptions =
+    latest.some((row) => row.topic.startsWith('subscription.')) || Boolean(webhookCheck?.webhooks.some((hook) => hook.topic.startsWith('subscription.')));
   const topics = [...CUSTOMER_TOPICS, ...(sellsSubscriptions ? SUBSCRIPTION_TOPICS : [])];
   return {
     storeId,

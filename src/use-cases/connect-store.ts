@@ -24,12 +24,20 @@ export class ConnectStore {
   async connect(storeId: string, input: StoreKeyInput): Promise<ConnectResult> {
     const url = input.url.trim().replace(/\/+$/, '');
     if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
-      return fail('address', 'url', 'Give the store’s full address, starting with https:// (or http:// for a local or staging shop), for example https://shop.example.com.');
+      return fail(
+        'address',
+        'url',
+        'Give the store’s full address, starting with https:// (or http:// for a local or staging shop), for example https://shop.example.com.',
+      );
     }
     const consumerKey = input.consumerKey.trim();
     const consumerSecret = input.consumerSecret.trim();
     if (!consumerKey.startsWith('ck_') || !consumerSecret.startsWith('cs_')) {
-      return fail('wrong_key', 'consumerKey', 'A WooCommerce REST API key has two parts: the consumer key starts with ck_ and the consumer secret with cs_. Copy both from WooCommerce › Settings › Advanced › REST API.');
+      return fail(
+        'wrong_key',
+        'consumerKey',
+        'A WooCommerce REST API key has two parts: the consumer key starts with ck_ and the consumer secret with cs_. Copy both from WooCommerce › Settings › Advanced › REST API.',
+      );
     }
     const store = await this.deps.stores.findById(storeId);
     if (!store) return fail('address', 'url', 'That store does not exist (any more).');
@@ -42,7 +50,11 @@ export class ConnectStore {
       hasSubscriptions = await client.hasSubscriptions();
       await client.listPage('customers', { per_page: 1 });
       if (!(await client.canWrite())) {
-        return fail('permission', 'consumerKey', 'This key may only read. The bridge also creates the store’s webhooks, so it needs a key with Read/Write permission: edit the key in WooCommerce › Settings › Advanced › REST API, or make a new one.');
+        return fail(
+          'permission',
+          'consumerKey',
+          'This key may only read. The bridge also creates the store’s webhooks, so it needs a key with Read/Write permission: edit the key in WooCommerce › Settings › Advanced › REST API, or make a new one.',
+        );
       }
     } catch (error) {
       return explain(error);
@@ -67,13 +79,25 @@ export class ConnectStore {
       namespaces = undefined;
     }
     if (response.statusCode >= 300 && response.statusCode < 400) {
-      return fail('address', 'url', `${url} sends visitors on to ${String(response.headers.location)}. Use the store’s exact address (https, with or without www).`);
+      return fail(
+        'address',
+        'url',
+        `${url} sends visitors on to ${String(response.headers.location)}. Use the store’s exact address (https, with or without www).`,
+      );
     }
     if (!Array.isArray(namespaces)) {
-      return fail('not_woocommerce', 'url', `${url} does not look like a WordPress site: it has no REST API at /wp-json. Check the address (the shop’s home page, not a page inside it).`);
+      return fail(
+        'not_woocommerce',
+        'url',
+        `${url} does not look like a WordPress site: it has no REST API at /wp-json. Check the address (the shop’s home page, not a page inside it).`,
+      );
     }
     if (!namespaces.includes('wc/v3')) {
-      return fail('not_woocommerce', 'url', `${url} is a WordPress site, but WooCommerce is not active there (its REST API is missing). Check the address, or activate WooCommerce.`);
+      return fail(
+        'not_woocommerce',
+        'url',
+        `${url} is a WordPress site, but WooCommerce is not active there (its REST API is missing). Check the address, or activate WooCommerce.`,
+      );
     }
     return 'woocommerce';
   }
@@ -87,9 +111,17 @@ function explain(error: unknown): Extract<ConnectResult, { ok: false }> {
   if (!(error instanceof WooRestError)) throw error;
   switch (error.kind) {
     case 'auth':
-      return fail('wrong_key', 'consumerKey', 'The store does not know this key: the consumer key or the consumer secret is wrong. Copy both again from WooCommerce › Settings › Advanced › REST API (the secret is shown only when the key is made; if it is lost, make a new key).');
+      return fail(
+        'wrong_key',
+        'consumerKey',
+        'The store does not know this key: the consumer key or the consumer secret is wrong. Copy both again from WooCommerce › Settings › Advanced › REST API (the secret is shown only when the key is made; if it is lost, make a new key).',
+      );
     case 'permission':
-      return fail('permission', 'consumerKey', 'This key is not allowed to read the store’s customers. It must belong to an administrator or shop manager and have Read/Write permission.');
+      return fail(
+        'permission',
+        'consumerKey',
+        'This key is not allowed to read the store’s customers. It must belong to an administrator or shop manager and have Read/Write permission.',
+      );
     case 'https_seen_as_http':
       return fail('https_seen_as_http', 'url', error.message);
     case 'unreachable':

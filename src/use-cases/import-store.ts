@@ -79,7 +79,9 @@ export class ImportStore {
 
   async pause(storeId: string): Promise<ImportCommandResult> {
     const count = await this.deps.runs.setUnfinishedStatus(storeId, 'paused');
-    return count > 0 ? { ok: true, message: 'The import is paused. What was already read still goes to Zoho; press Resume to read the rest.' } : nothingRunning();
+    return count > 0
+      ? { ok: true, message: 'The import is paused. What was already read still goes to Zoho; press Resume to read the rest.' }
+      : nothingRunning();
   }
 
   async resume(storeId: string): Promise<ImportCommandResult> {
@@ -117,7 +119,12 @@ export class ImportStore {
     }
   }
 
-  async #runOnce(storeId: string, importId: bigint, target: Extract<Awaited<ReturnType<ImportStore['target']>>, { ok: true }>, shutdown: AbortSignal): Promise<'finished' | 'stopped'> {
+  async #runOnce(
+    storeId: string,
+    importId: bigint,
+    target: Extract<Awaited<ReturnType<ImportStore['target']>>, { ok: true }>,
+    shutdown: AbortSignal,
+  ): Promise<'finished' | 'stopped'> {
     const stop = new AbortController();
     const onShutdown = () => stop.abort();
     shutdown.addEventListener('abort', onShutdown);
@@ -131,7 +138,10 @@ export class ImportStore {
     try {
       for (let tries = 0; ; tries++) {
         try {
-          await runBackfill(this.deps.backfill, target.store, target.client, { signal: stop.signal, ...(this.deps.pacing ? { pacing: this.deps.pacing } : {}) });
+          await runBackfill(this.deps.backfill, target.store, target.client, {
+            signal: stop.signal,
+            ...(this.deps.pacing ? { pacing: this.deps.pacing } : {}),
+          });
           return 'finished';
         } catch (error) {
           // The previous import's job may still be finishing its page: wait for its lock.
@@ -212,7 +222,13 @@ export class ImportStore {
           : statuses.every((status) => status === 'done') && s.inLine === 0 && s.waiting === 0
             ? 'done'
             : 'running';
-    if (view.state === 'done') view.finishedAt = runs.map((run) => run.finishedAt).filter((at) => at !== null).sort().at(-1) ?? undefined;
+    if (view.state === 'done')
+      view.finishedAt =
+        runs
+          .map((run) => run.finishedAt)
+          .filter((at) => at !== null)
+          .sort()
+          .at(-1) ?? undefined;
     const readTotal = runs.reduce((sum, run) => sum + (run.totalItems ?? 0), 0);
     const read = runs.reduce((sum, run) => sum + run.itemsQueued, 0);
     const readingShare = statuses.every((status) => status === 'done') ? 1 : readTotal > 0 ? Math.min(1, read / readTotal) : 0;
@@ -227,7 +243,11 @@ export class ImportStore {
   }
 
   /** The store and a REST client for it, or why there is none. */
-  async target(storeId: string): Promise<{ ok: true; store: NonNullable<Awaited<ReturnType<StoreRepository['findById']>>>; client: WooCommerceRestClient } | { ok: false; message: string }> {
+  async target(
+    storeId: string,
+  ): Promise<
+    { ok: true; store: NonNullable<Awaited<ReturnType<StoreRepository['findById']>>>; client: WooCommerceRestClient } | { ok: false; message: string }
+  > {
     const store = await this.deps.stores.findById(storeId);
     if (!store) return { ok: false, message: 'That store does not exist (any more).' };
     const credentials = this.deps.stores.restCredentialsOf(store);

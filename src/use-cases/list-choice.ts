@@ -40,7 +40,8 @@ export async function saveListChoice(
   for (const { key, label } of LIST_ROLES) {
     const value = submitted[key].trim();
     if (value === '') continue;
-    if (!known.has(value)) return { ok: false, message: `The list chosen for "${label}" is not in your Zoho account (any more). Reload the page and choose again.` };
+    if (!known.has(value))
+      return { ok: false, message: `The list chosen for "${label}" is not in your Zoho account (any more). Reload the page and choose again.` };
     choice[key] = value;
   }
   if (!choice.customers && !choice.activeSubscribers && !choice.lapsed) {

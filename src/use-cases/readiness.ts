@@ -31,12 +31,20 @@ export interface ReadinessDependencies {
 
 export async function readiness(services: ReadinessDependencies): Promise<ReadinessReport> {
   const [postgres, redis] = await Promise.all([
-    check(async () => {
-      await services.pingPostgres();
-    }, 'Postgres answers.', 'Postgres is unreachable: deliveries cannot be stored (WooCommerce gets 503).'),
-    check(async () => {
-      await services.pingRedis();
-    }, 'Redis answers.', 'Redis is unreachable: deliveries are stored and will be queued when it is back.'),
+    check(
+      async () => {
+        await services.pingPostgres();
+      },
+      'Postgres answers.',
+      'Postgres is unreachable: deliveries cannot be stored (WooCommerce gets 503).',
+    ),
+    check(
+      async () => {
+        await services.pingRedis();
+      },
+      'Redis answers.',
+      'Redis is unreachable: deliveries are stored and will be queued when it is back.',
+    ),
   ]);
   const zoho = postgres.ok ? await zohoState(services, redis.ok) : { ok: false, state: 'unknown', message: 'Unknown while Postgres is down.' };
   // Ready means "can take deliveries". Without Redis or Zoho the bridge still stores every one

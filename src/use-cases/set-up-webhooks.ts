@@ -10,9 +10,7 @@ import { WooCommerceRestClient, WooRestError } from '../woocommerce/rest-client.
 import type { WebhookCheckView, WebhookWatch } from '../woocommerce/webhook-watch.ts';
 import { registerWebhooks, type RegistrationResult } from '../woocommerce/webhook-registration.ts';
 
-export type SetUpWebhooksResult =
-  | { ok: true; registration: RegistrationResult; check: WebhookCheckView; changed: number }
-  | { ok: false; message: string };
+export type SetUpWebhooksResult = { ok: true; registration: RegistrationResult; check: WebhookCheckView; changed: number } | { ok: false; message: string };
 
 export class SetUpWebhooks {
   constructor(private readonly deps: { stores: StoreRepository; watch: WebhookWatch; http: Got; publicUrl: string }) {}

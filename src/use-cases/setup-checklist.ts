@@ -77,13 +77,19 @@ export async function setupChecklist(deps: ChecklistDependencies, store: Store):
       key: 'store',
       title: 'Connect your store',
       done: connected,
-      detail: connected ? `Connected to ${store.url}.` : 'Give the store’s address and a WooCommerce REST API key; the bridge checks them with the store at once.',
+      detail: connected
+        ? `Connected to ${store.url}.`
+        : 'Give the store’s address and a WooCommerce REST API key; the bridge checks them with the store at once.',
     },
     {
       key: 'webhooks',
       title: 'Create the webhooks',
       done: webhooks?.ok === true,
-      detail: webhooks?.ok ? 'Every webhook is active in WooCommerce.' : webhooks ? webhooks.message : 'One click creates a webhook in WooCommerce for each kind of change, pointing at this bridge.',
+      detail: webhooks?.ok
+        ? 'Every webhook is active in WooCommerce.'
+        : webhooks
+          ? webhooks.message
+          : 'One click creates a webhook in WooCommerce for each kind of change, pointing at this bridge.',
     },
     {
       key: 'delivery',

@@ -79,7 +79,8 @@ export function describeWebhooks(topics: readonly TopicWebhook[]): { ok: boolean
   if (missing.length > 0) problems.push(`No webhook sends ${named(missing)} to the bridge.`);
   if (problems.length === 0) {
     const duplicates = topics.filter((entry) => entry.duplicateIds.length > 0);
-    const note = duplicates.length > 0 ? ` (${named(duplicates)} also has a second webhook; each change arrives twice and is stored once, so it is harmless.)` : '';
+    const note =
+      duplicates.length > 0 ? ` (${named(duplicates)} also has a second webhook; each change arrives twice and is stored once, so it is harmless.)` : '';
     return { ok: true, message: `All ${topics.length} of the bridge's webhooks are active in WooCommerce.${note}` };
   }
   // Page text: the dashboard's Repair button and import, never a command (the CLI has fixCommand).

@@ -103,9 +103,7 @@ export function parseWooDate(value: string | undefined): Date | undefined {
 export function resourceIdOf(json: unknown): string | undefined {
   if (typeof json !== 'object' || json === null) return undefined;
   const value = (json as Record<string, unknown>).id;
-  return typeof value === 'number' || (typeof value === 'string' && value !== '')
-    ? String(value)
-    : undefined;
+  return typeof value === 'number' || (typeof value === 'string' && value !== '') ? String(value) : undefined;
 }
 
 /** The snapshot time of a customer or subscription payload (v1 subscriptions: date_modified, UTC). */

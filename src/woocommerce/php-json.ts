@@ -4,7 +4,5 @@
 // realistic test, demo and benchmark deliveries; the receiver itself never re-encodes anything.
 
 export function phpJsonEncode(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff/]/g, (char) =>
-    char === '/' ? '\\/' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return JSON.stringify(value).replace(/[\u007f-\uffff/]/g, (char) => (char === '/' ? '\\/' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

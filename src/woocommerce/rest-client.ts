@@ -112,22 +112,32 @@ export class WooCommerceRestClient {
   }
 
   async createWebhook(input: { name: string; topic: string; deliveryUrl: string; secret: string }): Promise<WooJson> {
-    const response = await this.#request('POST', 'webhooks', {}, {
-      name: input.name,
-      topic: input.topic,
-      delivery_url: input.deliveryUrl,
-      secret: input.secret,
-      status: 'active',
-    });
+    const response = await this.#request(
+      'POST',
+      'webhooks',
+      {},
+      {
+        name: input.name,
+        topic: input.topic,
+        delivery_url: input.deliveryUrl,
+        secret: input.secret,
+        status: 'active',
+      },
+    );
     return this.#object(response, 'webhooks');
   }
 
   async updateWebhook(id: number, changes: { status?: string; secret?: string; deliveryUrl?: string }): Promise<WooJson> {
-    const response = await this.#request('PUT', `webhooks/${id}`, {}, {
-      ...(changes.status ? { status: changes.status } : {}),
-      ...(changes.secret ? { secret: changes.secret } : {}),
-      ...(changes.deliveryUrl ? { delivery_url: changes.deliveryUrl } : {}),
-    });
+    const response = await this.#request(
+      'PUT',
+      `webhooks/${id}`,
+      {},
+      {
+        ...(changes.status ? { status: changes.status } : {}),
+        ...(changes.secret ? { secret: changes.secret } : {}),
+        ...(changes.deliveryUrl ? { delivery_url: changes.deliveryUrl } : {}),
+      },
+    );
     return this.#object(response, `webhooks/${id}`);
   }
 
@@ -173,7 +183,13 @@ export class WooCommerceRestClient {
     return response;
   }
 
-  async #send(method: string, path: string, params: Record<string, string | number>, json: WooJson | undefined, authMode: RestAuthMode): Promise<Response<string>> {
+  async #send(
+    method: string,
+    path: string,
+    params: Record<string, string | number>,
+    json: WooJson | undefined,
+    authMode: RestAuthMode,
+  ): Promise<Response<string>> {
     const { consumerKey, consumerSecret } = this.credentials;
     const url = `${this.#apiRoot}/${path}`;
     let searchParams: Record<string, string | number> = params;
@@ -192,7 +208,12 @@ export class WooCommerceRestClient {
       return await this.http(url, { method: method as 'GET', searchParams, headers, ...(json ? { json } : {}) });
     } catch (error) {
       const { code, message } = error as { code?: string; message?: string };
-      throw new WooRestError(`Could not reach the store's REST API at ${this.#apiRoot}: ${code ?? message ?? 'network error'}.`, 'unreachable', undefined, code);
+      throw new WooRestError(
+        `Could not reach the store's REST API at ${this.#apiRoot}: ${code ?? message ?? 'network error'}.`,
+        'unreachable',
+        undefined,
+        code,
+      );
     }
   }
 

@@ -2,19 +2,13 @@
 // (docs/woocommerce-webhooks.md, "Signature"). Verification must run over the raw bytes, never re-serialised JSON.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type SignatureCheck =
-  | { ok: true }
-  | { ok: false; reason: 'missing_signature' | 'bad_signature' | 'no_secret'; detail: string };
+export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing_signature' | 'bad_signature' | 'no_secret'; detail: string };
 
 export function signBody(body: Buffer | string, secret: string): string {
   return createHmac('sha256', secret).update(body).digest('base64');
 }
 
-export function verifySignature(
-  body: Buffer,
-  signatureHeader: string | undefined,
-  secret: string | undefined,
-): SignatureCheck {
+export function verifySignature(body: Buffer, signatureHeader: string | undefined, secret: string | undefined): SignatureCheck {
   // An empty key makes the HMAC forgeable by anyone (docs/woocommerce-webhooks.md, "Signature"), so refuse outright.
   if (!secret) {
     return {
@@ -37,8 +31,7 @@ export function verifySignature(
     return {
       ok: false,
       reason: 'bad_signature',
-      detail:
-        'X-WC-Webhook-Signature does not match the body. Check that the secret in WooCommerce equals the one shown for this store in the bridge.',
+      detail: 'X-WC-Webhook-Signature does not match the body. Check that the secret in WooCommerce equals the one shown for this store in the bridge.',
     };
   }
   return { ok: true };

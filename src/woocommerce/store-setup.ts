@@ -24,6 +24,11 @@ export function sameStoreUrl(a: string, b: string): boolean {
 }
 
 function slug(text: string): string {
-  const value = text.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const value = text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
   return value || 'store';
 }

@@ -95,7 +95,9 @@ export function publicUrlWarnings(publicUrl: string): string[] {
   const warnings: string[] = [];
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (/^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::1$|0\.0\.0\.0)/.test(host) || host.endsWith('.local')) {
-    warnings.push(`PUBLIC_URL is ${publicUrl}: WooCommerce refuses to deliver to local and private addresses. Set PUBLIC_URL to the bridge's public https address and run this again.`);
+    warnings.push(
+      `PUBLIC_URL is ${publicUrl}: WooCommerce refuses to deliver to local and private addresses. Set PUBLIC_URL to the bridge's public https address and run this again.`,
+    );
   }
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   if (!['80', '443', '8080'].includes(port)) {
@@ -110,7 +112,9 @@ function duplicateWarnings(webhooks: readonly WooJson[], publicUrl: string, stor
   return topics.flatMap((topic) => {
     const ids = ours.filter((webhook) => webhook.topic === topic).map((webhook) => `#${String(webhook.id)}`);
     return ids.length > 1
-      ? [`${ids.length} active webhooks (${ids.join(', ')}) send ${topic} to the bridge; each change arrives twice (stored once, so harmless). Delete the extra one in WooCommerce › Settings › Advanced › Webhooks.`]
+      ? [
+          `${ids.length} active webhooks (${ids.join(', ')}) send ${topic} to the bridge; each change arrives twice (stored once, so harmless). Delete the extra one in WooCommerce › Settings › Advanced › Webhooks.`,
+        ]
       : [];
   });
 }

@@ -29,19 +29,12 @@ export type TokenFailureKind =
   | 'unreachable'
   | 'other';
 
-export type TokenResult =
-  | { ok: true; tokens: GrantedTokens }
-  | { ok: false; kind: TokenFailureKind; message: string };
+export type TokenResult = { ok: true; tokens: GrantedTokens } | { ok: false; kind: TokenFailureKind; message: string };
 
 export class ZohoAccountsClient {
   constructor(private readonly http: Got) {}
 
-  exchangeCode(
-    accountsServer: string,
-    credentials: ClientCredentials,
-    code: string,
-    redirectUri: string | undefined,
-  ): Promise<TokenResult> {
+  exchangeCode(accountsServer: string, credentials: ClientCredentials, code: string, redirectUri: string | undefined): Promise<TokenResult> {
     return this.requestToken(accountsServer, {
       grant_type: 'authorization_code',
       client_id: credentials.clientId,
@@ -90,7 +83,9 @@ function grantedTokens(body: Record<string, unknown>): GrantedTokens {
     typeof body.expires_in_sec === 'number'
       ? body.expires_in_sec
       : typeof body.expires_in === 'number'
-        ? body.expires_in > 86_400 ? Math.round(body.expires_in / 1000) : body.expires_in
+        ? body.expires_in > 86_400
+          ? Math.round(body.expires_in / 1000)
+          : body.expires_in
         : 3600;
   return {
     accessToken: String(body.access_token),

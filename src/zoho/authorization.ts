@@ -1,24 +1,13 @@
 // The browser authorization flow's two ends (docs/zoho-api.md, "Authorization"): the address that sends the owner
 // to Zoho, and which data centre the answer comes from. Multi-DC clients always start at the US
 // accounts server; Zoho names the user's own accounts server in the callback.
-import {
-  dataCentreFromLocation,
-  dataCentreOfAccountsServer,
-  hostsFor,
-  isSingleAccountsUrl,
-  type HostOverrides,
-} from './data-centres.ts';
+import { dataCentreFromLocation, dataCentreOfAccountsServer, hostsFor, isSingleAccountsUrl, type HostOverrides } from './data-centres.ts';
 import type { ZohoDataCentre } from '../zoho-names.ts';
 
 /** Contacts and lists, read and write: all a customer sync needs (docs/zoho-api.md, "Authorization"). */
 export const ZOHO_SCOPE = 'ZohoCampaigns.contact.ALL';
 
-export function zohoAuthorizationUrl(input: {
-  clientId: string;
-  redirectUri: string;
-  state: string;
-  hosts: HostOverrides;
-}): string {
+export function zohoAuthorizationUrl(input: { clientId: string; redirectUri: string; state: string; hosts: HostOverrides }): string {
   const url = new URL(`${hostsFor('com', input.hosts).accountsServer}/oauth/v2/auth`);
   url.search = new URLSearchParams({
     response_type: 'code',
@@ -41,11 +30,7 @@ export function zohoAuthorizationUrl(input: {
  * itself, and then only `location` tells the data centre. A client without multi-DC support gets
  * neither, and its codes come from the US server the flow started at.
  */
-export function callbackDataCentre(
-  accountsServer: string | undefined,
-  location: string | undefined,
-  hosts: HostOverrides,
-): ZohoDataCentre | undefined {
+export function callbackDataCentre(accountsServer: string | undefined, location: string | undefined, hosts: HostOverrides): ZohoDataCentre | undefined {
   const byLocation = location ? dataCentreFromLocation(location) : undefined;
   if (!accountsServer) return location ? byLocation : 'com';
   const byServer = dataCentreOfAccountsServer(accountsServer, hosts);

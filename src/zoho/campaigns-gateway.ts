@@ -25,9 +25,7 @@ export class CampaignsGateway {
   ) {}
 
   subscribe(listKey: string, contactInfo: ContactInfo, onCall: CallRecorder): Promise<ZohoCallResult> {
-    return this.#call('listsubscribe', onCall, (token) =>
-      this.campaigns.listSubscribe(token.campaignsUrl, token.token, listKey, contactInfo),
-    );
+    return this.#call('listsubscribe', onCall, (token) => this.campaigns.listSubscribe(token.campaignsUrl, token.token, listKey, contactInfo));
   }
 
   /** addlistsubscribersinbulk, on its own allowance. Not in the sync log: it names ten people at once. */
@@ -38,16 +36,12 @@ export class CampaignsGateway {
   }
 
   unsubscribe(listKey: string, email: string, onCall: CallRecorder): Promise<ZohoCallResult> {
-    return this.#call('listunsubscribe', onCall, (token) =>
-      this.campaigns.listUnsubscribe(token.campaignsUrl, token.token, listKey, email),
-    );
+    return this.#call('listunsubscribe', onCall, (token) => this.campaigns.listUnsubscribe(token.campaignsUrl, token.token, listKey, email));
   }
 
   /** The account's mailing lists (raw result; read it with mailingListsOf). Not part of the sync log. */
   mailingLists(): Promise<ZohoCallResult> {
-    return this.#call('getmailinglists', ignoreCall, (token) =>
-      this.campaigns.getMailingLists(token.campaignsUrl, token.token),
-    );
+    return this.#call('getmailinglists', ignoreCall, (token) => this.campaigns.getMailingLists(token.campaignsUrl, token.token));
   }
 
   /** contact/allfields, counted against its own limit (100 per 5 minutes): callers cache it. */
@@ -56,16 +50,10 @@ export class CampaignsGateway {
   }
 
   listSubscribers(listKey: string, query: { status: 'active' | 'unsub' | 'bounce'; fromIndex: number; range: number }): Promise<ZohoCallResult> {
-    return this.#call('getlistsubscribers', ignoreCall, (token) =>
-      this.campaigns.getListSubscribers(token.campaignsUrl, token.token, listKey, query),
-    );
+    return this.#call('getlistsubscribers', ignoreCall, (token) => this.campaigns.getListSubscribers(token.campaignsUrl, token.token, listKey, query));
   }
 
-  async #call(
-    endpoint: ZohoEndpoint,
-    onCall: CallRecorder,
-    send: (token: AccessToken) => Promise<ZohoCallResult>,
-  ): Promise<ZohoCallResult> {
+  async #call(endpoint: ZohoEndpoint, onCall: CallRecorder, send: (token: AccessToken) => Promise<ZohoCallResult>): Promise<ZohoCallResult> {
     const token = await this.tokens.get();
     await this.#bookSlot(endpoint);
     const first = await send(token);
@@ -86,7 +74,7 @@ export class CampaignsGateway {
         `Zoho Campaigns refused a freshly refreshed token (${second.message}). Reconnect Zoho Campaigns.`,
       );
       this.tokens.forget();
-      throw new WaitForZohoError('Zoho Campaigns refuses the bridge\'s tokens; reconnect Zoho.', 60_000, 'needs_reconnect');
+      throw new WaitForZohoError("Zoho Campaigns refuses the bridge's tokens; reconnect Zoho.", 60_000, 'needs_reconnect');
     }
     return second;
   }

@@ -24,9 +24,7 @@ export type ConnectProblem =
   /** ZOHO_CLIENT_ID / ZOHO_CLIENT_SECRET are not set. */
   | 'not_configured';
 
-export type ConnectResult =
-  | { ok: true; dataCentre: ZohoDataCentre }
-  | { ok: false; problem: ConnectProblem; detail: string };
+export type ConnectResult = { ok: true; dataCentre: ZohoDataCentre } | { ok: false; problem: ConnectProblem; detail: string };
 
 export interface ConnectionStatus {
   state: 'not_connected' | 'connected' | 'needs_reconnect';
@@ -111,9 +109,9 @@ export class ZohoConnector {
     this.deps.tokens.forget();
     await this.#forgetAccountData();
     log.info({ dataCentre: input.dataCentre, origin: input.origin }, 'Zoho Campaigns connected');
-    await this.deps.resumeWaitingJobs().catch((error: unknown) =>
-      log.warn({ err: error }, 'Could not wake the waiting sync jobs; they resume at their next check'),
-    );
+    await this.deps
+      .resumeWaitingJobs()
+      .catch((error: unknown) => log.warn({ err: error }, 'Could not wake the waiting sync jobs; they resume at their next check'));
     // Each Zoho user keeps at most 20 refresh tokens and silently drops the oldest (docs/zoho-api.md, "Token limits"):
     // the replaced one is revoked so reconnecting never uses up those slots.
     if (previous && previousToken && previousToken !== refreshToken) {
@@ -139,9 +137,9 @@ export class ZohoConnector {
   }
 
   async #forgetAccountData(): Promise<void> {
-    await this.deps.forgetAccountData().catch((error: unknown) =>
-      this.deps.log.warn({ err: error }, 'Could not clear the cached Zoho lists and fields; they expire within 10 minutes'),
-    );
+    await this.deps
+      .forgetAccountData()
+      .catch((error: unknown) => this.deps.log.warn({ err: error }, 'Could not clear the cached Zoho lists and fields; they expire within 10 minutes'));
   }
 
   async status(): Promise<ConnectionStatus> {
@@ -150,8 +148,14 @@ export class ZohoConnector {
     const base = { refreshesUsed, clientConfigured: this.clientConfigured };
     if (!connection) {
       return {
-        ...base, state: 'not_connected', reason: undefined, dataCentre: undefined, origin: undefined,
-        connectedAt: undefined, accessTokenExpiresAt: undefined, refreshPausedUntil: undefined,
+        ...base,
+        state: 'not_connected',
+        reason: undefined,
+        dataCentre: undefined,
+        origin: undefined,
+        connectedAt: undefined,
+        accessTokenExpiresAt: undefined,
+        refreshPausedUntil: undefined,
       };
     }
     const paused = connection.refreshBlockedUntil && connection.refreshBlockedUntil.getTime() > Date.now();

@@ -58,12 +58,8 @@ function zohoDomain(dataCentre: ZohoDataCentre): string {
 export function hostsFor(dataCentre: ZohoDataCentre, overrides: HostOverrides = {}): ZohoHosts {
   const fill = (template: string) => template.replaceAll('{dc}', dataCentre).replace(/\/+$/, '');
   return {
-    accountsServer: overrides.accountsUrlTemplate
-      ? fill(overrides.accountsUrlTemplate)
-      : `https://accounts.${zohoDomain(dataCentre)}`,
-    campaignsUrl: overrides.campaignsUrlTemplate
-      ? fill(overrides.campaignsUrlTemplate)
-      : `https://campaigns.${zohoDomain(dataCentre)}`,
+    accountsServer: overrides.accountsUrlTemplate ? fill(overrides.accountsUrlTemplate) : `https://accounts.${zohoDomain(dataCentre)}`,
+    campaignsUrl: overrides.campaignsUrlTemplate ? fill(overrides.campaignsUrlTemplate) : `https://campaigns.${zohoDomain(dataCentre)}`,
   };
 }
 
@@ -77,13 +73,9 @@ export function isSingleAccountsUrl(overrides: HostOverrides): boolean {
  * callback names an accounts server; only one on the allowlist (Zoho's own hosts, or the `{dc}`
  * override filled in) is ever believed. A single override URL names no data centre by itself.
  */
-export function dataCentreOfAccountsServer(
-  accountsServer: string,
-  overrides: HostOverrides = {},
-): ZohoDataCentre | undefined {
+export function dataCentreOfAccountsServer(accountsServer: string, overrides: HostOverrides = {}): ZohoDataCentre | undefined {
   const wanted = accountsServer.replace(/\/+$/, '').toLowerCase();
-  const matches = (hosts: HostOverrides) => (dataCentre: ZohoDataCentre) =>
-    hostsFor(dataCentre, hosts).accountsServer.toLowerCase() === wanted;
+  const matches = (hosts: HostOverrides) => (dataCentre: ZohoDataCentre) => hostsFor(dataCentre, hosts).accountsServer.toLowerCase() === wanted;
   const zohos = ZOHO_DATA_CENTRES.find(matches({}));
   if (zohos || isSingleAccountsUrl(overrides) || !overrides.accountsUrlTemplate) return zohos;
   return ZOHO_DATA_CENTRES.find(matches(overrides));

@@ -20,12 +20,7 @@ export interface RawResponse {
   durationMs: number;
 }
 
-export async function postForm(
-  http: Got,
-  url: string,
-  form: Record<string, string>,
-  headers: Record<string, string> = {},
-): Promise<RawResponse> {
+export async function postForm(http: Got, url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<RawResponse> {
   const started = performance.now();
   try {
     const response = await http.post(url, { form, headers });
@@ -68,9 +63,7 @@ function describeNetworkError(error: unknown): string {
 export function parseJsonObject(body: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(body);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

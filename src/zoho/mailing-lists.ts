@@ -20,10 +20,12 @@ export function mailingListsOf(result: ZohoCallResult): MailingList[] | undefine
     const { listkey, listname, noofcontacts } = (row ?? {}) as Record<string, unknown>;
     if (typeof listkey !== 'string' || listkey === '') return [];
     const contacts = Number(noofcontacts);
-    return [{
-      key: listkey,
-      name: typeof listname === 'string' && listname !== '' ? listname : listkey,
-      contacts: noofcontacts === undefined || Number.isNaN(contacts) ? undefined : contacts,
-    }];
+    return [
+      {
+        key: listkey,
+        name: typeof listname === 'string' && listname !== '' ? listname : listkey,
+        contacts: noofcontacts === undefined || Number.isNaN(contacts) ? undefined : contacts,
+      },
+    ];
   });
 }

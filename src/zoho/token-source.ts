@@ -127,11 +127,7 @@ export class TokenSource {
       throw new WaitForZohoError('Zoho Campaigns is not connected yet.', 60_000, 'not_connected');
     }
     if (connection.state !== 'connected') {
-      throw new WaitForZohoError(
-        connection.stateReason ?? 'The Zoho connection needs to be reconnected.',
-        60_000,
-        'needs_reconnect',
-      );
+      throw new WaitForZohoError(connection.stateReason ?? 'The Zoho connection needs to be reconnected.', 60_000, 'needs_reconnect');
     }
     if (!this.#readable(connection)) {
       // Sealed with another ENCRYPTION_KEY: only a new connection helps, so jobs wait for one
@@ -209,7 +205,7 @@ export class TokenSource {
       case 'invalid_code':
         await this.connections.markNeedsReconnect(
           generation,
-          'Zoho no longer accepts the bridge\'s permission (it was revoked in Zoho, or replaced by a newer connection). Reconnect Zoho Campaigns.',
+          "Zoho no longer accepts the bridge's permission (it was revoked in Zoho, or replaced by a newer connection). Reconnect Zoho Campaigns.",
         );
         throw new WaitForZohoError('The Zoho refresh token was revoked; reconnect Zoho.', 60_000, 'needs_reconnect');
       case 'invalid_client':

@@ -87,7 +87,9 @@ describe('alert channels', () => {
   it('says in words what the webhook address answered, or that it cannot be reached', async () => {
     receiver.failWith(404, 'no_service');
     try {
-      await assert.rejects(new WebhookChannel({ url: receiver.url, secret: undefined }).send(ALERT), { message: 'The webhook address answered HTTP 404: "no_service".' });
+      await assert.rejects(new WebhookChannel({ url: receiver.url, secret: undefined }).send(ALERT), {
+        message: 'The webhook address answered HTTP 404: "no_service".',
+      });
     } finally {
       receiver.failWith(undefined);
     }

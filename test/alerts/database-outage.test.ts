@@ -23,7 +23,10 @@ describe('alerts while the database is down', () => {
     const outageStart = h.clock.now;
     const [workerA, workerB] = [h.alertsOn(unreachable), h.alertsOn(unreachable)];
     const results = await Promise.all([workerA.evaluate.run(), workerB.evaluate.run()]);
-    assert.deepEqual(results.map((result) => result.databaseDown), [true, true]);
+    assert.deepEqual(
+      results.map((result) => result.databaseDown),
+      [true, true],
+    );
     assert.deepEqual(h.sent(), ['The bridge cannot store deliveries'], 'told once, by one of two workers');
     assert.match(h.smtp.mails.at(-1)!.text, /could not reach its database since/);
 

@@ -102,7 +102,10 @@ describe('alert incidents', () => {
     assert.deepEqual(h.sent(), [], '20 hours of silence is not yet unusual');
     await roundsOver(5 * HOUR, HOUR);
     assert.deepEqual(h.sent(), ['shop.example.com has gone quiet'], 'more than 24 hours is, for a store busy every day');
-    assert.match(h.smtp.mails.at(-1)!.text, /No delivery has arrived from shop.example.com for 2[45] hours, although it sent changes on [67] of the 7 days before, and its longest pause then was 3 hours\./);
+    assert.match(
+      h.smtp.mails.at(-1)!.text,
+      /No delivery has arrived from shop.example.com for 2[45] hours, although it sent changes on [67] of the 7 days before, and its longest pause then was 3 hours\./,
+    );
     await roundsOver(25 * HOUR, 5 * HOUR);
     assert.deepEqual(h.sent(), ['Still open: shop.example.com has gone quiet']);
     await storeEvents(1, { status: 'synced', at: h.clock.now });
@@ -197,7 +200,10 @@ describe('alert incidents', () => {
     await backfillRuns.completePage(run.id, { pagesDone: 9, totalPages: 9, itemsQueued: 900 });
     await backfillRuns.finish(run.id);
     await h.round();
-    assert.deepEqual(h.sent().sort(), ['Resolved: The customers import of shop.example.com is no longer stopped', 'The customers import of shop.example.com finished']);
+    assert.deepEqual(h.sent().sort(), [
+      'Resolved: The customers import of shop.example.com is no longer stopped',
+      'The customers import of shop.example.com finished',
+    ]);
     await roundsOver(2 * HOUR);
     assert.deepEqual(h.sent(), [], 'a finished backfill is told once');
   });
@@ -212,7 +218,11 @@ describe('alert incidents', () => {
     h.restart();
     await Promise.all([first.evaluate.run(), h.alerts.evaluate.run()]);
     await Promise.all([first.send.run(), h.alerts.send.run()]);
-    assert.equal(h.smtp.mails.slice(mailsBefore).filter((mail) => mail.subject === 'Zoho Campaigns needs reconnecting').length, 1, 'two workers at once: one email');
+    assert.equal(
+      h.smtp.mails.slice(mailsBefore).filter((mail) => mail.subject === 'Zoho Campaigns needs reconnecting').length,
+      1,
+      'two workers at once: one email',
+    );
     const message = await db.alertMessage.findFirstOrThrow();
     assert.deepEqual(message.deliveredTo, ['email']);
     assert.equal(message.lastError, 'webhook: The webhook address answered HTTP 500: "internal error".');
@@ -224,7 +234,11 @@ describe('alert incidents', () => {
     h.clock.advance(MINUTE + 1);
     h.restart();
     await h.round();
-    assert.deepEqual(h.receiver.hooks.slice(hooksBefore).map((hook) => hook.body.alert.title), ['Zoho Campaigns needs reconnecting'], 'the webhook got it on the retry');
+    assert.deepEqual(
+      h.receiver.hooks.slice(hooksBefore).map((hook) => hook.body.alert.title),
+      ['Zoho Campaigns needs reconnecting'],
+      'the webhook got it on the retry',
+    );
     assert.equal(h.smtp.mails.length, mailsBefore + 1, 'and the email was not sent twice');
     h.sent();
     h.restart();

@@ -21,28 +21,47 @@ describe('planIncidents', () => {
         { kind: 'store_quiet', subject: 'a', details: {} },
         { kind: 'woocommerce_webhooks', subject: 'a', details: {} },
       ],
-      open: [incident('store_quiet', 'a', 25 * HOUR), incident('woocommerce_webhooks', 'a', 23 * HOUR), incident('zoho_paused', 'listsubscribe', HOUR), incident('backfill', '1:stopped', HOUR)],
+      open: [
+        incident('store_quiet', 'a', 25 * HOUR),
+        incident('woocommerce_webhooks', 'a', 23 * HOUR),
+        incident('zoho_paused', 'listsubscribe', HOUR),
+        incident('backfill', '1:stopped', HOUR),
+      ],
       unknownKinds: new Set(['backfill']),
       now: NOW,
     });
     assert.deepEqual(
       actions.map((action) => [action.type, 'observation' in action ? action.observation.kind : action.incident.kind]),
-      [['open', 'zoho_reconnect'], ['remind', 'store_quiet'], ['resolve', 'zoho_paused']],
+      [
+        ['open', 'zoho_reconnect'],
+        ['remind', 'store_quiet'],
+        ['resolve', 'zoho_paused'],
+      ],
     );
   });
 
   it('sends a digest at most hourly, and only when something new happened', () => {
     const failing = (latestAgoMs: number) => [{ kind: 'changes_failed' as const, subject: 'all', details: {}, latestAt: ago(latestAgoMs) }];
     const plan = (toldAgoMs: number, latestAgoMs: number) =>
-      planIncidents({ observations: failing(latestAgoMs), open: [incident('changes_failed', 'all', toldAgoMs)], unknownKinds: new Set(), now: NOW }).map((action) => action.type);
+      planIncidents({ observations: failing(latestAgoMs), open: [incident('changes_failed', 'all', toldAgoMs)], unknownKinds: new Set(), now: NOW }).map(
+        (action) => action.type,
+      );
     assert.deepEqual(plan(30 * 60_000, 60_000), [], 'new failures, but told half an hour ago');
     assert.deepEqual(plan(HOUR, 60_000), ['digest']);
     assert.deepEqual(plan(2 * HOUR, 3 * HOUR), [], 'nothing new since the last message');
   });
 
   it('tells a notice (a finished backfill) without opening anything', () => {
-    const actions = planIncidents({ observations: [{ kind: 'backfill', subject: '4:done', details: {}, notice: true }], open: [], unknownKinds: new Set(), now: NOW });
-    assert.deepEqual(actions.map((action) => action.type), ['notice']);
+    const actions = planIncidents({
+      observations: [{ kind: 'backfill', subject: '4:done', details: {}, notice: true }],
+      open: [],
+      unknownKinds: new Set(),
+      now: NOW,
+    });
+    assert.deepEqual(
+      actions.map((action) => action.type),
+      ['notice'],
+    );
   });
 });
 

@@ -54,10 +54,15 @@ describe('dependency rules', () => {
   });
 
   it('refuse an import against the layers, a circle, src/ importing tools/, and Prisma outside src/db/', () => {
-    const { violations } = cruise(copy, PROBES.map(({ file }) => file));
+    const { violations } = cruise(
+      copy,
+      PROBES.map(({ file }) => file),
+    );
     for (const { file, rule } of PROBES) {
       assert.ok(
-        violations.some((violation) => (violation.from === file || (rule === 'no-circular' && violation.from === CIRCLE_B.file)) && violation.rule.name === rule),
+        violations.some(
+          (violation) => (violation.from === file || (rule === 'no-circular' && violation.from === CIRCLE_B.file)) && violation.rule.name === rule,
+        ),
         `${file} should break ${rule}; got ${JSON.stringify(violations.filter((violation) => violation.from === file))}`,
       );
     }

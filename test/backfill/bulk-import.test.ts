@@ -80,7 +80,10 @@ describe('backfill --bulk-first: the bulk phase', () => {
 
     const bulkCalls = bridge.sim.callsTo('addlistsubscribersinbulk');
     const sent = bulkCalls.flatMap((call) => call.params.emailids!.split(','));
-    assert.ok(bulkCalls.every((call) => call.params.listkey === CUSTOMERS), 'never the double opt-in list');
+    assert.ok(
+      bulkCalls.every((call) => call.params.listkey === CUSTOMERS),
+      'never the double opt-in list',
+    );
     assert.ok(bulkCalls.every((call) => call.params.emailids!.split(',').length <= 10));
     assert.deepEqual(sent.sort(), [...consenting].sort(), 'exactly those who agreed, minus the one Zoho has as unsubscribed');
     for (const email of [...refused, ...unanswered, unsubscribedInZoho]) assert.ok(!sent.includes(email), email);

@@ -35,10 +35,21 @@ describe('the benchmark keep-alive client', () => {
     };
     const client = new KeepAliveClient('127.0.0.1', port);
     const answers = [];
-    for (const n of [1, 2, 3]) answers.push(await client.post('/webhooks/woocommerce', { 'X-WC-Webhook-Signature': `sig${n}` }, Buffer.from(`{"id":${n},"name":"Zoë"}`)));
+    for (const n of [1, 2, 3])
+      answers.push(await client.post('/webhooks/woocommerce', { 'X-WC-Webhook-Signature': `sig${n}` }, Buffer.from(`{"id":${n},"name":"Zoë"}`)));
     client.close();
-    assert.deepEqual(answers.map((answer) => [answer.status, answer.body.toString('utf8')]), [[200, '{"event":"1"}'], [200, '{"event":"2"}'], [200, '{"event":"3"}']]);
-    assert.deepEqual(seen, [1, 2, 3].map((n) => ({ url: '/webhooks/woocommerce', signature: `sig${n}`, body: `{"id":${n},"name":"Zoë"}` })));
+    assert.deepEqual(
+      answers.map((answer) => [answer.status, answer.body.toString('utf8')]),
+      [
+        [200, '{"event":"1"}'],
+        [200, '{"event":"2"}'],
+        [200, '{"event":"3"}'],
+      ],
+    );
+    assert.deepEqual(
+      seen,
+      [1, 2, 3].map((n) => ({ url: '/webhooks/woocommerce', signature: `sig${n}`, body: `{"id":${n},"name":"Zoë"}` })),
+    );
     assert.equal(sockets.size, 1);
   });
 
@@ -89,7 +100,10 @@ describe('the benchmark keep-alive client', () => {
     const client = new KeepAliveClient('127.0.0.1', port, { maxConnections: 3 });
     const answers = await Promise.all(Array.from({ length: 12 }, (_, n) => client.post('/', {}, Buffer.from(String(n)))));
     client.close();
-    assert.deepEqual(answers.map((answer) => answer.body.toString()), Array.from({ length: 12 }, (_, n) => String(n)));
+    assert.deepEqual(
+      answers.map((answer) => answer.body.toString()),
+      Array.from({ length: 12 }, (_, n) => String(n)),
+    );
     assert.equal(sockets.size, 3);
   });
 

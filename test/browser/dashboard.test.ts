@@ -22,22 +22,38 @@ describe('the dashboard in a browser', () => {
     // One try per change, so a Zoho outage fails a change at once (the owner's Retry is the next try).
     browser = await launchChromium();
     bridge = await startBridge({ env: { SYNC_ATTEMPTS: '1' } });
-    await deliver(bridge, 'customer.created', customerBody({ id: 40, email: 'ana@example.com', first_name: 'Ana', last_name: 'Ng', date_modified_gmt: wooTime(0) }));
-    const mallory = await deliver(bridge, 'customer.created', customerBody({
-      id: 41,
-      email: 'mallory@example.com',
-      first_name: PAYLOAD,
-      last_name: '',
-      billing: { first_name: PAYLOAD, last_name: '', company: PAYLOAD, city: 'Lyon', country: 'FR', email: 'mallory@example.com' },
-      date_modified_gmt: wooTime(1),
-    }));
+    await deliver(
+      bridge,
+      'customer.created',
+      customerBody({ id: 40, email: 'ana@example.com', first_name: 'Ana', last_name: 'Ng', date_modified_gmt: wooTime(0) }),
+    );
+    const mallory = await deliver(
+      bridge,
+      'customer.created',
+      customerBody({
+        id: 41,
+        email: 'mallory@example.com',
+        first_name: PAYLOAD,
+        last_name: '',
+        billing: { first_name: PAYLOAD, last_name: '', company: PAYLOAD, city: 'Lyon', country: 'FR', email: 'mallory@example.com' },
+        date_modified_gmt: wooTime(1),
+      }),
+    );
     malloryEvent = mallory.id;
     await deliver(bridge, 'subscription.updated', subscriptionBody({ id: 1400, customer_id: 40, status: 'active', date_modified_gmt: wooTime(2) }));
     bridge.sim.injectFault({ endpoint: 'listsubscribe', kind: 'http503' });
-    const chidi = await deliver(bridge, 'customer.created', customerBody({ id: 43, email: 'chidi@example.com', first_name: 'Chidi', last_name: 'Anagonye', date_modified_gmt: wooTime(3) }));
+    const chidi = await deliver(
+      bridge,
+      'customer.created',
+      customerBody({ id: 43, email: 'chidi@example.com', first_name: 'Chidi', last_name: 'Anagonye', date_modified_gmt: wooTime(3) }),
+    );
     assert.equal(chidi.status, 'failed', 'Zoho was down for its only try');
     chidiEvent = chidi.id;
-    await deliver(bridge, 'customer.created', customerBody({ id: 44, email: 'admin@shop.example.com', role: 'administrator', first_name: 'Site', last_name: 'Admin', date_modified_gmt: wooTime(4) }));
+    await deliver(
+      bridge,
+      'customer.created',
+      customerBody({ id: 44, email: 'admin@shop.example.com', role: 'administrator', first_name: 'Site', last_name: 'Admin', date_modified_gmt: wooTime(4) }),
+    );
     await sendDelivery(bridge.webhookUrl, { topic: 'customer.updated', body: customerBody({ id: 45 }), secret: 'an-old-secret' });
     tab = await signInInBrowser(browser, bridge);
   });
@@ -58,7 +74,10 @@ describe('the dashboard in a browser', () => {
     const { page } = tab;
     await page.goto('/admin/events');
     await assertShownAsText(page, 'sync log');
-    await page.locator('tr.event', { hasText: 'mallory@example.com' }).getByRole('link', { name: /Details/ }).click();
+    await page
+      .locator('tr.event', { hasText: 'mallory@example.com' })
+      .getByRole('link', { name: /Details/ })
+      .click();
     await page.waitForURL((url) => url.pathname === `/admin/events/${malloryEvent}`);
     await assertShownAsText(page, 'detail');
     assert.match(await page.locator('#contactinfo').innerText(), /First Name\s+<img src=x onerror=alert\(1\)><script>alert\(2\)<\/script>/);
@@ -82,7 +101,10 @@ describe('the dashboard in a browser', () => {
     assert.match(await rows.first().innerText(), /Chidi Anagonye[\s\S]*Failed[\s\S]*Zoho had a problem on its side \(HTTP 503\)/);
     await screenshots(page, 'sync-log-failed');
 
-    await rows.first().getByRole('link', { name: /Details/ }).click();
+    await rows
+      .first()
+      .getByRole('link', { name: /Details/ })
+      .click();
     await page.waitForURL((url) => url.pathname === `/admin/events/${chidiEvent}`);
     assert.match(await page.locator('#calls').innerText(), /HTTP 503/);
     await screenshots(page, 'event-detail-failed');

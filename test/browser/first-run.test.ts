@@ -58,7 +58,10 @@ describe('a new store owner sets everything up in the browser', () => {
     await page.getByLabel('Consumer secret').fill('cs_this_is_not_the_secret_0000000000000000');
     await page.getByRole('button', { name: 'Check and connect' }).click();
     const problem = page.locator('#problems');
-    assert.match(await problem.innerText(), /The store was not connected[\s\S]*The store does not know this key: the consumer key or the consumer secret is wrong/);
+    assert.match(
+      await problem.innerText(),
+      /The store was not connected[\s\S]*The store does not know this key: the consumer key or the consumer secret is wrong/,
+    );
     assert.equal(await page.getByLabel('Consumer key').getAttribute('aria-invalid'), 'true');
     await screenshots(page, 'first-run-3-wrong-key');
 
@@ -77,7 +80,10 @@ describe('a new store owner sets everything up in the browser', () => {
     assert.match(await page.locator('.flash').innerText(), /Done: 7 webhooks created or repaired in WooCommerce\./);
     const topics = await step('webhooks').locator('table.topics tbody tr').allInnerTexts();
     assert.equal(topics.length, 7);
-    assert.ok(topics.every((row) => /Active/.test(row)), topics.join(' | '));
+    assert.ok(
+      topics.every((row) => /Active/.test(row)),
+      topics.join(' | '),
+    );
     assert.equal(shop.webhooks.webhooks.size, 7);
     await screenshots(page, 'first-run-5-webhooks');
 
@@ -97,7 +103,11 @@ describe('a new store owner sets everything up in the browser', () => {
     const navigations: string[] = [];
     page.on('framenavigated', (frame) => navigations.push(frame.url()));
     await shop.updateCustomer(Number(customer.id), { first_name: 'Zoë' });
-    await waitFor('the delivery step to turn done by itself', async () => /Done\s+5\. See the first delivery arrive/.test(await step('delivery').innerText()), 20_000);
+    await waitFor(
+      'the delivery step to turn done by itself',
+      async () => /Done\s+5\. See the first delivery arrive/.test(await step('delivery').innerText()),
+      20_000,
+    );
     assert.match(await step('delivery').innerText(), /A change arrived from WooCommerce: Customer changed\./);
     assert.ok(navigations.length <= 1, 'at most live.js reloading the page once because a step finished');
     await screenshots(page, 'first-run-7-first-delivery');
@@ -143,9 +153,15 @@ describe('a new store owner sets everything up in the browser', () => {
     assert.match(summary, /Failed\s+none/);
     await screenshots(page, 'first-run-11-imported');
 
-    const wanted = shop.customers.filter((entry) => entry.role === 'customer' || entry.role === 'subscriber').map((entry) => String(entry.email)).sort();
+    const wanted = shop.customers
+      .filter((entry) => entry.role === 'customer' || entry.role === 'subscriber')
+      .map((entry) => String(entry.email))
+      .sort();
     assert.deepEqual([...bridge.sim.contacts('sim-customers').keys()].sort(), wanted, 'every customer and subscriber, and no administrator, on Customers');
-    const active = shop.subscriptions.filter((entry) => entry.status === 'active' || entry.status === 'pending-cancel').map((entry) => String((entry.billing as { email: string }).email)).sort();
+    const active = shop.subscriptions
+      .filter((entry) => entry.status === 'active' || entry.status === 'pending-cancel')
+      .map((entry) => String((entry.billing as { email: string }).email))
+      .sort();
     assert.deepEqual([...bridge.sim.contacts('sim-active-subscribers').keys()].sort(), active, 'active subscribers on their list');
 
     await page.getByRole('link', { name: 'Open the sync log' }).click();

@@ -19,7 +19,11 @@ describe('live statuses and the layout in a browser', () => {
   before(async () => {
     browser = await launchChromium();
     bridge = await startBridge({ env: { SYNC_ATTEMPTS: '1' } });
-    await deliver(bridge, 'customer.created', customerBody({ id: 60, email: 'ana@example.com', first_name: 'Ana', last_name: 'Ng', date_modified_gmt: wooTime(0) }));
+    await deliver(
+      bridge,
+      'customer.created',
+      customerBody({ id: 60, email: 'ana@example.com', first_name: 'Ana', last_name: 'Ng', date_modified_gmt: wooTime(0) }),
+    );
     tab = await signInInBrowser(browser, bridge);
     tab.page.on('console', (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());

@@ -17,12 +17,24 @@ describe('a store owner finds why a customer did not reach Zoho, and fixes it', 
   before(async () => {
     browser = await launchChromium();
     bridge = await startBridge();
-    await deliver(bridge, 'customer.created', customerBody({ id: 40, email: 'ana@example.com', first_name: 'Ana', last_name: 'Ng', date_modified_gmt: wooTime(0) }));
+    await deliver(
+      bridge,
+      'customer.created',
+      customerBody({ id: 40, email: 'ana@example.com', first_name: 'Ana', last_name: 'Ng', date_modified_gmt: wooTime(0) }),
+    );
     // Zoë typed her address without the end of the domain; WooCommerce let it through, Zoho does not.
-    const zoe = await deliver(bridge, 'customer.created', customerBody({ id: 41, email: 'zoe@example', first_name: 'Zoë', last_name: 'Lambert', date_modified_gmt: wooTime(1) }));
+    const zoe = await deliver(
+      bridge,
+      'customer.created',
+      customerBody({ id: 41, email: 'zoe@example', first_name: 'Zoë', last_name: 'Lambert', date_modified_gmt: wooTime(1) }),
+    );
     assert.equal(zoe.status, 'failed', 'Zoho refused the address');
     zoeEventId = zoe.id;
-    await deliver(bridge, 'customer.created', customerBody({ id: 42, email: 'ben@example.com', first_name: 'Ben', last_name: 'Okafor', date_modified_gmt: wooTime(2) }));
+    await deliver(
+      bridge,
+      'customer.created',
+      customerBody({ id: 42, email: 'ben@example.com', first_name: 'Ben', last_name: 'Okafor', date_modified_gmt: wooTime(2) }),
+    );
     tab = await signInInBrowser(browser, bridge);
   });
   after(async () => {

@@ -48,7 +48,10 @@ describe('an owner sets up alerts on the Notifications page', () => {
     await page.getByRole('button', { name: 'Send a test alert' }).click();
     const results = page.locator('#test-results');
     await results.waitFor();
-    assert.match(await results.innerText(), /Email: sent\. The mail server accepted the test email\.\s+Webhook: sent\. The webhook address accepted the test alert\./);
+    assert.match(
+      await results.innerText(),
+      /Email: sent\. The mail server accepted the test email\.\s+Webhook: sent\. The webhook address accepted the test alert\./,
+    );
     assert.equal(smtp.mails.at(-1)?.subject, 'Test alert from woo-zoho-bridge');
     assert.equal(receiver.hooks.length, 1);
     await screenshots(page, 'notifications-2-tested');

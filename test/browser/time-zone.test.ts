@@ -18,7 +18,11 @@ describe('the dashboard in the owner’s time zone', () => {
   before(async () => {
     browser = await launchChromium();
     bridge = await startBridge();
-    const event = await deliver(bridge, 'customer.created', customerBody({ id: 80, email: 'kenji@example.com', first_name: 'Kenji', last_name: 'Sato', date_modified_gmt: wooTime(0) }));
+    const event = await deliver(
+      bridge,
+      'customer.created',
+      customerBody({ id: 80, email: 'kenji@example.com', first_name: 'Kenji', last_name: 'Sato', date_modified_gmt: wooTime(0) }),
+    );
     eventId = event.id;
     // 20:30 UTC on 7 December is 05:30 on 8 December in Tokyo.
     await bridge.services.db.webhookEvent.update({ where: { id: eventId }, data: { receivedAt: new Date('2026-12-07T20:30:00Z') } });

@@ -26,7 +26,11 @@ describe('cli: counts that agree after a backfill', () => {
     const run = await runCli(bridge, ['backfill', '--store', storeId], { retryDelaysMs: [5, 5], minSpacingMs: 400 });
     assert.equal(run.exitCode, undefined, run.text());
     const { db, syncQueue } = bridge.services;
-    await waitFor('every backfilled event to settle', async () => (await db.webhookEvent.count({ where: { storeId, status: { in: ['received', 'queued', 'waiting'] } } })) === 0, 20_000);
+    await waitFor(
+      'every backfilled event to settle',
+      async () => (await db.webhookEvent.count({ where: { storeId, status: { in: ['received', 'queued', 'waiting'] } } })) === 0,
+      20_000,
+    );
 
     const coalesced = await db.webhookEvent.findMany({ where: { storeId, status: 'coalesced' }, select: { id: true } });
     assert.ok(coalesced.length > 0, 'subscriptions were synced together with their customers');

@@ -52,7 +52,10 @@ describe('cli: backfill', () => {
       assert.match(text, new RegExp(`${list} +${expected[list]} would join`), `${list}: ${text}`);
     }
     assert.match(text, /A backfill would queue 59 events/);
-    assert.ok(run.progressUpdates.some((update) => update.includes('customers')), 'progress was shown');
+    assert.ok(
+      run.progressUpdates.some((update) => update.includes('customers')),
+      'progress was shown',
+    );
     // Only read: all three customer pages and the subscriptions, with every role.
     assert.ok(shop.requests.some((request) => request.path.endsWith('/customers') && request.query.role === 'all' && request.query.page === '3'));
     assert.equal(await bridge.services.db.webhookEvent.count(), 0);
@@ -76,7 +79,10 @@ describe('cli: backfill', () => {
     assert.equal(second.exitCode, undefined, second.text());
     assert.match(second.text(), /customers: 25 read from 5 of 5 pages \(resumed at page 3\); 25 new events stored/);
     assert.match(second.text(), /subscriptions: 14 read from 2 of 2 pages; 14 new events stored/);
-    assert.ok(second.progressUpdates.some((update) => /customers +: 45\/45 page 5\/5/.test(update)), second.progressUpdates.join('\n'));
+    assert.ok(
+      second.progressUpdates.some((update) => /customers +: 45\/45 page 5\/5/.test(update)),
+      second.progressUpdates.join('\n'),
+    );
 
     // Every customer and subscription exactly once, marked as coming from the backfill.
     const events = await bridge.services.db.webhookEvent.findMany({ where: { storeId } });
@@ -90,9 +96,16 @@ describe('cli: backfill', () => {
 
     // --follow watched the sync to the end.
     assert.match(second.text(), /Sync finished: \d+ synced/);
-    assert.ok(second.progressUpdates.some((update) => /syncing +: 39\/39/.test(update)), 'the sync progress of this run (25 + 14 events)');
+    assert.ok(
+      second.progressUpdates.some((update) => /syncing +: 39\/39/.test(update)),
+      'the sync progress of this run (25 + 14 events)',
+    );
     // Synced through the normal pipeline: each person joins each list once, with one call.
-    await waitFor('every backfilled event to settle', async () => (await bridge.services.db.webhookEvent.count({ where: { storeId, status: { in: ['received', 'queued', 'waiting'] } } })) === 0, 30_000);
+    await waitFor(
+      'every backfilled event to settle',
+      async () => (await bridge.services.db.webhookEvent.count({ where: { storeId, status: { in: ['received', 'queued', 'waiting'] } } })) === 0,
+      30_000,
+    );
     assert.equal(await bridge.services.db.webhookEvent.count({ where: { storeId, status: 'failed' } }), 0);
     const expected = expectedLists();
     for (const list of Object.values(LISTS)) assert.equal(bridge.sim.contacts(list).size, expected[list], list);
@@ -101,7 +114,11 @@ describe('cli: backfill', () => {
       const key = `${call.params.listkey} ${JSON.parse(call.params.contactinfo!)['Contact Email']}`;
       calls.set(key, (calls.get(key) ?? 0) + 1);
     }
-    assert.deepEqual([...calls.entries()].filter(([, count]) => count > 1), [], 'no contact was subscribed to a list twice');
+    assert.deepEqual(
+      [...calls.entries()].filter(([, count]) => count > 1),
+      [],
+      'no contact was subscribed to a list twice',
+    );
     assert.equal(calls.size, expected[LISTS.customers]! + expected[LISTS.activeSubscribers]! + expected[LISTS.lapsed]!);
   });
 
@@ -127,9 +144,15 @@ describe('cli: backfill', () => {
     const run = await runCli(bridge, ['backfill', '--store', bigId, '--daily-budget', '24']);
     assert.equal(run.exitCode, undefined, run.text());
     const delayed = await bridge.services.syncQueue.getDelayed();
-    const delays = delayed.filter((job) => job.opts.priority === BACKFILL_PRIORITY).map((job) => job.opts.delay ?? 0).sort((a, b) => a - b);
+    const delays = delayed
+      .filter((job) => job.opts.priority === BACKFILL_PRIORITY)
+      .map((job) => job.opts.delay ?? 0)
+      .sort((a, b) => a - b);
     assert.equal(delays.length, 5, 'all but the first wait for their slot');
-    assert.ok(delays.every((delay, index) => Math.abs(delay - (index + 1) * 3_600_000) < 60_000), `one an hour: ${delays.join(', ')}`);
+    assert.ok(
+      delays.every((delay, index) => Math.abs(delay - (index + 1) * 3_600_000) < 60_000),
+      `one an hour: ${delays.join(', ')}`,
+    );
 
     const live = await sendDelivery(bridge.webhookUrl, { topic: 'customer.created', body: customerBody({ id: 990, email: 'live@example.com' }) });
     assert.equal(live.status, 200);
@@ -142,6 +165,9 @@ describe('cli: backfill', () => {
     assert.equal(again.exitCode, undefined, again.text());
     assert.match(again.text(), /customers: 6 read from 1 of 1 pages; 0 new events stored, 6 already stored earlier, 0 queued/);
     const delayedAgain = (await bridge.services.syncQueue.getDelayed()).filter((job) => job.opts.priority === BACKFILL_PRIORITY);
-    assert.deepEqual(delayedAgain.map((job) => job.opts.delay ?? 0).sort((a, b) => a - b), delays);
+    assert.deepEqual(
+      delayedAgain.map((job) => job.opts.delay ?? 0).sort((a, b) => a - b),
+      delays,
+    );
   });
 });

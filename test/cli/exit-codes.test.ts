@@ -32,7 +32,7 @@ describe('cli: exit codes follow the documented rule', () => {
     ok(await runCli(bridge, ['zoho', 'lists']));
   });
 
-  it('exits 1 from status and stores list when a store\'s webhooks have a PROBLEM', async () => {
+  it("exits 1 from status and stores list when a store's webhooks have a PROBLEM", async () => {
     const disabled = [...shop.webhooks.webhooks.values()].find((webhook) => webhook.topic === 'customer.updated')!;
     shop.webhooks.disableAfterFailures(disabled.id);
     assert.equal(await bridge.services.webhookWatch.checkAll(), 1);
@@ -81,7 +81,11 @@ describe('cli: exit codes follow the documented rule', () => {
     const { store: fine, storeId: fineId } = await addSimulatedStore(bridge, { customers: 2, otherRoleEvery: 0, subscriptionsPlugin: false });
     try {
       // The events that waited for Zoho above sync first, so that the refusals hit only these two.
-      await waitFor('earlier events to settle', async () => (await bridge.services.db.webhookEvent.count({ where: { status: { in: ['received', 'queued', 'waiting'] } } })) === 0, 30_000);
+      await waitFor(
+        'earlier events to settle',
+        async () => (await bridge.services.db.webhookEvent.count({ where: { status: { in: ['received', 'queued', 'waiting'] } } })) === 0,
+        30_000,
+      );
       bridge.sim.injectFault({ endpoint: 'listsubscribe', kind: 'code', code: '2004', times: 2 });
       const failed = await runCli(bridge, ['backfill', '--store', refusedId, '--follow']);
       assert.match(failed.text(), /Sync finished: 2 failed/);

@@ -55,7 +55,18 @@ describe('cli: stores', () => {
   it('refuses a REST key WooCommerce rejects, and adds nothing', async () => {
     const shop = await startWooCommerceSimulator();
     shops.push(shop);
-    const run = await runCli(bridge, ['stores', 'add', '--url', shop.baseUrl, '--name', 'Wrong key', '--consumer-key', shop.consumerKey, '--consumer-secret', 'cs_wrong']);
+    const run = await runCli(bridge, [
+      'stores',
+      'add',
+      '--url',
+      shop.baseUrl,
+      '--name',
+      'Wrong key',
+      '--consumer-key',
+      shop.consumerKey,
+      '--consumer-secret',
+      'cs_wrong',
+    ]);
     assert.equal(run.exitCode, 1);
     assert.match(run.text(), /refused the REST API key: Invalid signature - provided signature does not match/);
     assert.match(run.text(), /WooCommerce › Settings › Advanced › REST API/);

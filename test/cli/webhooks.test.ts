@@ -10,7 +10,15 @@ import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { addSimulatedStore, runCli } from '../support/cli.ts';
 import type { WooCommerceSimulator } from '../../tools/woocommerce-simulator/index.ts';
 
-const ALL_TOPICS = ['customer.created', 'customer.updated', 'customer.deleted', 'subscription.created', 'subscription.updated', 'subscription.deleted', 'subscription.switched'];
+const ALL_TOPICS = [
+  'customer.created',
+  'customer.updated',
+  'customer.deleted',
+  'subscription.created',
+  'subscription.updated',
+  'subscription.deleted',
+  'subscription.switched',
+];
 
 describe('cli: webhooks register and the webhook watch', () => {
   let bridge: TestBridge;
@@ -113,7 +121,11 @@ describe('cli: webhooks register and the webhook watch', () => {
     others.push(bare);
     await bridge.services.db.store.update({ where: { id: bareId }, data: { webhookSecretEnc: null } });
     // Made by hand earlier, with a secret the bridge cannot know (WooCommerce never returns it).
-    await bare.webhooks.create({ topic: 'customer.created', deliveryUrl: `${bridge.config.publicUrl}/webhooks/woocommerce/${bareId}`, secret: 'typed-by-hand' });
+    await bare.webhooks.create({
+      topic: 'customer.created',
+      deliveryUrl: `${bridge.config.publicUrl}/webhooks/woocommerce/${bareId}`,
+      secret: 'typed-by-hand',
+    });
     const run = await runCli(bridge, ['webhooks', 'register', '--store', bareId]);
     assert.equal(run.exitCode, undefined, run.text());
     assert.match(run.text(), /had no webhook secret: generated one/);
@@ -121,7 +133,10 @@ describe('cli: webhooks register and the webhook watch', () => {
     const stored = (await bridge.services.repositories.stores.findWithSecret(bareId))?.webhookSecret;
     const webhooks = [...bare.webhooks.webhooks.values()];
     assert.equal(webhooks.length, 3);
-    assert.ok(webhooks.every((webhook) => webhook.secret === stored), 'every webhook now signs with the stored secret');
+    assert.ok(
+      webhooks.every((webhook) => webhook.secret === stored),
+      'every webhook now signs with the stored secret',
+    );
   });
 
   it('is scheduled on the maintenance queue', async () => {

@@ -42,10 +42,13 @@ describe('woo-zoho-bridge connect (Self Client)', () => {
   });
   after(() => bridge.close());
 
-  it('connects with a grant code, lists the account\'s lists, and lets waiting deliveries sync', async () => {
+  it("connects with a grant code, lists the account's lists, and lets waiting deliveries sync", async () => {
     const delivery = await sendDelivery(bridge.webhookUrl, { topic: 'customer.created', body: customerBody({ id: 61, email: 'headless@example.com' }) });
     const eventId = BigInt(delivery.json().event as string);
-    await waitFor('the delivery to wait for Zoho', async () => (await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: eventId } })).status === 'waiting');
+    await waitFor(
+      'the delivery to wait for Zoho',
+      async () => (await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: eventId } })).status === 'waiting',
+    );
 
     usedCode = bridge.sim.issueGrantCode({ dc: 'com', ttlSeconds: 600 });
     const result = await cli(bridge, 'connect', '--code', usedCode, '--dc', 'com');
@@ -62,7 +65,11 @@ describe('woo-zoho-bridge connect (Self Client)', () => {
     assert.ok(!`${result.stdout}${result.stderr}`.includes(refreshToken));
 
     // The bridge's own workers (another process) pick the delivery up by themselves.
-    await waitFor('the waiting delivery to sync', async () => (await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: eventId } })).status === 'synced', 8_000);
+    await waitFor(
+      'the waiting delivery to sync',
+      async () => (await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: eventId } })).status === 'synced',
+      8_000,
+    );
     assert.equal(bridge.sim.contacts('sim-customers').get('headless@example.com')?.status, 'active');
   });
 

@@ -109,7 +109,10 @@ describe('EventBatchWriter', () => {
     const results = await Promise.all(bodies.map((body) => writer.insertOrCountRedelivery(event(body))));
     assert.deepEqual(statements, [3, 1], 'three distinct bodies, then the repeat on its own');
     assert.deepEqual(names, [undefined, 'wzb_store_deliveries_1']);
-    assert.deepEqual(results.map((result) => result.inserted), [true, false, true, true]);
+    assert.deepEqual(
+      results.map((result) => result.inserted),
+      [true, false, true, true],
+    );
   });
 
   it('compresses large bodies with lz4, and reads them back byte for byte', async () => {

@@ -6,12 +6,7 @@ import { describe, test } from 'node:test';
 import pg from 'pg';
 import { DEFAULT_MIGRATIONS_DIR } from '../../src/db/migrations-folder.ts';
 import { applyMigrations, ensureDatabaseExists } from '../../src/db/migrations.ts';
-import {
-  createTestDatabase,
-  dropTestDatabase,
-  testDatabaseUrl,
-  uniqueTestDatabaseName,
-} from '../../tools/support/database.ts';
+import { createTestDatabase, dropTestDatabase, testDatabaseUrl, uniqueTestDatabaseName } from '../../tools/support/database.ts';
 
 /** The migration folders, read here independently of the code under test. */
 async function migrationNames(): Promise<string[]> {
@@ -136,9 +131,7 @@ describe('createTestDatabase', () => {
 
     const client = new pg.Client({ connectionString: testDatabaseUrl('postgres') });
     await client.connect();
-    const remaining = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
-      new URL(database.url).pathname.slice(1),
-    ]);
+    const remaining = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [new URL(database.url).pathname.slice(1)]);
     await client.end();
     assert.equal(remaining.rowCount, 0);
   });

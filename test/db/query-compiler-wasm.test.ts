@@ -19,7 +19,10 @@ describe('the query compiler', () => {
     const { wasm } = (await import(COMPILER)) as { wasm: string };
     const fromModule = new WebAssemblyApi.Module(Buffer.from(wasm, 'base64'));
     assert.deepEqual(WebAssemblyApi.Module.exports(fromFile), WebAssemblyApi.Module.exports(fromModule));
-    assert.ok(WebAssemblyApi.Module.exports(fromFile).some((entry) => entry.name === 'querycompiler_compile'), 'it is the query compiler');
+    assert.ok(
+      WebAssemblyApi.Module.exports(fromFile).some((entry) => entry.name === 'querycompiler_compile'),
+      'it is the query compiler',
+    );
   });
 
   test('refuses a module that holds no base64 string', async () => {
@@ -29,6 +32,8 @@ describe('the query compiler', () => {
 
 type WebAssemblyModule = object;
 /** The WebAssembly API as far as this test uses it (the project's `lib` does not declare it). */
-const WebAssemblyApi = (globalThis as unknown as {
-  WebAssembly: { Module: { new (bytes: Uint8Array): WebAssemblyModule; exports(module: WebAssemblyModule): Array<{ name: string; kind: string }> } };
-}).WebAssembly;
+const WebAssemblyApi = (
+  globalThis as unknown as {
+    WebAssembly: { Module: { new (bytes: Uint8Array): WebAssemblyModule; exports(module: WebAssemblyModule): Array<{ name: string; kind: string }> } };
+  }
+).WebAssembly;

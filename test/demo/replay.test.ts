@@ -27,7 +27,10 @@ describe('demo: the replayed deliveries', () => {
 
   it('gets a 200 for every delivery and the ping', () => {
     assert.equal(results.length, DEMO_STEPS.length);
-    assert.deepEqual(results.filter((result) => result.httpStatus !== 200), []);
+    assert.deepEqual(
+      results.filter((result) => result.httpStatus !== 200),
+      [],
+    );
   });
 
   it('stores the repeated bytes once', () => {

@@ -8,7 +8,7 @@ import { testCustomer } from '../../scripts/test-customer.ts';
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 describe('the test customer of send-test-delivery', () => {
-  it('is the customer the README\'s curl example sends for the same email, and its printed line agrees', () => {
+  it("is the customer the README's curl example sends for the same email, and its printed line agrees", () => {
     const body = JSON.parse(/^BODY='(.+)'$/m.exec(README)![1]!) as Record<string, unknown>;
     const ana = testCustomer(String(body.email), { firstName: 'Ana' });
     assert.deepEqual(
@@ -24,7 +24,12 @@ describe('the test customer of send-test-delivery', () => {
     assert.notEqual(testCustomer('ana@example.com').id, testCustomer('ben@example.com').id);
     assert.deepEqual([testCustomer('zoe.muller@example.com').firstName, testCustomer('zoe.muller@example.com').lastName], ['Zoe', 'Muller']);
     assert.equal(testCustomer('ben@example.com').firstName, 'Ben');
-    assert.deepEqual(testCustomer('x@example.com', { id: '42', firstName: 'Łukasz', lastName: 'Kowalski' }), { ...testCustomer('x@example.com'), id: 42, firstName: 'Łukasz', lastName: 'Kowalski' });
+    assert.deepEqual(testCustomer('x@example.com', { id: '42', firstName: 'Łukasz', lastName: 'Kowalski' }), {
+      ...testCustomer('x@example.com'),
+      id: 42,
+      firstName: 'Łukasz',
+      lastName: 'Kowalski',
+    });
     const surnames = new Set(['ana', 'ben', 'chloe', 'dmitri', 'emma', 'farah'].map((name) => testCustomer(`${name}@example.com`).lastName));
     assert.ok(surnames.size >= 3, `surnames vary: ${[...surnames].join(', ')}`);
   });

@@ -34,14 +34,36 @@ describe('the sync log pages', () => {
     bridge = await startBridge({ env: { SYNC_ATTEMPTS: '1' } });
     await bridge.services.repositories.stores.create({ id: 'outlet', name: 'Outlet', url: 'https://outlet.example.com', webhookSecret: OUTLET_SECRET });
     browser = await signedInBrowser(bridge);
-    ids.ana = (await deliver(bridge, 'customer.created', customerBody({ id: 41, email: 'ana@example.com', first_name: 'Ana', date_modified_gmt: wooTime(0) }))).id.toString();
-    ids.zoe = (await deliver(bridge, 'customer.created', customerBody({ id: 43, email: 'zoe@example', first_name: 'Zoë', date_modified_gmt: wooTime(1) }))).id.toString();
-    ids.anaUpdated = (await deliver(bridge, 'customer.updated', customerBody({ id: 41, email: 'ana@example.com', first_name: 'Ana', last_name: 'Ng', date_modified_gmt: wooTime(2) }))).id.toString();
-    ids.anaOutlet = (await deliverTo('outlet', 'customer.created', customerBody({ id: 7, email: 'Ana@Example.com', first_name: 'Ana', last_name: 'Outlet', date_modified_gmt: wooTime(3) }))).id.toString();
+    ids.ana = (
+      await deliver(bridge, 'customer.created', customerBody({ id: 41, email: 'ana@example.com', first_name: 'Ana', date_modified_gmt: wooTime(0) }))
+    ).id.toString();
+    ids.zoe = (
+      await deliver(bridge, 'customer.created', customerBody({ id: 43, email: 'zoe@example', first_name: 'Zoë', date_modified_gmt: wooTime(1) }))
+    ).id.toString();
+    ids.anaUpdated = (
+      await deliver(
+        bridge,
+        'customer.updated',
+        customerBody({ id: 41, email: 'ana@example.com', first_name: 'Ana', last_name: 'Ng', date_modified_gmt: wooTime(2) }),
+      )
+    ).id.toString();
+    ids.anaOutlet = (
+      await deliverTo(
+        'outlet',
+        'customer.created',
+        customerBody({ id: 7, email: 'Ana@Example.com', first_name: 'Ana', last_name: 'Outlet', date_modified_gmt: wooTime(3) }),
+      )
+    ).id.toString();
     bridge.sim.injectFault({ endpoint: 'listsubscribe', kind: 'http503', times: 3 });
-    ids.ben = (await deliver(bridge, 'customer.created', customerBody({ id: 44, email: 'ben@example.com', first_name: 'Ben', date_modified_gmt: wooTime(4) }))).id.toString();
-    ids.cleo = (await deliver(bridge, 'customer.created', customerBody({ id: 45, email: 'cleo@example.com', first_name: 'Cleo', date_modified_gmt: wooTime(5) }))).id.toString();
-    ids.dan = (await deliverTo('outlet', 'customer.created', customerBody({ id: 8, email: 'dan@example.com', first_name: 'Dan', date_modified_gmt: wooTime(6) }))).id.toString();
+    ids.ben = (
+      await deliver(bridge, 'customer.created', customerBody({ id: 44, email: 'ben@example.com', first_name: 'Ben', date_modified_gmt: wooTime(4) }))
+    ).id.toString();
+    ids.cleo = (
+      await deliver(bridge, 'customer.created', customerBody({ id: 45, email: 'cleo@example.com', first_name: 'Cleo', date_modified_gmt: wooTime(5) }))
+    ).id.toString();
+    ids.dan = (
+      await deliverTo('outlet', 'customer.created', customerBody({ id: 8, email: 'dan@example.com', first_name: 'Dan', date_modified_gmt: wooTime(6) }))
+    ).id.toString();
     for (const name of ['zoe', 'ben', 'cleo', 'dan']) {
       assert.equal((await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: BigInt(ids[name]!) } })).status, 'failed', name);
     }
@@ -54,8 +76,14 @@ describe('the sync log pages', () => {
     assert.deepEqual(listedIds(page), [ids.dan, ids.cleo, ids.ben, ids.anaOutlet, ids.anaUpdated, ids.zoe, ids.ana]);
     const text = textOf(page.body);
     assert.match(text, /7 changes in the log/);
-    assert.match(text, /Zoë Müller zoe@example Customer #43 New customer shop\.example\.com Failed Zoho says this email address is not valid\. Fix it in WooCommerce \(the customer's account email\), then press Retry\. Put on Customers: refused/);
-    assert.match(text, /Ben Müller ben@example\.com Customer #44 New customer shop\.example\.com Failed Zoho had a problem on its side \(HTTP 503\)\. The bridge has stopped trying: press Retry to send it again\./);
+    assert.match(
+      text,
+      /Zoë Müller zoe@example Customer #43 New customer shop\.example\.com Failed Zoho says this email address is not valid\. Fix it in WooCommerce \(the customer's account email\), then press Retry\. Put on Customers: refused/,
+    );
+    assert.match(
+      text,
+      /Ben Müller ben@example\.com Customer #44 New customer shop\.example\.com Failed Zoho had a problem on its side \(HTTP 503\)\. The bridge has stopped trying: press Retry to send it again\./,
+    );
     assert.match(text, /Ana Ng ana@example\.com Customer #41 Customer changed shop\.example\.com Sent to Zoho Put on Customers\./);
     assert.match(text, /Retry all 4 failed changes/);
   });
@@ -95,9 +123,19 @@ describe('the sync log pages', () => {
     for (let n = 0; n < 120; n++) {
       const body = Buffer.from(customerBody({ id: 1000 + n, email: `bulk${n}@example.com` }));
       await repositories.events.insertUnlessStored({
-        storeId: 'bulk', topic: 'customer.updated', resource: 'customer', resourceId: String(1000 + n), contactKey: String(1000 + n),
-        webhookId: undefined, deliveryId: undefined, bodySha256: `bulk-${n}`, body, headers: {}, modifiedAt: undefined,
-        status: 'skipped', statusReason: 'Seeded for the pagination test.',
+        storeId: 'bulk',
+        topic: 'customer.updated',
+        resource: 'customer',
+        resourceId: String(1000 + n),
+        contactKey: String(1000 + n),
+        webhookId: undefined,
+        deliveryId: undefined,
+        bodySha256: `bulk-${n}`,
+        body,
+        headers: {},
+        modifiedAt: undefined,
+        status: 'skipped',
+        statusReason: 'Seeded for the pagination test.',
       });
     }
     const first = await browser.get('/admin/events?store=bulk');
@@ -114,7 +152,11 @@ describe('the sync log pages', () => {
     }
     assert.equal(seen.length, 120);
     assert.equal(new Set(seen).size, 120, 'no row twice');
-    assert.deepEqual(seen, [...seen].sort((a, b) => Number(b) - Number(a)), 'newest first throughout');
+    assert.deepEqual(
+      seen,
+      [...seen].sort((a, b) => Number(b) - Number(a)),
+      'newest first throughout',
+    );
     const newer = /href="([^"]+)" rel="prev"/.exec(page.body)?.[1];
     assert.ok(newer, 'the last page links back');
     const back = await browser.get(newer.replaceAll('&amp;', '&'));
@@ -164,11 +206,19 @@ describe('the sync log pages', () => {
     const zoe = await settled(bridge, ids.zoe!);
     assert.equal(zoe.status, 'failed', 'the invalid address fails again, with the same explanation');
     assert.equal(await bridge.services.db.syncAttempt.count({ where: { eventId: BigInt(ids.zoe!) } }), 2);
-    assert.equal((await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: BigInt(ids.dan!) } })).status, 'failed', 'the other store is untouched');
+    assert.equal(
+      (await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: BigInt(ids.dan!) } })).status,
+      'failed',
+      'the other store is untouched',
+    );
   });
 
   it('retries a change that a later correction replaced: it ends sent, with the newest details', async () => {
-    const corrected = await deliver(bridge, 'customer.updated', customerBody({ id: 43, email: 'zoe@example.com', first_name: 'Zoë', date_modified_gmt: wooTime(20) }));
+    const corrected = await deliver(
+      bridge,
+      'customer.updated',
+      customerBody({ id: 43, email: 'zoe@example.com', first_name: 'Zoë', date_modified_gmt: wooTime(20) }),
+    );
     assert.equal(corrected.status, 'synced');
     const detail = await browser.get(`/admin/events/${ids.zoe}`);
     assert.match(textOf(detail.body), /Since then, a newer change for this customer reached Zoho \(listed below\)\. Press Retry/);
@@ -178,7 +228,10 @@ describe('the sync log pages', () => {
     assert.equal(retried.status, 'synced');
     assert.equal(retried.statusReason, 'Zoho already matches this state; no call needed; retried with the newer details WooCommerce sent since.');
     assert.deepEqual(listsOf(bridge.sim, 'zoe@example.com'), ['sim-customers']);
-    assert.match(textOf((await browser.get(`/admin/events/${ids.zoe}`)).body), /What happened Nothing to send Zoho already had this customer’s newest details, so nothing more needed sending\./);
+    assert.match(
+      textOf((await browser.get(`/admin/events/${ids.zoe}`)).body),
+      /What happened Nothing to send Zoho already had this customer’s newest details, so nothing more needed sending\./,
+    );
   });
 
   it('retries more failed changes than one batch holds, each exactly once', async () => {
@@ -187,9 +240,19 @@ describe('the sync log pages', () => {
     for (let n = 0; n < 45; n++) {
       const body = Buffer.from(customerBody({ id: 5000 + n, email: `bad${n}@nowhere`, date_modified_gmt: wooTime(10) }));
       await repositories.events.insertUnlessStored({
-        storeId: 'many', topic: 'customer.created', resource: 'customer', resourceId: String(5000 + n), contactKey: String(5000 + n),
-        webhookId: undefined, deliveryId: undefined, bodySha256: `many-${n}`, body, headers: {}, modifiedAt: undefined,
-        status: 'received', statusReason: undefined,
+        storeId: 'many',
+        topic: 'customer.created',
+        resource: 'customer',
+        resourceId: String(5000 + n),
+        contactKey: String(5000 + n),
+        webhookId: undefined,
+        deliveryId: undefined,
+        bodySha256: `many-${n}`,
+        body,
+        headers: {},
+        modifiedAt: undefined,
+        status: 'received',
+        statusReason: undefined,
       });
     }
     await db.webhookEvent.updateMany({ where: { storeId: 'many' }, data: { status: 'failed', statusReason: 'Seeded as failed.' } });
@@ -199,17 +262,27 @@ describe('the sync log pages', () => {
     const actions = new EventActions({ ...bridge.services.repositories, enqueuer, batchSize: 10 });
     assert.equal(await actions.countFailed({ store: 'many' }), 45);
     assert.equal(await actions.retryMatching({ store: 'many' }), 45);
-    await waitFor('the retried changes to settle', async () => (await db.webhookEvent.count({ where: { storeId: 'many', status: { not: 'failed' } } })) === 0, 60_000);
+    await waitFor(
+      'the retried changes to settle',
+      async () => (await db.webhookEvent.count({ where: { storeId: 'many', status: { not: 'failed' } } })) === 0,
+      60_000,
+    );
     const perEvent = await db.syncAttempt.groupBy({ by: ['eventId'], where: { storeId: 'many' }, _count: { _all: true } });
     assert.equal(perEvent.length, 45);
-    assert.ok(perEvent.every((row) => row._count._all === 1), 'one call per event');
+    assert.ok(
+      perEvent.every((row) => row._count._all === 1),
+      'one call per event',
+    );
   });
 
   it('discards a failed change without calling Zoho', async () => {
     const calls = bridge.sim.callsTo('listsubscribe').length;
     const detail = await browser.get(`/admin/events/${ids.dan}`);
     const discarded = await browser.submit(detail, `/admin/events/${ids.dan}/discard`);
-    assert.match(textOf(discarded.body), /Discarded: the bridge will not send this change to Zoho\. .* Nothing to send Discarded by the owner on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\. Nothing was sent to Zoho\./);
+    assert.match(
+      textOf(discarded.body),
+      /Discarded: the bridge will not send this change to Zoho\. .* Nothing to send Discarded by the owner on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\. Nothing was sent to Zoho\./,
+    );
     assert.equal((await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: BigInt(ids.dan!) } })).status, 'skipped');
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(bridge.sim.callsTo('listsubscribe').length, calls);
@@ -222,15 +295,24 @@ describe('the sync log pages', () => {
     assert.equal(new URL(page.url).pathname, '/admin/contacts/ana%40example.com');
     const text = textOf(page.body);
     assert.match(page.body, /href="https:\/\/shop\.example\.com\/wp-admin\/user-edit\.php\?user_id=41"/, 'the customer links to their WordPress edit page');
-    assert.match(text, /Ana Ng · shop\.example\.com Customer number #41 · Edit in WordPress \(opens the store's admin in a new tab\) Email in WooCommerce ana@example\.com On Zoho lists Customers/);
-    assert.match(text, /Ana Outlet · Outlet Customer number #7 · Edit in WordPress \(opens the store's admin in a new tab\) Email in WooCommerce Ana@Example\.com On Zoho lists Customers/);
+    assert.match(
+      text,
+      /Ana Ng · shop\.example\.com Customer number #41 · Edit in WordPress \(opens the store's admin in a new tab\) Email in WooCommerce ana@example\.com On Zoho lists Customers/,
+    );
+    assert.match(
+      text,
+      /Ana Outlet · Outlet Customer number #7 · Edit in WordPress \(opens the store's admin in a new tab\) Email in WooCommerce Ana@Example\.com On Zoho lists Customers/,
+    );
     assert.deepEqual(listedIds(page), [ids.anaOutlet, ids.anaUpdated, ids.ana]);
     const unknown = await browser.get('/admin/contacts/nobody%40example.com');
     assert.match(textOf(unknown.body), /The bridge has never heard of this address/);
   });
 
   it('counts the outcomes per store on the overview, with links to them', async () => {
-    await waitFor('the retries to settle', async () => (await bridge.services.db.webhookEvent.count({ where: { status: { in: ['received', 'queued'] } } })) === 0);
+    await waitFor(
+      'the retries to settle',
+      async () => (await bridge.services.db.webhookEvent.count({ where: { status: { in: ['received', 'queued'] } } })) === 0,
+    );
     const overview = await browser.get('/admin');
     const text = textOf(overview.body);
     assert.match(text, /shop\.example\.com \d+ sent in the last 24 h 0 failed 0 waiting for Zoho 0 in line Mailing lists/);

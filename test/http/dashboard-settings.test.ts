@@ -20,7 +20,8 @@ describe('settings and stores pages', () => {
   });
   after(() => bridge.close());
 
-  const stored = async (storeId = 'default') => (await bridge.services.db.store.findUniqueOrThrow({ where: { id: storeId } })).settings as Record<string, unknown>;
+  const stored = async (storeId = 'default') =>
+    (await bridge.services.db.store.findUniqueOrThrow({ where: { id: storeId } })).settings as Record<string, unknown>;
 
   it('shows the settings with the account’s lists and fields, and saves rules and mapping', async () => {
     const page = await browser.get('/admin/settings');
@@ -72,7 +73,10 @@ describe('settings and stores pages', () => {
     assert.equal(refused.status, 400);
     const text = textOf(refused.body);
     assert.match(text, /Nothing was saved The problem is named in red below, next to what it is about\./);
-    assert.match(text, /Details sent to Zoho .* Zoho Campaigns has no contact field "Loyalty Teir" \(mapped from meta:loyalty_tier\)\. Create it in Zoho Campaigns first, or choose one of its fields\./);
+    assert.match(
+      text,
+      /Details sent to Zoho .* Zoho Campaigns has no contact field "Loyalty Teir" \(mapped from meta:loyalty_tier\)\. Create it in Zoho Campaigns first, or choose one of its fields\./,
+    );
     assert.match(refused.body, /<input type="text" name="source" value="meta:loyalty_tier"/);
     assert.match(refused.body, /<input type="text" name="zohoField" value="Loyalty Teir"/);
     assert.deepEqual(await stored(), before, 'nothing was saved');
@@ -116,7 +120,10 @@ describe('settings and stores pages', () => {
     const rotated = await browser.submit(confirm, '/admin/stores/pop-up/secret');
     const secret = SECRET.exec(rotated.body)?.[1];
     assert.ok(secret && secret !== old);
-    assert.match(textOf(rotated.body), /New secret for Pop-up .* Open each webhook whose Delivery URL is .*\/webhooks\/woocommerce\/pop-up ?, paste the secret above/);
+    assert.match(
+      textOf(rotated.body),
+      /New secret for Pop-up .* Open each webhook whose Delivery URL is .*\/webhooks\/woocommerce\/pop-up ?, paste the secret above/,
+    );
     assert.doesNotMatch((await browser.get('/admin/stores')).body, new RegExp(secret));
 
     const url = `${bridge.url}/webhooks/woocommerce/pop-up`;
@@ -140,6 +147,9 @@ describe('settings and stores pages', () => {
     const overview = textOf((await browser.get('/admin')).body);
     assert.match(overview, /1 delivery was refused in the last 7 days because the secret did not match/);
     const refused = textOf((await browser.get('/admin/refused?store=default')).body);
-    assert.match(refused, /customer\.updated .*webhook #7 The signature did not match: the secret in this WooCommerce webhook is not the store’s secret in the bridge\. On the Stores page, make a new secret and paste it into every webhook in WooCommerce\. .* HTTP 401/);
+    assert.match(
+      refused,
+      /customer\.updated .*webhook #7 The signature did not match: the secret in this WooCommerce webhook is not the store’s secret in the bridge\. On the Stores page, make a new secret and paste it into every webhook in WooCommerce\. .* HTTP 401/,
+    );
   });
 });

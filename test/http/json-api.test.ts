@@ -28,8 +28,12 @@ describe('the JSON API', () => {
   before(async () => {
     bridge = await startBridge();
     browser = await signedInBrowser(bridge);
-    syncedId = (await deliver(bridge, 'customer.created', customerBody({ id: 41, email: 'ana@example.com', first_name: 'Ana', date_modified_gmt: wooTime(0) }))).id.toString();
-    failedId = (await deliver(bridge, 'customer.created', customerBody({ id: 42, email: 'zoe@example', first_name: 'Zoë', date_modified_gmt: wooTime(1) }))).id.toString();
+    syncedId = (
+      await deliver(bridge, 'customer.created', customerBody({ id: 41, email: 'ana@example.com', first_name: 'Ana', date_modified_gmt: wooTime(0) }))
+    ).id.toString();
+    failedId = (
+      await deliver(bridge, 'customer.created', customerBody({ id: 42, email: 'zoe@example', first_name: 'Zoë', date_modified_gmt: wooTime(1) }))
+    ).id.toString();
     const page = await browser.get('/admin/api-tokens');
     const made = await browser.submit(page, '/admin/api-tokens', { name: 'Monitoring' });
     token = /<code class="secret">(wzb_[\w-]{43})<\/code>/.exec(made.body)![1]!;
@@ -58,7 +62,10 @@ describe('the JSON API', () => {
     assert.equal(response.status, 200);
     const stored = await bridge.services.db.apiToken.findFirstOrThrow();
     assert.notEqual(stored.tokenHash, token);
-    assert.doesNotMatch(JSON.stringify(stored, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value)), new RegExp(token.slice(4)));
+    assert.doesNotMatch(
+      JSON.stringify(stored, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value)),
+      new RegExp(token.slice(4)),
+    );
     assert.ok(stored.lastUsedAt, 'last use is recorded');
   });
 
@@ -71,7 +78,10 @@ describe('the JSON API', () => {
       await api('/events?status=nonsense'),
       await fetch(`${bridge.url}/api/v1/openapi.json`),
     ];
-    assert.deepEqual(answers.map((answer) => answer.status), [200, 200, 401, 404, 400, 200]);
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [200, 200, 401, 404, 400, 200],
+    );
     for (const answer of answers) {
       assert.equal(answer.headers.get('x-content-type-options'), 'nosniff', answer.url);
       assert.equal(answer.headers.get('cache-control'), 'no-store', answer.url);
@@ -81,7 +91,12 @@ describe('the JSON API', () => {
   it('publishes an OpenAPI document listing every route with its schemas', async () => {
     const response = await fetch(`${bridge.url}/api/v1/openapi.json`);
     assert.equal(response.status, 200);
-    const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: unknown[] }>>; components: { securitySchemes: unknown }; security: unknown };
+    const document = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: unknown[] }>>;
+      components: { securitySchemes: unknown };
+      security: unknown;
+    };
     assert.equal(document.openapi, '3.1.0');
     assert.deepEqual(Object.keys(document.paths).sort(), [
       '/api/v1/contacts/{email}',
@@ -101,16 +116,29 @@ describe('the JSON API', () => {
   });
 
   it('lists and filters the sync log, and validates the filter', async () => {
-    const all = (await (await api('/events')).json()) as { events: Array<{ id: string; status: string; person: { email: string } }>; total: number; nextCursor: string | null };
-    assert.deepEqual(all.events.map((event) => event.id), [failedId, syncedId]);
+    const all = (await (await api('/events')).json()) as {
+      events: Array<{ id: string; status: string; person: { email: string } }>;
+      total: number;
+      nextCursor: string | null;
+    };
+    assert.deepEqual(
+      all.events.map((event) => event.id),
+      [failedId, syncedId],
+    );
     assert.equal(all.total, 2);
     assert.equal(all.nextCursor, null);
     const failed = (await (await api('/events?status=failed')).json()) as typeof all;
-    assert.deepEqual(failed.events.map((event) => [event.id, event.person.email, event.status]), [[failedId, 'zoe@example', 'failed']]);
+    assert.deepEqual(
+      failed.events.map((event) => [event.id, event.person.email, event.status]),
+      [[failedId, 'zoe@example', 'failed']],
+    );
     const paged = (await (await api('/events?limit=1')).json()) as typeof all;
     assert.equal(paged.nextCursor, failedId);
     const next = (await (await api(`/events?limit=1&before=${paged.nextCursor}`)).json()) as typeof all;
-    assert.deepEqual(next.events.map((event) => event.id), [syncedId]);
+    assert.deepEqual(
+      next.events.map((event) => event.id),
+      [syncedId],
+    );
     const bad = await api('/events?status=nonsense');
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { error: string }).error, 'invalid_request');
@@ -119,7 +147,12 @@ describe('the JSON API', () => {
   it('gives one change with the body as received and every call with Zoho’s answer in plain words', async () => {
     const response = await api(`/events/${failedId}`);
     assert.equal(response.status, 200);
-    const detail = (await response.json()) as { body: string; headers: Record<string, string>; attempts: Array<{ zohoCode: string; explanation: string; contactInfo: Record<string, string> }>; canRetry: boolean };
+    const detail = (await response.json()) as {
+      body: string;
+      headers: Record<string, string>;
+      attempts: Array<{ zohoCode: string; explanation: string; contactInfo: Record<string, string> }>;
+      canRetry: boolean;
+    };
     const stored = await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: BigInt(failedId) } });
     assert.equal(detail.body, Buffer.from(stored.body).toString('utf8'), 'the bytes as stored, not re-serialised');
     assert.equal(detail.headers['x-wc-webhook-topic'], 'customer.created');
@@ -154,13 +187,30 @@ describe('the JSON API', () => {
   });
 
   it('gives the overview and one person’s history', async () => {
-    const overview = (await (await api('/overview')).json()) as { zoho: { state: string }; stores: Array<{ id: string; sentLast24h: number }>; queue: unknown; listsubscribeQuota: { windows: unknown[] } };
+    const overview = (await (await api('/overview')).json()) as {
+      zoho: { state: string };
+      stores: Array<{ id: string; sentLast24h: number }>;
+      queue: unknown;
+      listsubscribeQuota: { windows: unknown[] };
+    };
     assert.equal(overview.zoho.state, 'connected');
-    assert.deepEqual(overview.stores.map((store) => [store.id, store.sentLast24h]), [['default', 1]]);
+    assert.deepEqual(
+      overview.stores.map((store) => [store.id, store.sentLast24h]),
+      [['default', 1]],
+    );
     assert.equal(overview.listsubscribeQuota.windows.length, 3);
-    const contact = (await (await api('/contacts/ANA%40example.com')).json()) as { contacts: Array<{ lists: string[]; customerId: number }>; events: Array<{ id: string }> };
-    assert.deepEqual(contact.contacts.map((entry) => [entry.customerId, entry.lists]), [[41, ['Customers']]]);
-    assert.deepEqual(contact.events.map((event) => event.id), [syncedId]);
+    const contact = (await (await api('/contacts/ANA%40example.com')).json()) as {
+      contacts: Array<{ lists: string[]; customerId: number }>;
+      events: Array<{ id: string }>;
+    };
+    assert.deepEqual(
+      contact.contacts.map((entry) => [entry.customerId, entry.lists]),
+      [[41, ['Customers']]],
+    );
+    assert.deepEqual(
+      contact.events.map((event) => event.id),
+      [syncedId],
+    );
   });
 
   it('stops answering a token once it is revoked on the dashboard', async () => {

@@ -18,7 +18,13 @@ describe('Notifications page', () => {
     [smtp, receiver] = await Promise.all([startSmtpServer(), startHookReceiver()]);
     bridge = await startBridge({
       workers: false,
-      env: { SMTP_URL: smtp.url, ALERT_EMAIL_FROM: 'bridge@example.com', ALERT_EMAIL_TO: 'owner@example.com', ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: 'env-secret-0123456789' },
+      env: {
+        SMTP_URL: smtp.url,
+        ALERT_EMAIL_FROM: 'bridge@example.com',
+        ALERT_EMAIL_TO: 'owner@example.com',
+        ALERT_WEBHOOK_URL: receiver.url,
+        ALERT_WEBHOOK_SECRET: 'env-secret-0123456789',
+      },
     });
     browser = await signedInBrowser(bridge);
   });
@@ -31,7 +37,12 @@ describe('Notifications page', () => {
     const page = await browser.get('/admin/notifications');
     assert.equal(page.status, 200);
     const text = textOf(page.body);
-    assert.match(text, new RegExp(`Email through smtp://${SMTP_USER}@127\\.0\\.0\\.1:\\d+\\?tls\\.rejectUnauthorized=false \\(password stored, encrypted\\), to owner@example\\.com`));
+    assert.match(
+      text,
+      new RegExp(
+        `Email through smtp://${SMTP_USER}@127\\.0\\.0\\.1:\\d+\\?tls\\.rejectUnauthorized=false \\(password stored, encrypted\\), to owner@example\\.com`,
+      ),
+    );
     assert.match(text, /Webhook http:\/\/127\.0\.0\.1:\d+\/…, signed/);
     assert.match(text, /These come from the bridge's start-up settings/);
     for (const secret of [SMTP_PASSWORD, 'secret-path', 'env-secret-0123456789']) assert.ok(!page.body.includes(secret), `${secret} is not on the page`);
@@ -41,7 +52,10 @@ describe('Notifications page', () => {
     const { incidents } = bridge.services.alerts;
     const at = new Date();
     await incidents.open({ kind: 'zoho_reconnect', subject: 'zoho', details: { waiting: 2 }, at }, { kind: 'opened', title: 't', text: 't', link: 'l' });
-    await incidents.open({ kind: 'zoho_paused', subject: 'listsubscribe', details: { endpoint: 'listsubscribe' }, at }, { kind: 'opened', title: 't', text: 't', link: 'l' });
+    await incidents.open(
+      { kind: 'zoho_paused', subject: 'listsubscribe', details: { endpoint: 'listsubscribe' }, at },
+      { kind: 'opened', title: 't', text: 't', link: 'l' },
+    );
     const [paused] = await incidents.listOpen().then((rows) => rows.filter((row) => row.kind === 'zoho_paused'));
     await incidents.resolve(paused!.id, { kind: 'resolved', title: 't', text: 't', link: 'l' }, at);
     const overview = await browser.get('/admin');
@@ -69,12 +83,27 @@ describe('Notifications page', () => {
   it('saves new settings encrypted at rest, keeps stored secrets left blank, and shows each failure in words', async () => {
     const page = await browser.get('/admin/notifications');
     const serverUrl = smtp.url.replace(`:${SMTP_PASSWORD}@`, '@');
-    const refused = await browser.submit(page, '/admin/notifications', { smtp_url: serverUrl, email_from: 'not an address', email_to: 'owner@example.com', webhook_url: 'ftp://x' });
+    const refused = await browser.submit(page, '/admin/notifications', {
+      smtp_url: serverUrl,
+      email_from: 'not an address',
+      email_to: 'owner@example.com',
+      webhook_url: 'ftp://x',
+    });
     assert.equal(refused.status, 400);
-    assert.match(textOf(refused.body), /Nothing was saved Enter the address alerts come from, like alerts@example\.com\. Enter the webhook address, starting with https:\/\/\./);
+    assert.match(
+      textOf(refused.body),
+      /Nothing was saved Enter the address alerts come from, like alerts@example\.com\. Enter the webhook address, starting with https:\/\/\./,
+    );
     assert.match(refused.body, /<a href="#emailFrom">/, 'the error summary links to the field');
 
-    const saved = await browser.submit(refused, '/admin/notifications', { smtp_url: serverUrl, smtp_password: 'wrong-password', email_from: 'bridge@example.com', email_to: 'a@example.com, b@example.com', webhook_url: '', webhook_secret: '' });
+    const saved = await browser.submit(refused, '/admin/notifications', {
+      smtp_url: serverUrl,
+      smtp_password: 'wrong-password',
+      email_from: 'bridge@example.com',
+      email_to: 'a@example.com, b@example.com',
+      webhook_url: '',
+      webhook_secret: '',
+    });
     assert.match(textOf(saved.body), /Saved\. Alerts go to these addresses from now on\./);
     const row = await bridge.services.db.alertSettings.findUniqueOrThrow({ where: { id: 1 } });
     assert.deepEqual(row.emailTo, ['a@example.com', 'b@example.com']);
@@ -86,7 +115,10 @@ describe('Notifications page', () => {
     assert.ok(stored.webhookHost, 'the blank webhook field kept the stored address');
 
     const failed = await browser.submit(saved, '/admin/notifications/test');
-    assert.match(textOf(failed.body), /Email: not sent\. The mail server refused the user name or password\. The mail server said: "535 Invalid username or password"/);
+    assert.match(
+      textOf(failed.body),
+      /Email: not sent\. The mail server refused the user name or password\. The mail server said: "535 Invalid username or password"/,
+    );
     receiver.failWith(410, 'gone');
     try {
       const webhookFailed = await browser.submit(saved, '/admin/notifications/test');

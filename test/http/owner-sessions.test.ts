@@ -60,7 +60,9 @@ describe('dashboard sessions', () => {
     assert.equal(await opens(bridge, busy.cookieHeader()), false, 'signed in too long ago, however busy');
 
     const kept = await signedInBrowser(bridge);
-    const stale = await bridge.services.db.ownerSession.create({ data: { idHash: 'f'.repeat(64), createdAt: new Date(Date.now() - 30 * 24 * HOUR), lastSeenAt: new Date(Date.now() - 30 * 24 * HOUR) } });
+    const stale = await bridge.services.db.ownerSession.create({
+      data: { idHash: 'f'.repeat(64), createdAt: new Date(Date.now() - 30 * 24 * HOUR), lastSeenAt: new Date(Date.now() - 30 * 24 * HOUR) },
+    });
     await signedInBrowser(bridge);
     assert.equal(await bridge.services.db.ownerSession.findUnique({ where: { idHash: stale.idHash } }), null, 'a sign-in prunes run-out sessions');
     assert.equal(await opens(bridge, kept.cookieHeader()), true);
@@ -79,7 +81,11 @@ describe('dashboard sessions', () => {
     assert.match(textOf(wrong.body), /Your current password is not right/);
     assert.equal(await opens(bridge, other.cookieHeader()), true, 'a refused change ends nothing');
 
-    const changed = await browser.submit(wrong, '/admin/password', { current: OWNER_PASSWORD, password: 'a new password here', confirm: 'a new password here' });
+    const changed = await browser.submit(wrong, '/admin/password', {
+      current: OWNER_PASSWORD,
+      password: 'a new password here',
+      confirm: 'a new password here',
+    });
     assert.equal(new URL(changed.url).pathname, '/admin/api-tokens');
     assert.match(textOf(changed.body), /every other browser is signed out\. API tokens made before this password still open the JSON API/);
     assert.match(textOf(changed.body), /Made by somebody/);
@@ -95,7 +101,10 @@ describe('dashboard sessions', () => {
     await bridge.services.db.apiToken.create({ data: { name: 'Unknown', tokenHash: 'b'.repeat(64) } });
     const unchanged = await startAnotherProcess(bridge, { ADMIN_PASSWORD: OWNER_PASSWORD });
     assert.equal(await opens(bridge, browser.cookieHeader()), true, 'the same password ends nothing');
-    assert.equal(unchanged.some((line) => line.includes('API token')), false);
+    assert.equal(
+      unchanged.some((line) => line.includes('API token')),
+      false,
+    );
 
     const logs = await startAnotherProcess(bridge, { ADMIN_PASSWORD: 'changed in the settings' });
     assert.equal(await opens(bridge, browser.cookieHeader()), false);

@@ -29,11 +29,18 @@ describe('owner sign-in', () => {
     assert.equal(announced[0]!.level, 40, 'at warn level');
     assert.equal(announced[0]!.file, bridge.config.owner.setupCodeFile);
     assert.ok(announced[0]!.msg.includes(bridge.config.owner.setupCodeFile), 'the message names the file');
-    assert.equal((await bridge.services.db.ownerSetupCode.findMany()).some((row) => row.codeHash.includes(code.replaceAll('-', ''))), false, 'only a hash is stored');
+    assert.equal(
+      (await bridge.services.db.ownerSetupCode.findMany()).some((row) => row.codeHash.includes(code.replaceAll('-', ''))),
+      false,
+      'only a hash is stored',
+    );
 
     const browser = new Browser(bridge.url);
     const setup = await browser.get('/');
-    assert.deepEqual(setup.hops.map((hop) => new URL(hop.url).pathname), ['/', '/admin', '/admin/setup']);
+    assert.deepEqual(
+      setup.hops.map((hop) => new URL(hop.url).pathname),
+      ['/', '/admin', '/admin/setup'],
+    );
     assert.match(textOf(setup.body), /claim your bridge/i);
     assert.match(textOf(setup.body), /Setup code/);
 
@@ -51,7 +58,11 @@ describe('owner sign-in', () => {
     assert.match(textOf(short.body), /at least 10 characters/);
 
     // Typed loosely: lower case, spaces instead of dashes.
-    const overview = await browser.submit(short, '/admin/setup', { code: ` ${code.toLowerCase().replaceAll('-', ' ')} `, password: PASSWORD, confirm: PASSWORD });
+    const overview = await browser.submit(short, '/admin/setup', {
+      code: ` ${code.toLowerCase().replaceAll('-', ' ')} `,
+      password: PASSWORD,
+      confirm: PASSWORD,
+    });
     assert.equal(overview.status, 200);
     assert.equal(new URL(overview.url).pathname, '/admin');
     assert.match(textOf(overview.body), /Zoho Campaigns Connected/);
@@ -84,7 +95,12 @@ describe('owner sign-in', () => {
     const browser = new Browser(bridge.url);
     const page = await browser.get('/admin/setup');
     assert.equal(new URL(page.url).pathname, '/admin/login');
-    const attempt = await browser.post('/admin/setup', { _csrf: csrfTokenOf(page.body), code: 'ABCDE-FGHJK-MNPQR-STVWX', password: 'attacker password', confirm: 'attacker password' });
+    const attempt = await browser.post('/admin/setup', {
+      _csrf: csrfTokenOf(page.body),
+      code: 'ABCDE-FGHJK-MNPQR-STVWX',
+      password: 'attacker password',
+      confirm: 'attacker password',
+    });
     assert.equal(new URL(attempt.url).pathname, '/admin/login');
     assert.equal(await bridge.services.owner.signIn('attacker password'), undefined);
   });
@@ -212,7 +228,7 @@ describe('sign-in attempts behind a reverse proxy (TRUST_PROXY)', () => {
     });
   });
 
-  describe('by default: a peer on a private network, as every client behind Docker\'s published port is', () => {
+  describe("by default: a peer on a private network, as every client behind Docker's published port is", () => {
     const PEER = '172.18.0.1';
     let bridge: TestBridge;
     before(async () => {
@@ -305,7 +321,10 @@ describe('setup codes across the processes of one bridge', () => {
     assert.notEqual(restartedCode, firstCode);
     const workerLogs = await startAnotherProcess(bridge, { SETUP_CODE_FILE: bridge.config.owner.setupCodeFile }, 'worker');
     assert.equal(bridge.setupCode(), restartedCode, 'a worker serves no dashboard and offers no code');
-    assert.equal(workerLogs.some((line) => line.includes('setup code')), false);
+    assert.equal(
+      workerLogs.some((line) => line.includes('setup code')),
+      false,
+    );
     assert.equal(await bridge.services.db.ownerSetupCode.count(), 2);
 
     assert.deepEqual(await claim(firstCode), { status: 401, path: '/admin/setup' });
@@ -335,7 +354,8 @@ describe('guessing the setup code', () => {
       return browser.post('/admin/setup', { _csrf: csrfTokenOf(setup.body), code, password: PASSWORD, confirm: PASSWORD });
     };
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < 11; attempt++) statuses.push((await guess(`ABCDE-FGHJK-MNPQR-STV${String(attempt).padStart(2, '2')}`, '203.0.113.30')).status);
+    for (let attempt = 0; attempt < 11; attempt++)
+      statuses.push((await guess(`ABCDE-FGHJK-MNPQR-STV${String(attempt).padStart(2, '2')}`, '203.0.113.30')).status);
     assert.deepEqual(statuses, [...Array<number>(10).fill(401), 429]);
     const limited = await guess(bridge.setupCode(), '203.0.113.30');
     assert.equal(limited.status, 429, 'even the right code waits out the limit');

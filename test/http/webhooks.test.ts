@@ -16,7 +16,7 @@ describe('POST /webhooks/woocommerce', () => {
   const events = () => bridge.services.db.webhookEvent.findMany({ orderBy: { id: 'asc' } });
   const rejections = () => bridge.services.db.rejectedDelivery.findMany({ orderBy: { id: 'asc' } });
 
-  it('answers WooCommerce\'s unsigned form-encoded ping with exactly 200', async () => {
+  it("answers WooCommerce's unsigned form-encoded ping with exactly 200", async () => {
     const response = await sendPing(bridge.webhookUrl, 7);
     assert.equal(response.status, 200);
     assert.equal((await events()).length, 0);

@@ -26,7 +26,10 @@ describe('connecting Zoho Campaigns in the browser', () => {
     // A customer arrives before Zoho is connected: stored, and waiting.
     const early = await sendDelivery(bridge.webhookUrl, { topic: 'customer.created', body: customerBody({ id: 500, email: 'early@example.com' }) });
     const earlyId = BigInt(early.json().event as string);
-    await waitFor('the early delivery to wait', async () => (await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: earlyId } })).status === 'waiting');
+    await waitFor(
+      'the early delivery to wait',
+      async () => (await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: earlyId } })).status === 'waiting',
+    );
 
     const lists = await connectInBrowser(browser);
     pages.push(overview, lists);
@@ -35,15 +38,18 @@ describe('connecting Zoho Campaigns in the browser', () => {
     const authorize = new URL(start!.location!);
     assert.equal(`${authorize.origin}${authorize.pathname}`, `${bridge.sim.accountsUrl('com')}/oauth/v2/auth`);
     const params = Object.fromEntries(authorize.searchParams);
-    assert.deepEqual({ ...params, state: 'x' }, {
-      response_type: 'code',
-      client_id: '1000.SIMCLIENT',
-      scope: 'ZohoCampaigns.contact.ALL',
-      redirect_uri: `${bridge.url}/oauth/zoho/callback`,
-      access_type: 'offline',
-      prompt: 'consent',
-      state: 'x',
-    });
+    assert.deepEqual(
+      { ...params, state: 'x' },
+      {
+        response_type: 'code',
+        client_id: '1000.SIMCLIENT',
+        scope: 'ZohoCampaigns.contact.ALL',
+        redirect_uri: `${bridge.url}/oauth/zoho/callback`,
+        access_type: 'offline',
+        prompt: 'consent',
+        state: 'x',
+      },
+    );
     assert.match(params.state!, /^[\w-]{43}$/);
     // 2. Zoho comes back with code, location and accounts-server; the bridge exchanges the code.
     assert.equal(consent!.status, 302);
@@ -99,10 +105,16 @@ describe('connecting Zoho Campaigns in the browser', () => {
       assert.ok(!pages.some((page) => page.body.includes(secret)), `a secret appears on a page: ${secret.slice(0, 8)}…`);
       assert.ok(!queued.includes(secret), `a secret appears in a queued job: ${secret.slice(0, 8)}…`);
     }
-    assert.ok(jobs.some((job) => JSON.stringify(job.data) === JSON.stringify({ eventIds: [eventId] })), 'the delivery was queued by its id alone');
+    assert.ok(
+      jobs.some((job) => JSON.stringify(job.data) === JSON.stringify({ eventIds: [eventId] })),
+      'the delivery was queued by its id alone',
+    );
     // Customer addresses stay out of info-level lines; the sync still says what it did.
     const infoLines = bridge.logs.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((line) => line.level >= 30);
-    assert.ok(infoLines.some((line) => /^subscribed to sim-customers \(event \d+\)$/.test(line.msg)), 'the sync is logged');
+    assert.ok(
+      infoLines.some((line) => /^subscribed to sim-customers \(event \d+\)$/.test(line.msg)),
+      'the sync is logged',
+    );
     assert.ok(!infoLines.some((line) => JSON.stringify(line).includes('early@example.com')), 'an email address in an info-level line');
   });
 
@@ -151,7 +163,7 @@ describe('connecting Zoho Campaigns in the browser', () => {
     assert.equal(exchanges(bridge), before);
   });
 
-  it('never sends the code to an accounts server that is not one of Zoho\'s', async () => {
+  it("never sends the code to an accounts server that is not one of Zoho's", async () => {
     const browser = await signedInBrowser(bridge);
     const tokenCalls = bridge.sim.callsTo('token').length;
     for (const [server, location] of [
@@ -214,7 +226,11 @@ describe('connecting Zoho Campaigns in the browser', () => {
     assert.match(textOf(overview.body), /Not connected/);
     assert.equal(await bridge.services.db.zohoConnection.findUnique({ where: { id: 1 } }), null);
     assert.ok(bridge.sim.callsTo('revoke').some((call) => call.params.token === refreshToken && call.response?.status === 200));
-    const refresh = await bridge.services.zoho.accounts.refresh(connection.accountsServer, { clientId: '1000.SIMCLIENT', clientSecret: 'sim-secret' }, refreshToken);
+    const refresh = await bridge.services.zoho.accounts.refresh(
+      connection.accountsServer,
+      { clientId: '1000.SIMCLIENT', clientSecret: 'sim-secret' },
+      refreshToken,
+    );
     assert.deepEqual(refresh.ok ? 'refreshed' : refresh.kind, 'invalid_code');
   });
 });
@@ -236,7 +252,7 @@ describe('connecting from another data centre', () => {
     assert.deepEqual([connection.dataCentre, connection.campaignsUrl], ['eu', bridge.sim.campaignsUrl('eu')]);
   });
 
-  it('explains invalid_client when the client is not enabled in the user\'s data centre', async () => {
+  it("explains invalid_client when the client is not enabled in the user's data centre", async () => {
     const bridge = await startBridge({
       zohoConnected: false,
       workers: false,

@@ -14,7 +14,11 @@ describe('connecting a Zoho account in any data centre', () => {
   const bridges: TestBridge[] = [];
   after(() => Promise.all(bridges.map((bridge) => bridge.close())));
 
-  for (const [dc, name] of [['sa', 'Saudi Arabia'], ['uk', 'United Kingdom'], ['ae', 'United Arab Emirates']] as const) {
+  for (const [dc, name] of [
+    ['sa', 'Saudi Arabia'],
+    ['uk', 'United Kingdom'],
+    ['ae', 'United Arab Emirates'],
+  ] as const) {
     it(`connects an account in ${name} and reads its lists from that data centre's Campaigns`, async () => {
       const bridge = await startBridge({ zohoConnected: false, listKey: null, simulator: { userDc: dc } });
       bridges.push(bridge);

@@ -17,7 +17,10 @@ describe('the alerts job', () => {
     const queue = new Queue(ALERTS_QUEUE, { connection: bridge.services.redis, prefix: bridge.config.redisPrefix });
     try {
       const schedulers = await queue.getJobSchedulers();
-      assert.deepEqual(schedulers.map((scheduler) => [scheduler.key, Number(scheduler.every)]), [[EVALUATE_ALERTS_JOB, EVALUATE_ALERTS_EVERY_MS]]);
+      assert.deepEqual(
+        schedulers.map((scheduler) => [scheduler.key, Number(scheduler.every)]),
+        [[EVALUATE_ALERTS_JOB, EVALUATE_ALERTS_EVERY_MS]],
+      );
     } finally {
       await queue.close();
     }

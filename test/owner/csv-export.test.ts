@@ -23,7 +23,12 @@ describe('CSV export', () => {
       async page(_filter: unknown, request: { before?: bigint | undefined; limit?: number | undefined }): Promise<LogPage> {
         const rest = rows.filter((entry) => request.before === undefined || BigInt(entry.id) < request.before);
         const shown = rest.slice(0, request.limit ?? 50);
-        return { rows: shown, newer: undefined, older: rest.length > shown.length ? shown.at(-1)!.id : undefined, total: { count: rows.length, capped: false } };
+        return {
+          rows: shown,
+          newer: undefined,
+          older: rest.length > shown.length ? shown.at(-1)!.id : undefined,
+          total: { count: rows.length, capped: false },
+        };
       },
     };
     const lines: string[] = [];

@@ -25,7 +25,10 @@ describe('Zoho’s answers in plain words', () => {
     );
     assert.equal(explainAttempt(call({ zohoCode: '2501' })).text, 'The chosen list no longer exists in Zoho: choose a list in Settings, then press Retry.');
     assert.match(explainAttempt(call({ zohoCode: '2005' })).text, /group addresses such as info@/);
-    assert.match(explainAttempt(call({ zohoCode: '9999', zohoMessage: 'Something new' })).text, /^Zoho answered “Something new” \(code 9999\) and will answer the same until something changes/);
+    assert.match(
+      explainAttempt(call({ zohoCode: '9999', zohoMessage: 'Something new' })).text,
+      /^Zoho answered “Something new” \(code 9999\) and will answer the same until something changes/,
+    );
   });
 
   it('says passing problems fix themselves, until the bridge has stopped trying', () => {
@@ -42,22 +45,44 @@ describe('Zoho’s answers in plain words', () => {
   it('explains an event from its status and its calls', () => {
     const refused = call({ zohoCode: '2004' });
     assert.match(explainEvent({ status: 'failed', statusReason: 'x' }, [refused]).text, /^Zoho says this email address is not valid/);
-    assert.equal(explainEvent({ status: 'synced', statusReason: null }, [refused, call({ outcome: 'done' }), call({ outcome: 'done', action: 'unsubscribe', listName: 'Lapsed' })]).text, 'Put on Customers; Taken off Lapsed.');
-    assert.match(explainEvent({ status: 'synced', statusReason: 'Zoho already matches this state; no call needed.' }, []).text, /^Zoho already had this customer’s newest details/);
-    assert.equal(explainEvent({ status: 'coalesced', statusReason: 'Applied together with event #12.' }, []).text, 'Sent to Zoho together with change #12, which carried this customer’s newest details.');
-    assert.equal(explainEvent({ status: 'skipped', statusReason: 'Users with the role "administrator" are not synced.' }, []).text, 'Users with the role "administrator" are not synced.');
-    assert.match(explainEvent({ status: 'queued', statusReason: 'Attempt 1 of 8 failed, will retry' }, [call({ outcome: 'retry', httpStatus: 503 })]).text, /^Not accepted by Zoho yet\. Zoho had a problem on its side \(HTTP 503\)\. The bridge tries again by itself/);
+    assert.equal(
+      explainEvent({ status: 'synced', statusReason: null }, [
+        refused,
+        call({ outcome: 'done' }),
+        call({ outcome: 'done', action: 'unsubscribe', listName: 'Lapsed' }),
+      ]).text,
+      'Put on Customers; Taken off Lapsed.',
+    );
+    assert.match(
+      explainEvent({ status: 'synced', statusReason: 'Zoho already matches this state; no call needed.' }, []).text,
+      /^Zoho already had this customer’s newest details/,
+    );
+    assert.equal(
+      explainEvent({ status: 'coalesced', statusReason: 'Applied together with event #12.' }, []).text,
+      'Sent to Zoho together with change #12, which carried this customer’s newest details.',
+    );
+    assert.equal(
+      explainEvent({ status: 'skipped', statusReason: 'Users with the role "administrator" are not synced.' }, []).text,
+      'Users with the role "administrator" are not synced.',
+    );
+    assert.match(
+      explainEvent({ status: 'queued', statusReason: 'Attempt 1 of 8 failed, will retry' }, [call({ outcome: 'retry', httpStatus: 503 })]).text,
+      /^Not accepted by Zoho yet\. Zoho had a problem on its side \(HTTP 503\)\. The bridge tries again by itself/,
+    );
   });
 });
 
 describe('who an event is about', () => {
   it('reads a customer delivery, and a subscription through its customer', () => {
-    assert.deepEqual(personOf('customer.updated', { id: 7, email: 'ana@example.com', first_name: 'Ana', last_name: '', billing: { last_name: 'Ng' } }, undefined), {
-      name: 'Ana Ng',
-      email: 'ana@example.com',
-      customerId: '7',
-      subscriptionId: undefined,
-    });
+    assert.deepEqual(
+      personOf('customer.updated', { id: 7, email: 'ana@example.com', first_name: 'Ana', last_name: '', billing: { last_name: 'Ng' } }, undefined),
+      {
+        name: 'Ana Ng',
+        email: 'ana@example.com',
+        customerId: '7',
+        subscriptionId: undefined,
+      },
+    );
     const contact = { email: 'ana@example.com', customerId: 7, snapshot: { first_name: 'Ana', last_name: 'Ng' } };
     assert.deepEqual(personOf('subscription.updated', { id: 90, customer_id: 7, billing: { first_name: 'A.', email: 'billing@example.com' } }, contact), {
       name: 'Ana Ng',
@@ -65,18 +90,41 @@ describe('who an event is about', () => {
       customerId: '7',
       subscriptionId: '90',
     });
-    assert.deepEqual(personOf('customer.deleted', { id: 7 }, contact), { name: 'Ana Ng', email: 'ana@example.com', customerId: '7', subscriptionId: undefined });
-    assert.deepEqual(personOf('customer.created', 'not an object', undefined), { name: undefined, email: undefined, customerId: undefined, subscriptionId: undefined });
+    assert.deepEqual(personOf('customer.deleted', { id: 7 }, contact), {
+      name: 'Ana Ng',
+      email: 'ana@example.com',
+      customerId: '7',
+      subscriptionId: undefined,
+    });
+    assert.deepEqual(personOf('customer.created', 'not an object', undefined), {
+      name: undefined,
+      email: undefined,
+      customerId: undefined,
+      subscriptionId: undefined,
+    });
   });
 });
 
 describe('the sync log filter', () => {
   it('keeps what it understands and drops the rest', () => {
-    assert.deepEqual(filterFrom({ status: 'failed', topic: 'customer.updated', store: 'outlet', from: '2025-07-01', to: '2025-07-31', q: ' ana@example.com ' }), {
-      status: 'failed', topic: 'customer.updated', store: 'outlet', from: '2025-07-01', to: '2025-07-31', q: 'ana@example.com',
-    });
+    assert.deepEqual(
+      filterFrom({ status: 'failed', topic: 'customer.updated', store: 'outlet', from: '2025-07-01', to: '2025-07-31', q: ' ana@example.com ' }),
+      {
+        status: 'failed',
+        topic: 'customer.updated',
+        store: 'outlet',
+        from: '2025-07-01',
+        to: '2025-07-31',
+        q: 'ana@example.com',
+      },
+    );
     assert.deepEqual(filterFrom({ status: 'everything', from: '2025-13-45', to: 'tomorrow', q: ['a', 'b'], topic: '' }), {
-      status: undefined, topic: undefined, store: undefined, from: undefined, to: undefined, q: undefined,
+      status: undefined,
+      topic: undefined,
+      store: undefined,
+      from: undefined,
+      to: undefined,
+      q: undefined,
     });
     assert.equal(filterParams(filterFrom({ status: 'failed', q: 'a b' })).toString(), 'status=failed&q=a+b');
   });
@@ -105,7 +153,10 @@ describe('the settings form', () => {
         lists: { customers: 'list-c' },
         statusLists: { 'on-hold': 'keep', cancelled: ['list-l', 'list-x'] },
         onCustomerDeleted: 'keep',
-        fieldMapping: [{ source: 'first_name', zohoField: 'First Name' }, { source: 'meta:tier', zohoField: 'Tier' }],
+        fieldMapping: [
+          { source: 'first_name', zohoField: 'First Name' },
+          { source: 'meta:tier', zohoField: 'Tier' },
+        ],
         roles: ['customer', 'wholesale'],
         consent: { metaKey: 'opt_in' },
       },

@@ -9,7 +9,7 @@ import { addSimulatedStore, runCli } from '../support/cli.ts';
 import { customerBody, sendDelivery } from '../support/woocommerce.ts';
 import type { WooCommerceSimulator } from '../../tools/woocommerce-simulator/index.ts';
 
-describe('the overview\'s last delivery per topic', () => {
+describe("the overview's last delivery per topic", () => {
   let bridge: TestBridge;
   let shop: WooCommerceSimulator;
   let storeId: string;
@@ -25,7 +25,16 @@ describe('the overview\'s last delivery per topic', () => {
 
   const lastDeliveries = async () => {
     const { services } = bridge;
-    const health = await bridgeHealth({ events: services.repositories.events, rejections: services.repositories.rejections, queue: services.syncQueue, quota: services.zoho.quota, checks: services.repositories.webhookChecks }, [storeId]);
+    const health = await bridgeHealth(
+      {
+        events: services.repositories.events,
+        rejections: services.repositories.rejections,
+        queue: services.syncQueue,
+        quota: services.zoho.quota,
+        checks: services.repositories.webhookChecks,
+      },
+      [storeId],
+    );
     return Object.fromEntries(health.stores[0]!.deliveries.map((delivery) => [delivery.topic, delivery.lastAt]));
   };
 
@@ -43,7 +52,11 @@ describe('the overview\'s last delivery per topic', () => {
     assert.ok(before['customer.created'] instanceof Date, 'the delivered customer.created counts');
     assert.equal(before['customer.updated'], undefined, 'imported customer.updated events are not deliveries');
 
-    const updated = await sendDelivery(storeUrl, { topic: 'customer.updated', secret, body: customerBody({ id: 901, email: 'nadia@example.com', first_name: 'Nadia' }) });
+    const updated = await sendDelivery(storeUrl, {
+      topic: 'customer.updated',
+      secret,
+      body: customerBody({ id: 901, email: 'nadia@example.com', first_name: 'Nadia' }),
+    });
     assert.equal(updated.status, 200, updated.body);
     assert.ok((await lastDeliveries())['customer.updated'] instanceof Date, 'a real customer.updated delivery counts');
   });

@@ -30,7 +30,7 @@ describe('ADMIN_PASSWORD', () => {
 });
 
 describe('where signing in leads', () => {
-  it('stays on the bridge\'s dashboard, however the address is dressed up', () => {
+  it("stays on the bridge's dashboard, however the address is dressed up", () => {
     assert.equal(safeNextPath('/admin/zoho/lists?store=default'), '/admin/zoho/lists?store=default');
     assert.equal(safeNextPath('/admin/contacts/ana%40example.com#log'), '/admin/contacts/ana%40example.com#log');
     // What the URL parser makes of it, never what a browser might: the answer is always a path under /admin.
@@ -38,11 +38,30 @@ describe('where signing in leads', () => {
     assert.equal(safeNextPath('/admin/events?q=<script>'), '/admin/events?q=%3Cscript%3E');
     // Query values arrive decoded: "%09" is a tab, "%0a" a line break, "%5c" a backslash.
     const away = [
-      '/\t/evil.example/again', '/\n/x', '/\r\n/evil.example', '\t//evil.example', '/\u0000/evil.example',
-      '//evil.example', '///evil.example', '/\\evil.example', '/\\/evil.example', '/admin\\..\\..\\/evil.example',
-      'https://evil.example', 'http:/evil.example', 'HTTPS://evil.example/admin', 'javascript:alert(1)', 'evil.example/admin',
-      '/%2F%2Fevil.example', '/..//evil.example', '/admin/..//evil.example', '/admin/../../evil.example', '/oauth/zoho/callback?code=1',
-      '/', '', undefined, ['/admin'],
+      '/\t/evil.example/again',
+      '/\n/x',
+      '/\r\n/evil.example',
+      '\t//evil.example',
+      '/\u0000/evil.example',
+      '//evil.example',
+      '///evil.example',
+      '/\\evil.example',
+      '/\\/evil.example',
+      '/admin\\..\\..\\/evil.example',
+      'https://evil.example',
+      'http:/evil.example',
+      'HTTPS://evil.example/admin',
+      'javascript:alert(1)',
+      'evil.example/admin',
+      '/%2F%2Fevil.example',
+      '/..//evil.example',
+      '/admin/..//evil.example',
+      '/admin/../../evil.example',
+      '/oauth/zoho/callback?code=1',
+      '/',
+      '',
+      undefined,
+      ['/admin'],
     ];
     for (const next of away) {
       const path = safeNextPath(next);
@@ -69,14 +88,28 @@ describe('request URLs in the log', () => {
 describe('connection problems', () => {
   it('each say what happened and at least one thing to do', () => {
     const problems: BrowserConnectProblem[] = [
-      'invalid_code', 'invalid_client', 'invalid_client_secret', 'invalid_redirect_uri', 'throttled', 'unreachable', 'other',
-      'no_refresh_token', 'missing_scope', 'not_configured', 'consent_denied', 'state_mismatch', 'unknown_server',
+      'invalid_code',
+      'invalid_client',
+      'invalid_client_secret',
+      'invalid_redirect_uri',
+      'throttled',
+      'unreachable',
+      'other',
+      'no_refresh_token',
+      'missing_scope',
+      'not_configured',
+      'consent_denied',
+      'state_mismatch',
+      'unknown_server',
     ];
     for (const problem of problems) {
       const page = problemPage(problem, { dataCentreName: 'Europe (zoho.eu)', redirectUri: 'https://b.example/oauth/zoho/callback', detail: undefined });
       assert.ok(page.title && page.happened && page.nextSteps.length > 0, problem);
       assert.ok(page.statusCode >= 400, problem);
     }
-    assert.match(problemPage('invalid_redirect_uri', { dataCentreName: undefined, redirectUri: 'https://b.example/oauth/zoho/callback', detail: undefined }).nextSteps[0]!, /https:\/\/b\.example\/oauth\/zoho\/callback/);
+    assert.match(
+      problemPage('invalid_redirect_uri', { dataCentreName: undefined, redirectUri: 'https://b.example/oauth/zoho/callback', detail: undefined }).nextSteps[0]!,
+      /https:\/\/b\.example\/oauth\/zoho\/callback/,
+    );
   });
 });

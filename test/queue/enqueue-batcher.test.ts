@@ -37,7 +37,10 @@ describe('EnqueueBatcher', () => {
     const enqueuer = recordingEnqueuer((ids) => ids.includes(1n));
     const batcher = new EnqueueBatcher(enqueuer, { delayMs: 1 });
     const failed = await Promise.allSettled([batcher.addToNextBatch([1n]), batcher.addToNextBatch([2n])]);
-    assert.deepEqual(failed.map((outcome) => outcome.status), ['rejected', 'rejected']);
+    assert.deepEqual(
+      failed.map((outcome) => outcome.status),
+      ['rejected', 'rejected'],
+    );
     await batcher.addToNextBatch([3n]);
     assert.deepEqual(enqueuer.batches, [[1n, 2n], [3n]]);
   });

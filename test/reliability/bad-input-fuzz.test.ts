@@ -87,8 +87,15 @@ describe('drill: bad input', () => {
     }
     const seconds = (performance.now() - started) / 1000;
     const growthMb = (peakRss - rssAfterWarmUp) / 1024 / 1024;
-    t.diagnostic(`seed ${SEED}: ${REQUESTS} requests in ${seconds.toFixed(1)} s; RSS ${(rssAfterWarmUp / 1048576).toFixed(0)} MB after warm-up, peak ${(peakRss / 1048576).toFixed(0)} MB (+${growthMb.toFixed(1)} MB); samples ${samples.map((rss) => (rss / 1048576).toFixed(0)).join(' ')} MB`);
-    t.diagnostic([...byStatus].sort().map(([key, count]) => `${key}: ${count}`).join(', '));
+    t.diagnostic(
+      `seed ${SEED}: ${REQUESTS} requests in ${seconds.toFixed(1)} s; RSS ${(rssAfterWarmUp / 1048576).toFixed(0)} MB after warm-up, peak ${(peakRss / 1048576).toFixed(0)} MB (+${growthMb.toFixed(1)} MB); samples ${samples.map((rss) => (rss / 1048576).toFixed(0)).join(' ')} MB`,
+    );
+    t.diagnostic(
+      [...byStatus]
+        .sort()
+        .map(([key, count]) => `${key}: ${count}`)
+        .join(', '),
+    );
 
     assert.deepEqual(problems.slice(0, 20), [], `${problems.length} problems (FUZZ_SEED=${SEED})`);
     assert.ok(growthMb < MAX_RSS_GROWTH_MB, `RSS grew ${growthMb.toFixed(1)} MB after warm-up`);

@@ -52,10 +52,7 @@ describe('drill: health', () => {
     const { status, body } = await probe('/readyz');
     assert.equal(status, 200);
     assert.equal(body.ready, true);
-    assert.deepEqual(
-      [body.checks.postgres.ok, body.checks.redis.ok, body.checks.zoho.ok, body.checks.zoho.state],
-      [true, true, true, 'connected'],
-    );
+    assert.deepEqual([body.checks.postgres.ok, body.checks.redis.ok, body.checks.zoho.ok, body.checks.zoho.state], [true, true, true, 'connected']);
   });
 
   it('says which Zoho endpoint is paused after a lock-out, and until when, while staying ready', async () => {
@@ -99,9 +96,13 @@ describe('drill: health', () => {
     assert.equal(body.checks.zoho.state, 'unknown');
 
     await Promise.all([postgres.restore(), redis.restore()]);
-    await waitFor('/readyz to recover', async () => {
-      const { status, body } = await probe('/readyz');
-      return status === 200 && body.checks.redis.ok;
-    }, 20_000);
+    await waitFor(
+      '/readyz to recover',
+      async () => {
+        const { status, body } = await probe('/readyz');
+        return status === 200 && body.checks.redis.ok;
+      },
+      20_000,
+    );
   });
 });

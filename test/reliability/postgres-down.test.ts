@@ -18,7 +18,11 @@ describe('drill: Postgres down', () => {
   let bridge: TestBridge;
   before(async () => {
     proxy = await startTcpProxy('127.0.0.1', 5432);
-    bridge = await startBridge({ rewriteDatabaseUrl: (url) => proxy.rewrite(url), captureLogs: true, env: { WEBHOOK_STORE_TIMEOUT_MS: String(STORE_TIMEOUT_MS) } });
+    bridge = await startBridge({
+      rewriteDatabaseUrl: (url) => proxy.rewrite(url),
+      captureLogs: true,
+      env: { WEBHOOK_STORE_TIMEOUT_MS: String(STORE_TIMEOUT_MS) },
+    });
   });
   after(async () => {
     await proxy.restore();
@@ -87,7 +91,10 @@ describe('drill: Postgres down', () => {
     await waitFor('/readyz to recover', async () => (await readiness()).status === 200);
     // Nothing of the refused deliveries was written; what was answered 200 is synced.
     const stored = await storedEmails();
-    assert.deepEqual([...stored].sort(), baseline.map((person) => person.email));
+    assert.deepEqual(
+      [...stored].sort(),
+      baseline.map((person) => person.email),
+    );
     await waitUntilInZoho(bridge, baseline);
   });
 

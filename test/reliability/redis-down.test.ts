@@ -46,7 +46,10 @@ describe('drill: Redis down', () => {
       const { ids: answered, medianMs, slowestMs } = await sendAllTimed(bridge.webhookUrl, during, 5);
       ids = answered;
       t.diagnostic(`Redis down: answers in ${medianMs.toFixed(0)} ms (median), ${slowestMs.toFixed(0)} ms (slowest)`);
-      assert.ok(medianMs < 500 && slowestMs < 5_000, `answers took ${medianMs.toFixed(0)} ms (median), ${slowestMs.toFixed(0)} ms (slowest) while Redis was down`);
+      assert.ok(
+        medianMs < 500 && slowestMs < 5_000,
+        `answers took ${medianMs.toFixed(0)} ms (median), ${slowestMs.toFixed(0)} ms (slowest) while Redis was down`,
+      );
     } catch (error) {
       await redis.start();
       throw error;
@@ -92,14 +95,16 @@ describe('drill: Redis down', () => {
     // The alert check's scheduler went with Redis's memory; the worker made it again.
     const alertsQueue = new Queue(ALERTS_QUEUE, { connection: bridge.services.redis, prefix: bridge.config.redisPrefix });
     try {
-      await waitFor('the alert check to be scheduled again', async () => (await alertsQueue.getJobSchedulers()).some((scheduler) => scheduler.key === EVALUATE_ALERTS_JOB));
+      await waitFor('the alert check to be scheduled again', async () =>
+        (await alertsQueue.getJobSchedulers()).some((scheduler) => scheduler.key === EVALUATE_ALERTS_JOB),
+      );
     } finally {
       await alertsQueue.close();
     }
   });
 
   it('keeps answering at once when Redis stops answering (a network partition), and catches up after', async (t) => {
-    const before = (await bridge.services.db.webhookEvent.count());
+    const before = await bridge.services.db.webhookEvent.count();
     proxy.blackhole();
     const during = Array.from({ length: 15 }, (_, n) => customer('redis-partition', n));
     const { medianMs, slowestMs } = await sendAllTimed(bridge.webhookUrl, during, 5).catch(async (error: unknown) => {
@@ -107,7 +112,10 @@ describe('drill: Redis down', () => {
       throw error;
     });
     t.diagnostic(`Redis partitioned: answers in ${medianMs.toFixed(0)} ms (median), ${slowestMs.toFixed(0)} ms (slowest)`);
-    assert.ok(medianMs < 500 && slowestMs < 5_000, `answers took ${medianMs.toFixed(0)} ms (median), ${slowestMs.toFixed(0)} ms (slowest) while Redis did not answer`);
+    assert.ok(
+      medianMs < 500 && slowestMs < 5_000,
+      `answers took ${medianMs.toFixed(0)} ms (median), ${slowestMs.toFixed(0)} ms (slowest) while Redis did not answer`,
+    );
     assert.equal(await bridge.services.db.webhookEvent.count(), before + during.length);
 
     const readyStarted = performance.now();

@@ -14,7 +14,14 @@ import { customerBody, deliveryRequest } from '../support/woocommerce.ts';
 function startSlowDelivery(url: string, body: string) {
   const target = new URL(url);
   const request = deliveryRequest({ topic: 'customer.updated', body });
-  const head = [`POST ${target.pathname} HTTP/1.0`, `Host: ${target.host}`, ...request.headers.map(([name, value]) => `${name}: ${value}`), `Content-Length: ${request.body.length}`, '', ''].join('\r\n');
+  const head = [
+    `POST ${target.pathname} HTTP/1.0`,
+    `Host: ${target.host}`,
+    ...request.headers.map(([name, value]) => `${name}: ${value}`),
+    `Content-Length: ${request.body.length}`,
+    '',
+    '',
+  ].join('\r\n');
   const socket = connect(Number(target.port), target.hostname);
   const chunks: Buffer[] = [];
   const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -81,11 +88,15 @@ describe('drill: SIGTERM', () => {
     bridge.sim.injectFault({ endpoint: 'listsubscribe', kind: 'timeout', delayMs: 2_000, times: 4 });
     const people = Array.from({ length: 8 }, (_, n) => customer('sigterm', n));
     await sendAll(webhookUrl, people, 1);
-    await waitFor('four jobs in the middle of Zoho calls', async () =>
-      bridge.sim.callsTo('listsubscribe').filter((call) => call.response === undefined).length >= 4,
+    await waitFor(
+      'four jobs in the middle of Zoho calls',
+      async () => bridge.sim.callsTo('listsubscribe').filter((call) => call.response === undefined).length >= 4,
     );
     const inFlight = customer('sigterm-in-flight', 0);
-    const slow = startSlowDelivery(webhookUrl, customerBody({ id: inFlight.id, email: inFlight.email, first_name: inFlight.firstName, date_modified_gmt: inFlight.modified }));
+    const slow = startSlowDelivery(
+      webhookUrl,
+      customerBody({ id: inFlight.id, email: inFlight.email, first_name: inFlight.firstName, date_modified_gmt: inFlight.modified }),
+    );
     await slow.sentHalf;
     // Let the server take the connection and read the headers (on a loaded machine that is not instant).
     await sleep(300);
@@ -131,7 +142,10 @@ describe('drill: SIGTERM', () => {
     assert.equal(exit.code, 0);
     // Exit code 0 within deadline + 5 s: the graceful path, not the forced exit (code 1) that follows.
     assert.ok(exit.atMs - signalledAt < 6_000, `exited ${exit.atMs - signalledAt} ms after SIGTERM (deadline 1 s)`);
-    assert.ok(running.logs.some((line) => /shutdown deadline/i.test(line.msg)), 'it said it left a job running');
+    assert.ok(
+      running.logs.some((line) => /shutdown deadline/i.test(line.msg)),
+      'it said it left a job running',
+    );
 
     await starting;
     await waitUntilInZoho(bridge, [slowPerson], 20_000);

@@ -19,12 +19,15 @@ describe('drill: Zoho misbehaving', () => {
   after(() => bridge.close());
 
   const settled = (id: string) =>
-    waitFor(`event ${id} to settle`, async () => {
-      const event = await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: BigInt(id) } });
-      return FINISHED.includes(event.status) ? event : undefined;
-    }, 20_000);
-  const log = (eventIds: string[]) =>
-    bridge.services.db.syncAttempt.findMany({ where: { eventId: { in: eventIds.map(BigInt) } }, orderBy: { id: 'asc' } });
+    waitFor(
+      `event ${id} to settle`,
+      async () => {
+        const event = await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: BigInt(id) } });
+        return FINISHED.includes(event.status) ? event : undefined;
+      },
+      20_000,
+    );
+  const log = (eventIds: string[]) => bridge.services.db.syncAttempt.findMany({ where: { eventId: { in: eventIds.map(BigInt) } }, orderBy: { id: 'asc' } });
 
   it('classifies every transient failure, retries it with backoff, and then succeeds', async () => {
     const faults = [
@@ -71,20 +74,29 @@ describe('drill: Zoho misbehaving', () => {
     // Every event: attempt 1 failed, attempt 2 done, with a backoff of 1–2 s between (2 s, jitter 0.5).
     for (const id of ids) {
       const own = rows.filter((row) => row.eventId === BigInt(id));
-      assert.deepEqual(own.map((row) => [row.attempt, row.outcome]), [[1, 'retry'], [2, 'done']]);
+      assert.deepEqual(
+        own.map((row) => [row.attempt, row.outcome]),
+        [
+          [1, 'retry'],
+          [2, 'done'],
+        ],
+      );
       const gap = own[1]!.createdAt.getTime() - own[0]!.createdAt.getTime();
       // The upper bound leaves room for a loaded machine; the lower one is the backoff's floor.
       assert.ok(gap >= 950 && gap < 8_000, `event ${id}: retried after ${gap} ms`);
     }
   });
 
-  it('fails at once, with Zoho\'s words, an error code Zoho will repeat', async () => {
+  it("fails at once, with Zoho's words, an error code Zoho will repeat", async () => {
     bridge.sim.injectFault({ endpoint: 'listsubscribe', kind: 'code', code: '2501', message: 'Listkey invalid.' });
     const [id] = await sendAll(bridge.webhookUrl, [customer('zoho-permanent', 0)]);
     const event = await settled(id!);
     assert.equal(event.status, 'failed');
     assert.match(event.statusReason ?? '', /code 2501: Listkey invalid\./);
-    assert.deepEqual((await log([id!])).map((row) => row.outcome), ['permanent']);
+    assert.deepEqual(
+      (await log([id!])).map((row) => row.outcome),
+      ['permanent'],
+    );
     assert.equal(await syncJobOf(bridge.services, id!), undefined, 'no job is left to try it again');
   });
 
@@ -98,7 +110,14 @@ describe('drill: Zoho misbehaving', () => {
     assert.equal(event.attempts, 3);
 
     const rows = await log([id!]);
-    assert.deepEqual(rows.map((row) => [row.attempt, row.outcome]), [[1, 'retry'], [2, 'retry'], [3, 'retry']]);
+    assert.deepEqual(
+      rows.map((row) => [row.attempt, row.outcome]),
+      [
+        [1, 'retry'],
+        [2, 'retry'],
+        [3, 'retry'],
+      ],
+    );
     const [first, second] = [1, 2].map((n) => rows[n]!.createdAt.getTime() - rows[n - 1]!.createdAt.getTime());
     // Floors of 1 s then 2 s: the second wait is at least what the first could be at most.
     assert.ok(first! >= 950 && first! < 6_000, `first backoff ${first} ms (1–2 s)`);

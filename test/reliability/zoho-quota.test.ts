@@ -21,7 +21,7 @@ const deletion = (id: number) => ({ topic: 'customer.deleted', body: JSON.string
 // The parts are independent (each its own bridge and simulator) and mostly wait for windows and
 // lock periods to pass, so they run side by side.
 describe('drill: Zoho quotas', { concurrency: true }, () => {
-  it('keeps Zoho\'s documented limits: listsubscribe 500/min, 12,500/h, 75,000/day; listunsubscribe 500/5 min; 30 min locks', () => {
+  it("keeps Zoho's documented limits: listsubscribe 500/min, 12,500/h, 75,000/day; listunsubscribe 500/5 min; 30 min locks", () => {
     assert.deepEqual(ZOHO_QUOTAS.listsubscribe.windows, [
       { limit: 500, windowMs: MINUTE },
       { limit: 12_500, windowMs: 60 * MINUTE },
@@ -36,8 +36,11 @@ describe('drill: Zoho quotas', { concurrency: true }, () => {
     const config = loadConfig({ ZOHO_QUOTA_LIMITS: '{"listsubscribe":{"windows":[{"limit":250,"windowMs":60000}]}}' });
     const quotas = quotasWith(config.zoho.quotaLimits);
     assert.deepEqual(quotas.listsubscribe, { windows: [{ limit: 250, windowMs: 60_000 }], lockMs: 30 * MINUTE });
-    assert.deepEqual(quotas.listunsubscribe, ZOHO_QUOTAS.listunsubscribe, 'endpoints not named keep Zoho\'s limits');
-    assert.throws(() => loadConfig({ ZOHO_QUOTA_LIMITS: 'listsubscribe=250' }), (error: Error) => error instanceof ConfigError && /must be JSON/.test(error.message));
+    assert.deepEqual(quotas.listunsubscribe, ZOHO_QUOTAS.listunsubscribe, "endpoints not named keep Zoho's limits");
+    assert.throws(
+      () => loadConfig({ ZOHO_QUOTA_LIMITS: 'listsubscribe=250' }),
+      (error: Error) => error instanceof ConfigError && /must be JSON/.test(error.message),
+    );
     assert.throws(() => loadConfig({ ZOHO_QUOTA_LIMITS: '{"listsubscrib":{"windows":[{"limit":1,"windowMs":1000}]}}' }), ConfigError);
     assert.throws(() => loadConfig({ ZOHO_QUOTA_LIMITS: '{"listsubscribe":{"windows":[]}}' }), ConfigError);
   });
@@ -69,11 +72,15 @@ describe('drill: Zoho quotas', { concurrency: true }, () => {
       now += 1_000 + ARRIVAL_MARGIN_MS;
       for (let n = 0; n < 2; n++) assert.deepEqual(await quota.take('listsubscribe'), { granted: true });
       const daily = await quota.take('listsubscribe');
-      assert.equal(!daily.granted && daily.waitMs, 60_000 + ARRIVAL_MARGIN_MS - (1_000 + ARRIVAL_MARGIN_MS), 'then the long window holds until its oldest call leaves');
+      assert.equal(
+        !daily.granted && daily.waitMs,
+        60_000 + ARRIVAL_MARGIN_MS - (1_000 + ARRIVAL_MARGIN_MS),
+        'then the long window holds until its oldest call leaves',
+      );
       assert.equal(!daily.granted && daily.lockedOut, false);
 
       const until = await quota.lockOut('listsubscribe');
-      assert.equal(until.getTime(), now + 5_000, 'a lock-out lasts the endpoint\'s lock period');
+      assert.equal(until.getTime(), now + 5_000, "a lock-out lasts the endpoint's lock period");
       const locked = await quota.take('listsubscribe');
       assert.equal(!locked.granted && locked.lockedOut, true);
     });
@@ -109,8 +116,11 @@ describe('drill: Zoho quotas', { concurrency: true }, () => {
 
       const leaving = people.slice(0, 5);
       for (const person of leaving) assert.equal((await sendDelivery(bridge.webhookUrl, deletion(person.id))).status, 200);
-      await waitFor('the leavers unsubscribed in Zoho', async () =>
-        leaving.every((person) => bridge.sim.contacts(CUSTOMERS_LIST).get(person.email)?.status === 'unsubscribed'), 30_000);
+      await waitFor(
+        'the leavers unsubscribed in Zoho',
+        async () => leaving.every((person) => bridge.sim.contacts(CUSTOMERS_LIST).get(person.email)?.status === 'unsubscribed'),
+        30_000,
+      );
       const counts = await waitUntilSettled(bridge);
       assert.deepEqual(counts, { synced: people.length + leaving.length });
 
@@ -122,15 +132,24 @@ describe('drill: Zoho quotas', { concurrency: true }, () => {
       // Waiting spent no attempt: one call per event, each made by the job's first attempt.
       const log = await bridge.services.db.syncAttempt.findMany();
       assert.equal(log.length, people.length + leaving.length);
-      assert.ok(log.every((row) => row.outcome === 'done' && row.attempt === 1), JSON.stringify(log.map((row) => [row.outcome, row.attempt])));
+      assert.ok(
+        log.every((row) => row.outcome === 'done' && row.attempt === 1),
+        JSON.stringify(log.map((row) => [row.outcome, row.attempt])),
+      );
 
       // Both processes did part of the work, and work waited for the quota.
       for (const worker of workers) {
-        assert.ok(worker.logs.some((line) => /^(subscribed|unsubscribed) /.test(line.msg)), `worker ${worker.pid} synced something`);
+        assert.ok(
+          worker.logs.some((line) => /^(subscribed|unsubscribed) /.test(line.msg)),
+          `worker ${worker.pid} synced something`,
+        );
       }
       const waits = workers.flatMap((worker) => worker.logs.filter((line) => line.kind === 'quota'));
       assert.ok(waits.length > 0, 'some work waited for the quota');
-      assert.ok(waits.every((line) => line.level === 30), 'pacing to the quota is logged as information, not as a warning');
+      assert.ok(
+        waits.every((line) => line.level === 30),
+        'pacing to the quota is logged as information, not as a warning',
+      );
       assert.match(waits[0]!.msg, /limit is reached; waiting until \d{4}-\d\d-\d\dT/);
     });
   });
@@ -160,15 +179,11 @@ describe('drill: Zoho quotas', { concurrency: true }, () => {
         bridge.sim.callsTo('listsubscribe').find((call) => call.response?.body.includes('"2008"')),
       );
       // While paused: the events say until when, and an unsubscribe (another endpoint) still goes through.
-      const waiting = await waitFor('an event waiting for the pause', async () =>
-        bridge.services.db.webhookEvent.findFirst({ where: { status: 'waiting' } }),
-      );
+      const waiting = await waitFor('an event waiting for the pause', async () => bridge.services.db.webhookEvent.findFirst({ where: { status: 'waiting' } }));
       assert.match(waiting.statusReason ?? '', /listsubscribe is paused (on every worker )?until \d{4}-\d\d-\d\dT[\d:.]+Z/);
       const first = people[0]!;
       assert.equal((await sendDelivery(bridge.webhookUrl, deletion(first.id))).status, 200);
-      await waitFor('the unsubscribe during the pause', async () =>
-        bridge.sim.contacts(CUSTOMERS_LIST).get(first.email)?.status === 'unsubscribed',
-      );
+      await waitFor('the unsubscribe during the pause', async () => bridge.sim.contacts(CUSTOMERS_LIST).get(first.email)?.status === 'unsubscribed');
       const unsubscribedAt = bridge.sim.callsTo('listunsubscribe')[0]!.at;
       assert.ok(unsubscribedAt < refused.at + LOCK_MS, 'listunsubscribe was not paused');
 

@@ -36,7 +36,10 @@ describe('configuration applied by processes starting together', () => {
     // Connected already, so that all of them look for the first store at the same moment.
     await Promise.all(processes.map((services) => services.db.$queryRaw`SELECT 1`));
     const outcomes = await Promise.allSettled(processes.map((services) => applyConfiguration(services)));
-    assert.deepEqual(outcomes.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'started')), ['started', 'started', 'started', 'started']);
+    assert.deepEqual(
+      outcomes.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'started')),
+      ['started', 'started', 'started', 'started'],
+    );
     const stores = await database.prisma.store.findMany();
     assert.equal(stores.length, 1);
     assert.equal(stores[0]!.url, 'https://shop.example.com');

@@ -29,8 +29,9 @@ async function intlMadeWhileImporting(modules: string[]): Promise<string[]> {
 
 describe('no ICU in the long-running processes', () => {
   test('importing everything a server and a worker load makes no Intl object', async () => {
-    const modules = ['src/server.ts', 'src/worker.ts', 'src/services.ts', 'src/startup.ts', 'src/http/metrics-server.ts', 'got']
-      .map((path) => (path.startsWith('src/') ? new URL(`../../${path}`, import.meta.url).href : path));
+    const modules = ['src/server.ts', 'src/worker.ts', 'src/services.ts', 'src/startup.ts', 'src/http/metrics-server.ts', 'got'].map((path) =>
+      path.startsWith('src/') ? new URL(`../../${path}`, import.meta.url).href : path,
+    );
     assert.deepEqual(await intlMadeWhileImporting(modules), []);
   });
 

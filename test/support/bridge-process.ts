@@ -115,9 +115,11 @@ export async function spawnBridge(
 
   const ready = role === 'server' ? /Server listening/ : /Sync workers started/;
   // Generous: starting a process is slow on a loaded machine (module loading dominates).
-  await process_.waitForLog(`that it is ready (${ready})`, (line) => ready.test(line.msg), 60_000).catch(async (error: unknown) => {
-    await process_.stop();
-    throw error;
-  });
+  await process_
+    .waitForLog(`that it is ready (${ready})`, (line) => ready.test(line.msg), 60_000)
+    .catch(async (error: unknown) => {
+      await process_.stop();
+      throw error;
+    });
   return process_;
 }

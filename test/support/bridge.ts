@@ -95,16 +95,17 @@ async function startBridgeOnce(options: BridgeOptions): Promise<TestBridge> {
   // PORT and PUBLIC_URL are this process's own: a child process joining through `env` listens elsewhere.
   const config = loadConfig({ ...env, PORT: String(port), PUBLIC_URL: env.PUBLIC_URL ?? `http://127.0.0.1:${port}` });
   const logs: string[] = [];
-  const log = (
-    options.captureLogs
-      ? pino(loggerOptions('trace'), new Writable({
+  const log = (options.captureLogs
+    ? pino(
+        loggerOptions('trace'),
+        new Writable({
           write(chunk, _encoding, done) {
             logs.push(String(chunk));
             done();
           },
-        }))
-      : pino({ level: config.logLevel })
-  ) as unknown as FastifyBaseLogger;
+        }),
+      )
+    : pino({ level: config.logLevel })) as unknown as FastifyBaseLogger;
   const services = createServices(config, config.encryptionKey!, log);
   await applyConfiguration(services);
   const app = buildApp(services, options.captureLogs ? { loggerInstance: log } : { logger: false });

@@ -106,7 +106,9 @@ export function hiddenFields(html: string, action: string): Record<string, strin
 
 /** The visible text of a page, for matching sentences across tags and line breaks. */
 export function textOf(html: string): string {
-  return decodeEntities(html.replace(/<style[\s\S]*?<\/style>|<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return decodeEntities(html.replace(/<style[\s\S]*?<\/style>|<[^>]+>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function decodeEntities(text: string): string {

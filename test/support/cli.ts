@@ -13,7 +13,11 @@ import { startWooCommerceSimulator, type WooCommerceSimulator, type WooCommerceS
 export type CliRun = ReturnType<typeof capturingOutput>;
 
 /** `woo-zoho-bridge <args…>`; resolves with what it printed and its exit code (undefined = 0). */
-export async function runCli(bridge: TestBridge, args: string[], tuning: CommandEnvironment<unknown>['tuning'] = { retryDelaysMs: [5, 5], minSpacingMs: 2 }): Promise<CliRun> {
+export async function runCli(
+  bridge: TestBridge,
+  args: string[],
+  tuning: CommandEnvironment<unknown>['tuning'] = { retryDelaysMs: [5, 5], minSpacingMs: 2 },
+): Promise<CliRun> {
   const output = capturingOutput();
   const program = new Command().exitOverride().configureOutput({
     writeOut: (text) => output.line(text.trimEnd()),
@@ -32,9 +36,23 @@ export async function runCli(bridge: TestBridge, args: string[], tuning: Command
 }
 
 /** A WooCommerce store whose REST key is given to the bridge as a new store; returns its id. */
-export async function addSimulatedStore(bridge: TestBridge, options: WooCommerceSimulatorOptions = {}): Promise<{ store: WooCommerceSimulator; storeId: string; secret: string }> {
+export async function addSimulatedStore(
+  bridge: TestBridge,
+  options: WooCommerceSimulatorOptions = {},
+): Promise<{ store: WooCommerceSimulator; storeId: string; secret: string }> {
   const store = await startWooCommerceSimulator(options);
-  const run = await runCli(bridge, ['stores', 'add', '--url', store.baseUrl, '--name', 'Simulated shop', '--consumer-key', store.consumerKey, '--consumer-secret', store.consumerSecret]);
+  const run = await runCli(bridge, [
+    'stores',
+    'add',
+    '--url',
+    store.baseUrl,
+    '--name',
+    'Simulated shop',
+    '--consumer-key',
+    store.consumerKey,
+    '--consumer-secret',
+    store.consumerSecret,
+  ]);
   if (run.exitCode) throw new Error(`stores add failed: ${run.text()}`);
   const storeId = /Added store "([^"]+)"/.exec(run.text())?.[1];
   const secret = /Webhook secret: (\S+)/.exec(run.text())?.[1];

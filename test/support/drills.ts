@@ -51,11 +51,7 @@ export async function sendAll(url: string, people: Customer[], concurrency = 8):
 }
 
 /** sendAll, also measuring how long the answers took. */
-export async function sendAllTimed(
-  url: string,
-  people: Customer[],
-  concurrency = 8,
-): Promise<{ ids: string[]; medianMs: number; slowestMs: number }> {
+export async function sendAllTimed(url: string, people: Customer[], concurrency = 8): Promise<{ ids: string[]; medianMs: number; slowestMs: number }> {
   const ids: string[] = [];
   const latencies: number[] = [];
   const queue = [...people];
@@ -76,14 +72,12 @@ export async function sendAllTimed(
 
 /** Waits until every one of these customers is on the Zoho list with exactly this state. */
 export async function waitUntilInZoho(bridge: TestBridge, people: Customer[], timeoutMs = 20_000): Promise<void> {
-  await waitFor(
-    `${people.length} customers in the Zoho simulator`,
-    async () => missingFromZoho(bridge, people).length === 0,
-    timeoutMs,
-  ).catch((error: unknown) => {
-    const missing = missingFromZoho(bridge, people);
-    throw new Error(`${(error as Error).message}; missing or stale: ${missing.slice(0, 10).join(', ')} (${missing.length})`);
-  });
+  await waitFor(`${people.length} customers in the Zoho simulator`, async () => missingFromZoho(bridge, people).length === 0, timeoutMs).catch(
+    (error: unknown) => {
+      const missing = missingFromZoho(bridge, people);
+      throw new Error(`${(error as Error).message}; missing or stale: ${missing.slice(0, 10).join(', ')} (${missing.length})`);
+    },
+  );
 }
 
 export function missingFromZoho(bridge: TestBridge, people: Customer[]): string[] {

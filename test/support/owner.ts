@@ -48,12 +48,15 @@ export function connectInBrowser(browser: Browser): Promise<Page> {
 export async function startAnotherProcess(bridge: TestBridge, env: Record<string, string>, role: Role = 'all'): Promise<string[]> {
   const logs: string[] = [];
   const config = loadConfig({ ...bridge.env, PORT: '0', ...env });
-  const log = pino(loggerOptions('trace'), new Writable({
+  const log = pino(
+    loggerOptions('trace'),
+    new Writable({
       write: (chunk, _encoding, done) => {
         logs.push(String(chunk));
         done();
       },
-    })) as unknown as FastifyBaseLogger;
+    }),
+  ) as unknown as FastifyBaseLogger;
   const services = createServices(config, config.encryptionKey!, log);
   try {
     await applyConfiguration(services, role);

@@ -115,11 +115,11 @@ function parseResponse(raw: Buffer): RawResponse {
 
 /** A customer payload derived from the documented fixture, encoded as PHP would. */
 export function customerBody(overrides: Record<string, unknown> = {}): string {
-  return phpJsonEncode({ ...fixtureJson<Record<string, unknown>>("customer-created-42.json"), ...overrides });
+  return phpJsonEncode({ ...fixtureJson<Record<string, unknown>>('customer-created-42.json'), ...overrides });
 }
 
 export function subscriptionBody(overrides: Record<string, unknown> = {}): string {
-  return phpJsonEncode({ ...fixtureJson<Record<string, unknown>>("subscription-updated-1351-cancelled.json"), ...overrides });
+  return phpJsonEncode({ ...fixtureJson<Record<string, unknown>>('subscription-updated-1351-cancelled.json'), ...overrides });
 }
 
 /**

@@ -30,10 +30,16 @@ describe('coalescing: a burst for one contact becomes one Zoho call with the lat
     // Sent out of order: the newest snapshot (Annika, minute 4) is not the last to arrive.
     for (const minute of [0, 2, 4, 1, 3]) {
       const topic = minute === 0 ? 'customer.created' : 'customer.updated';
-      ids.push(await send(topic, customerBody({ id: 801, email, first_name: names[minute], billing: { ...BILLING, email }, date_modified_gmt: wooTime(minute) })));
+      ids.push(
+        await send(topic, customerBody({ id: 801, email, first_name: names[minute], billing: { ...BILLING, email }, date_modified_gmt: wooTime(minute) })),
+      );
     }
     // The subscription's own burst, also out of order: cancelled is the newest.
-    for (const [status, minute] of [['active', 1], ['cancelled', 5], ['on-hold', 2]] as const) {
+    for (const [status, minute] of [
+      ['active', 1],
+      ['cancelled', 5],
+      ['on-hold', 2],
+    ] as const) {
       const topic = minute === 1 ? 'subscription.created' : 'subscription.updated';
       ids.push(await send(topic, subscriptionBody({ id: 8001, customer_id: 801, status, billing: { ...BILLING, email }, date_modified_gmt: wooTime(minute) })));
     }

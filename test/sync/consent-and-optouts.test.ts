@@ -11,11 +11,32 @@ const BILLING = fixtureJson<{ billing: Record<string, string> }>('customer-creat
 const CONSENT_KEY = 'newsletter_opt_in';
 
 function customer(id: number, email: string, minute: number, meta: Array<{ key: string; value: unknown }> = [], extra: Record<string, unknown> = {}): string {
-  return customerBody({ id, email, billing: { ...BILLING, email }, meta_data: meta.map((entry, index) => ({ id: index + 1, ...entry })), date_modified_gmt: wooTime(minute), ...extra });
+  return customerBody({
+    id,
+    email,
+    billing: { ...BILLING, email },
+    meta_data: meta.map((entry, index) => ({ id: index + 1, ...entry })),
+    date_modified_gmt: wooTime(minute),
+    ...extra,
+  });
 }
 
-function subscription(id: number, customerId: number, email: string, status: string, minute: number, meta: Array<{ key: string; value: unknown }> = []): string {
-  return subscriptionBody({ id, customer_id: customerId, status, billing: { ...BILLING, email }, meta_data: meta.map((entry, index) => ({ id: index + 1, ...entry })), date_modified_gmt: wooTime(minute) });
+function subscription(
+  id: number,
+  customerId: number,
+  email: string,
+  status: string,
+  minute: number,
+  meta: Array<{ key: string; value: unknown }> = [],
+): string {
+  return subscriptionBody({
+    id,
+    customer_id: customerId,
+    status,
+    billing: { ...BILLING, email },
+    meta_data: meta.map((entry, index) => ({ id: index + 1, ...entry })),
+    date_modified_gmt: wooTime(minute),
+  });
 }
 
 describe('consent gate', () => {
@@ -36,7 +57,10 @@ describe('consent gate', () => {
     await deliver(bridge, 'subscription.created', subscription(9001, 901, 'yes@example.com', 'active', 2));
     assert.deepEqual(listsOf(bridge.sim, 'yes@example.com'), [ACTIVE, CUSTOMERS]);
 
-    for (const [id, email, value] of [[902, 'no@example.com', 'no'], [903, 'zero@example.com', '0']] as const) {
+    for (const [id, email, value] of [
+      [902, 'no@example.com', 'no'],
+      [903, 'zero@example.com', '0'],
+    ] as const) {
       const event = await deliver(bridge, 'customer.created', customer(id, email, 1, [{ key: CONSENT_KEY, value }]));
       assert.equal(event.status, 'synced');
       assert.deepEqual(statusesOf(bridge.sim, email), {}, `${value} must not reach Zoho`);
@@ -56,7 +80,7 @@ describe('consent gate', () => {
     assert.deepEqual(statusesOf(bridge.sim, 'changed-mind@example.com'), { [CUSTOMERS]: 'unsubscribed', [ACTIVE]: 'unsubscribed' });
   });
 
-  it('reads consent of a guest from their subscription\'s meta_data', async () => {
+  it("reads consent of a guest from their subscription's meta_data", async () => {
     await useSettings({ lists: ROUTING_LISTS, consent: { metaKey: CONSENT_KEY } });
     await deliver(bridge, 'subscription.created', subscription(9021, 0, 'guest-yes@example.com', 'active', 1, [{ key: CONSENT_KEY, value: 'on' }]));
     assert.deepEqual(listsOf(bridge.sim, 'guest-yes@example.com'), [ACTIVE, CUSTOMERS]);
@@ -125,7 +149,7 @@ describe('contacts who unsubscribed in Zoho', () => {
     assert.equal(resubscribeOverrides(bridge.sim), 0);
   });
 
-  it('does not mistake the bridge\'s own removals for the person\'s unsubscribe', async () => {
+  it("does not mistake the bridge's own removals for the person's unsubscribe", async () => {
     const email = 'moved-by-bridge@example.com';
     await deliver(bridge, 'subscription.created', subscription(9061, 961, email, 'active', 1));
     await deliver(bridge, 'subscription.updated', subscription(9061, 961, email, 'cancelled', 2));
@@ -165,7 +189,10 @@ describe('contacts who unsubscribed in Zoho', () => {
       assert.equal(summary.calls, 1);
     }
     assert.deepEqual((await contactOf('981')).zohoUnsubscribedLists, [CUSTOMERS]);
-    const pages = bridge.sim.callsTo('getlistsubscribers').filter((call) => call.params.listkey === CUSTOMERS).map((call) => call.params.fromindex);
+    const pages = bridge.sim
+      .callsTo('getlistsubscribers')
+      .filter((call) => call.params.listkey === CUSTOMERS)
+      .map((call) => call.params.fromindex);
     assert.ok(pages.includes('651'), `second page read (fromindex ${pages.join(', ')})`);
   });
 });

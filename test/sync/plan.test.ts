@@ -10,10 +10,13 @@ describe('planOperations', () => {
       { email: null, lists: [], fieldsHash: null },
       { email: 'zoe@example.com', lists: ['customers', 'active'], contactInfo: info, fieldsHash: 'h1' },
     );
-    assert.deepEqual(operations.map((operation) => [operation.action, operation.listKey]), [
-      ['subscribe', 'customers'],
-      ['subscribe', 'active'],
-    ]);
+    assert.deepEqual(
+      operations.map((operation) => [operation.action, operation.listKey]),
+      [
+        ['subscribe', 'customers'],
+        ['subscribe', 'active'],
+      ],
+    );
   });
 
   it('plans nothing when Zoho already shows this exact state (identical redelivery)', () => {
@@ -29,7 +32,10 @@ describe('planOperations', () => {
       { email: 'zoe@example.com', lists: ['customers', 'active'], fieldsHash: 'old' },
       { email: 'zoe@example.com', lists: ['customers', 'active'], contactInfo: info, fieldsHash: 'new' },
     );
-    assert.deepEqual(operations.map((operation) => [operation.action, operation.listKey]), [['subscribe', 'customers']]);
+    assert.deepEqual(
+      operations.map((operation) => [operation.action, operation.listKey]),
+      [['subscribe', 'customers']],
+    );
   });
 
   it('moves lists: joins the new and leaves the old', () => {
@@ -37,10 +43,13 @@ describe('planOperations', () => {
       { email: 'zoe@example.com', lists: ['customers', 'active'], fieldsHash: 'h1' },
       { email: 'zoe@example.com', lists: ['customers', 'lapsed'], contactInfo: info, fieldsHash: 'h1' },
     );
-    assert.deepEqual(operations.map((operation) => [operation.action, operation.listKey]), [
-      ['subscribe', 'lapsed'],
-      ['unsubscribe', 'active'],
-    ]);
+    assert.deepEqual(
+      operations.map((operation) => [operation.action, operation.listKey]),
+      [
+        ['subscribe', 'lapsed'],
+        ['unsubscribe', 'active'],
+      ],
+    );
   });
 
   it('on an email change takes the old address off every list and adds the new one', () => {
@@ -48,12 +57,15 @@ describe('planOperations', () => {
       { email: 'old@example.com', lists: ['customers', 'active'], fieldsHash: 'h1' },
       { email: 'zoe@example.com', lists: ['customers', 'active'], contactInfo: info, fieldsHash: 'h1' },
     );
-    assert.deepEqual(operations.map((operation) => [operation.action, operation.email, operation.listKey]), [
-      ['unsubscribe', 'old@example.com', 'customers'],
-      ['unsubscribe', 'old@example.com', 'active'],
-      ['subscribe', 'zoe@example.com', 'customers'],
-      ['subscribe', 'zoe@example.com', 'active'],
-    ]);
+    assert.deepEqual(
+      operations.map((operation) => [operation.action, operation.email, operation.listKey]),
+      [
+        ['unsubscribe', 'old@example.com', 'customers'],
+        ['unsubscribe', 'old@example.com', 'active'],
+        ['subscribe', 'zoe@example.com', 'customers'],
+        ['subscribe', 'zoe@example.com', 'active'],
+      ],
+    );
   });
 
   it('treats an email that differs only in case as the same address', () => {
@@ -74,6 +86,9 @@ describe('planOperations', () => {
       { email: 'zoe@example.com', lists: ['doi', 'customers'], fieldsHash: 'old' },
       { email: 'zoe@example.com', lists: ['doi', 'customers'], contactInfo: info, fieldsHash: 'new', quietLists: ['doi'] },
     );
-    assert.deepEqual(elsewhere.map((operation) => [operation.action, operation.listKey]), [['subscribe', 'customers']]);
+    assert.deepEqual(
+      elsewhere.map((operation) => [operation.action, operation.listKey]),
+      [['subscribe', 'customers']],
+    );
   });
 });

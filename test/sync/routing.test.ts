@@ -32,12 +32,28 @@ describe('routing: one subscription, every status, from every starting point', (
   // What each status leads to, starting with no subscription list, on the active list, on the lapsed list.
   const matrix: Record<string, [fresh: string[], fromActive: string[], fromLapsed: string[]]> = {
     pending: [[C], [C, A], [C, L]],
-    active: [[C, A], [C, A], [C, A]],
+    active: [
+      [C, A],
+      [C, A],
+      [C, A],
+    ],
     'on-hold': [[C], [C, A], [C, L]],
-    'pending-cancel': [[C, A], [C, A], [C, A]],
-    cancelled: [[C, L], [C, L], [C, L]],
+    'pending-cancel': [
+      [C, A],
+      [C, A],
+      [C, A],
+    ],
+    cancelled: [
+      [C, L],
+      [C, L],
+      [C, L],
+    ],
     switched: [[C], [C, A], [C, L]],
-    expired: [[C, L], [C, L], [C, L]],
+    expired: [
+      [C, L],
+      [C, L],
+      [C, L],
+    ],
   };
 
   it('covers every WooCommerce Subscriptions status', () => {
@@ -99,7 +115,10 @@ describe('routing: several subscriptions', () => {
   }
 
   it('a deleted subscription no longer counts', () => {
-    const subscriptions = [{ status: 'active', deleted: true }, { status: 'cancelled', deleted: false }];
+    const subscriptions = [
+      { status: 'active', deleted: true },
+      { status: 'cancelled', deleted: false },
+    ];
     assert.deepEqual(sorted(desiredLists(contact({ syncedLists: [C, A] }), subscriptions, settings)), sorted([C, L]));
     assert.deepEqual(desiredLists(contact({ syncedLists: [C, A] }), [{ status: 'active', deleted: true }], settings), [C]);
   });
@@ -161,9 +180,26 @@ describe('routing: deletion, opt-outs and consent', () => {
 
 describe('consent values', () => {
   const table: Array<[unknown, 'given' | 'refused' | 'unknown']> = [
-    ['yes', 'given'], ['YES ', 'given'], ['1', 'given'], ['on', 'given'], ['true', 'given'], [true, 'given'], [1, 'given'], [['yes'], 'given'],
-    ['no', 'refused'], ['0', 'refused'], ['', 'refused'], ['off', 'refused'], ['false', 'refused'], [false, 'refused'], [0, 'refused'], [null, 'refused'], [[], 'refused'],
-    ['maybe', 'unknown'], [['yes', 'no'], 'unknown'], [{ a: 1 }, 'unknown'],
+    ['yes', 'given'],
+    ['YES ', 'given'],
+    ['1', 'given'],
+    ['on', 'given'],
+    ['true', 'given'],
+    [true, 'given'],
+    [1, 'given'],
+    [['yes'], 'given'],
+    ['no', 'refused'],
+    ['0', 'refused'],
+    ['', 'refused'],
+    ['off', 'refused'],
+    ['false', 'refused'],
+    [false, 'refused'],
+    [0, 'refused'],
+    [null, 'refused'],
+    [[], 'refused'],
+    ['maybe', 'unknown'],
+    [['yes', 'no'], 'unknown'],
+    [{ a: 1 }, 'unknown'],
   ];
   for (const [value, expected] of table) {
     it(`${JSON.stringify(value)} → ${expected}`, () => assert.equal(consentFromValue(value), expected));
@@ -171,7 +207,10 @@ describe('consent values', () => {
 
   it('reads the customer meta first, then the newest subscription meta (guests)', () => {
     const settings = settingsWith({ consent: { metaKey: 'newsletter' } });
-    assert.equal(consentOf({ meta_data: [{ key: 'newsletter', value: 'no' }], _bridge: { subscriptionMeta: [{ key: 'newsletter', value: 'yes' }] } }, settings), 'refused');
+    assert.equal(
+      consentOf({ meta_data: [{ key: 'newsletter', value: 'no' }], _bridge: { subscriptionMeta: [{ key: 'newsletter', value: 'yes' }] } }, settings),
+      'refused',
+    );
     assert.equal(consentOf({ meta_data: [], _bridge: { subscriptionMeta: [{ key: 'newsletter', value: 'yes' }] } }, settings), 'given');
     assert.equal(consentOf({ meta_data: [] }, settings), 'unknown');
     assert.equal(consentOf({}, settingsWith()), 'not-required');

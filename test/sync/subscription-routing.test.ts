@@ -49,8 +49,14 @@ describe('routing: subscription statuses move contacts between Zoho lists', () =
       assert.deepEqual(listsOf(bridge.sim, email), lists, `lists after ${status}`);
     }
     assert.equal(statusesOf(bridge.sim, email)[ACTIVE], 'unsubscribed');
-    assert.deepEqual(callsFor('listsubscribe', email).map((call) => call.params.listkey), [CUSTOMERS, ACTIVE, LAPSED]);
-    assert.deepEqual(callsFor('listunsubscribe', email).map((call) => call.params.listkey), [ACTIVE]);
+    assert.deepEqual(
+      callsFor('listsubscribe', email).map((call) => call.params.listkey),
+      [CUSTOMERS, ACTIVE, LAPSED],
+    );
+    assert.deepEqual(
+      callsFor('listunsubscribe', email).map((call) => call.params.listkey),
+      [ACTIVE],
+    );
     assert.equal(resubscribeOverrides(bridge.sim), 0);
   });
 
@@ -149,7 +155,7 @@ describe('routing: subscription statuses move contacts between Zoho lists', () =
     assert.deepEqual(listsOf(bridge.sim, 'reader@example.com'), [CUSTOMERS]);
   });
 
-  it('filters by the store\'s own role list when it sets one', async () => {
+  it("filters by the store's own role list when it sets one", async () => {
     const saved = await bridge.services.storeSettings.save('default', { lists: ROUTING_LISTS, roles: ['customer'] });
     assert.equal(saved.ok, true);
     try {

@@ -14,15 +14,13 @@ describe('sync: customer deliveries reach Zoho Campaigns', () => {
   });
   after(() => bridge.close());
 
-  const eventStatus = (id: string) =>
-    bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: BigInt(id) } }).then((event) => event);
+  const eventStatus = (id: string) => bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: BigInt(id) } }).then((event) => event);
   const settled = (id: string) =>
     waitFor(`event ${id} to settle`, async () => {
       const event = await eventStatus(id);
       return ['synced', 'coalesced', 'skipped', 'failed'].includes(event.status) ? event : undefined;
     });
-  const subscribeCallsFor = (email: string) =>
-    bridge.sim.callsTo('listsubscribe').filter((call) => call.params.contactinfo?.includes(email));
+  const subscribeCallsFor = (email: string) => bridge.sim.callsTo('listsubscribe').filter((call) => call.params.contactinfo?.includes(email));
 
   it('subscribes a customer with non-ASCII names, arriving byte-exact at Zoho', async () => {
     const response = await sendDelivery(bridge.webhookUrl, { topic: 'customer.created', body: fixtureBytes('customer-created-42.json') });
@@ -92,7 +90,10 @@ describe('sync: customer deliveries reach Zoho Campaigns', () => {
     assert.equal(event.status, 'failed');
     assert.match(event.statusReason ?? '', /2004/);
     const log = await bridge.services.db.syncAttempt.findMany({ where: { eventId: event.id } });
-    assert.deepEqual(log.map((row) => row.outcome), ['permanent']);
+    assert.deepEqual(
+      log.map((row) => row.outcome),
+      ['permanent'],
+    );
   });
 
   it('retries a transient Zoho failure with backoff and then succeeds', async () => {
@@ -101,7 +102,13 @@ describe('sync: customer deliveries reach Zoho Campaigns', () => {
     const event = await settled(response.json().event as string);
     assert.equal(event.status, 'synced');
     const log = await bridge.services.db.syncAttempt.findMany({ where: { eventId: event.id }, orderBy: { id: 'asc' } });
-    assert.deepEqual(log.map((row) => [row.outcome, row.attempt]), [['retry', 1], ['done', 2]]);
+    assert.deepEqual(
+      log.map((row) => [row.outcome, row.attempt]),
+      [
+        ['retry', 1],
+        ['done', 2],
+      ],
+    );
     assert.match(log[0]?.zohoMessage ?? '', /HTTP 503/);
   });
 
@@ -112,7 +119,10 @@ describe('sync: customer deliveries reach Zoho Campaigns', () => {
     const event = await settled(response.json().event as string);
     assert.equal(event.status, 'synced');
     const log = await bridge.services.db.syncAttempt.findMany({ where: { eventId: event.id }, orderBy: { id: 'asc' } });
-    assert.deepEqual(log.map((row) => row.outcome), ['auth', 'done']);
+    assert.deepEqual(
+      log.map((row) => row.outcome),
+      ['auth', 'done'],
+    );
     const refreshesAfter = Object.values(bridge.sim.stats.tokenRefreshes).reduce((sum, count) => sum + count, 0);
     assert.equal(refreshesAfter - refreshesBefore, 1);
   });

@@ -43,12 +43,21 @@ describe('Zoho access tokens', () => {
 
     // Connect as the CLI or the browser flow does, then let the queue notice.
     const hosts = hostsFor('com', bridge.config.zoho);
-    await bridge.services.repositories.zohoConnection.save({ ...hosts, dataCentre: 'com', refreshToken: bridge.sim.createRefreshToken(), origin: 'self-client' });
+    await bridge.services.repositories.zohoConnection.save({
+      ...hosts,
+      dataCentre: 'com',
+      refreshToken: bridge.sim.createRefreshToken(),
+      origin: 'self-client',
+    });
     await bridge.services.syncQueue.removeRateLimitKey();
-    await waitFor('the waiting event to sync', async () => {
-      const event = await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: eventId } });
-      return event.status === 'synced';
-    }, 30_000);
+    await waitFor(
+      'the waiting event to sync',
+      async () => {
+        const event = await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id: eventId } });
+        return event.status === 'synced';
+      },
+      30_000,
+    );
     assert.equal(bridge.sim.contacts('sim-customers').get('later@example.com')?.status, 'active');
   });
 });

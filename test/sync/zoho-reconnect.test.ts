@@ -20,8 +20,7 @@ async function deliver(bridge: TestBridge, id: number, email: string): Promise<b
   return BigInt(response.json().event as string);
 }
 
-const statusOf = async (bridge: TestBridge, id: bigint) =>
-  (await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id } })).status;
+const statusOf = async (bridge: TestBridge, id: bigint) => (await bridge.services.db.webhookEvent.findUniqueOrThrow({ where: { id } })).status;
 
 describe('a Zoho connection that breaks', () => {
   const bridges: TestBridge[] = [];
@@ -42,11 +41,15 @@ describe('a Zoho connection that breaks', () => {
 
     // Make the queue look at the waiting jobs again and again, more often than they have tries.
     // (Jobs that wait go back to the head of the queue, so the same few are looked at each time.)
-    await waitFor('the waiting deliveries to be looked at more than 3 times', async () => {
-      await bridge.services.syncQueue.removeRateLimitKey();
-      const looked = (await bridge.services.db.webhookEvent.findMany({ where: { id: { in: ids } } })).filter((event) => event.attempts > 0);
-      return looked.length > 0 && looked.every((event) => event.attempts > 3);
-    }, 30_000);
+    await waitFor(
+      'the waiting deliveries to be looked at more than 3 times',
+      async () => {
+        await bridge.services.syncQueue.removeRateLimitKey();
+        const looked = (await bridge.services.db.webhookEvent.findMany({ where: { id: { in: ids } } })).filter((event) => event.attempts > 0);
+        return looked.length > 0 && looked.every((event) => event.attempts > 3);
+      },
+      30_000,
+    );
     const events = await bridge.services.db.webhookEvent.findMany({ where: { id: { in: ids } } });
     for (const event of events) {
       assert.ok(event.status === (event.attempts > 0 ? 'waiting' : 'received'), `event ${event.id} is ${event.status}`);
@@ -64,10 +67,14 @@ describe('a Zoho connection that breaks', () => {
     const reconnectedAt = Date.now();
     const lists = await connectInBrowser(browser);
     assert.equal(new URL(lists.url).pathname, '/admin/zoho/lists');
-    await waitFor('every waiting delivery to sync', async () => {
-      const events = await bridge.services.db.webhookEvent.findMany({ where: { id: { in: ids } } });
-      return events.every((event) => event.status === 'synced');
-    }, 10_000);
+    await waitFor(
+      'every waiting delivery to sync',
+      async () => {
+        const events = await bridge.services.db.webhookEvent.findMany({ where: { id: { in: ids } } });
+        return events.every((event) => event.status === 'synced');
+      },
+      10_000,
+    );
     // The jobs resume at once (the queue's wait is lifted), not at their next scheduled check.
     assert.ok(Date.now() - reconnectedAt < 8_000, `resumed after ${Date.now() - reconnectedAt} ms`);
     const inZoho = bridge.sim.contacts(CUSTOMERS);
@@ -86,7 +93,10 @@ describe('a Zoho connection that breaks', () => {
     assert.equal(status.state, 'needs_reconnect');
     assert.match(status.reason ?? '', /refused a freshly refreshed token \(Unauthorized key\.\)/);
     const log = await bridge.services.db.syncAttempt.findMany({ where: { eventId: id }, orderBy: { id: 'asc' } });
-    assert.deepEqual(log.map((row) => row.outcome), ['auth', 'auth']);
+    assert.deepEqual(
+      log.map((row) => row.outcome),
+      ['auth', 'auth'],
+    );
 
     await connectInBrowser(await signedInBrowser(bridge));
     await waitFor('the delivery to sync after reconnecting', async () => (await statusOf(bridge, id)) === 'synced');
@@ -111,7 +121,10 @@ describe('a Zoho connection that breaks', () => {
     const third = await deliver(bridge, 902, 'three@example.com');
     await bridge.services.syncQueue.removeRateLimitKey();
     await waitFor('the third delivery to wait', async () => (await statusOf(bridge, third)) === 'waiting');
-    assert.equal(Object.values(bridge.sim.stats.throttledRefreshes).reduce((sum, count) => sum + count, 0), 1);
+    assert.equal(
+      Object.values(bridge.sim.stats.throttledRefreshes).reduce((sum, count) => sum + count, 0),
+      1,
+    );
     assert.equal(bridge.sim.callsTo('token').length, 2, 'one refresh, one throttled refresh, nothing more');
 
     const overview = textOf((await browser.get('/admin')).body);

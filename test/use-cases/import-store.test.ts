@@ -15,7 +15,11 @@ describe('use cases: import a store with pause, resume, cancel and restart', () 
     bridge = await startBridge();
     // 250 people on 3 pages of 100; each page takes a moment, so there is time to press a button.
     shop = await startWooCommerceSimulator({ customers: 250, subscriptions: 20, latencyMs: 300 });
-    const connected = await bridge.services.setup.connectStore.connect(DEFAULT_STORE_ID, { url: shop.baseUrl, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret });
+    const connected = await bridge.services.setup.connectStore.connect(DEFAULT_STORE_ID, {
+      url: shop.baseUrl,
+      consumerKey: shop.consumerKey,
+      consumerSecret: shop.consumerSecret,
+    });
     assert.ok(connected.ok);
   });
   after(async () => {
@@ -25,7 +29,8 @@ describe('use cases: import a store with pause, resume, cancel and restart', () 
   const imports = () => bridge.services.setup.importStore;
   // The job finishes the page in hand, then ends.
   const jobStopped = () => waitFor('the import job to stop', async () => (await bridge.services.importQueue.getActiveCount()) === 0);
-  const customerPagesRead = () => shop.requests.filter((request) => request.path.endsWith('/customers') && request.status === 200).map((request) => Number(request.query.page));
+  const customerPagesRead = () =>
+    shop.requests.filter((request) => request.path.endsWith('/customers') && request.status === 200).map((request) => Number(request.query.page));
 
   it('previews who would join each list, who is left out and why, and how long it takes', async () => {
     const preview = await imports().preview(DEFAULT_STORE_ID);
@@ -54,11 +59,21 @@ describe('use cases: import a store with pause, resume, cancel and restart', () 
     assert.equal((await imports().status(DEFAULT_STORE_ID)).reading[0]!.read, readWhilePaused, 'nothing read while paused');
 
     assert.equal((await imports().resume(DEFAULT_STORE_ID)).ok, true);
-    const done = await waitFor('the import to finish', async () => {
-      const view = await imports().status(DEFAULT_STORE_ID);
-      return view.state === 'done' ? view : undefined;
-    }, 30_000);
-    assert.deepEqual(done.reading.map((entry) => [entry.kind, entry.read, entry.total]), [['customers', 250, 250], ['subscriptions', 20, 20]]);
+    const done = await waitFor(
+      'the import to finish',
+      async () => {
+        const view = await imports().status(DEFAULT_STORE_ID);
+        return view.state === 'done' ? view : undefined;
+      },
+      30_000,
+    );
+    assert.deepEqual(
+      done.reading.map((entry) => [entry.kind, entry.read, entry.total]),
+      [
+        ['customers', 250, 250],
+        ['subscriptions', 20, 20],
+      ],
+    );
     assert.equal(done.percent, 100);
     assert.equal(done.sending.failed, 0);
     const pages = customerPagesRead();
@@ -88,10 +103,14 @@ describe('use cases: import a store with pause, resume, cancel and restart', () 
     assert.equal((await imports().status(DEFAULT_STORE_ID)).state, 'running', 'still to be continued, not failed');
     const readBefore = customerPagesRead();
     await bridge.startWorkers();
-    const done = await waitFor('the import to finish after the restart', async () => {
-      const view = await imports().status(DEFAULT_STORE_ID);
-      return view.state === 'done' ? view : undefined;
-    }, 60_000);
+    const done = await waitFor(
+      'the import to finish after the restart',
+      async () => {
+        const view = await imports().status(DEFAULT_STORE_ID);
+        return view.state === 'done' ? view : undefined;
+      },
+      60_000,
+    );
     assert.equal(done.reading[0]!.read, 250);
     const readAfter = customerPagesRead().slice(readBefore.length);
     assert.ok(!readAfter.includes(1), `continued after page 1 (read ${readAfter.join(', ')})`);

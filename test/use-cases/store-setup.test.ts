@@ -19,7 +19,12 @@ describe('use cases: connect a store and set up its webhooks', () => {
     await bridge?.close();
   });
   const connect = (fields: Partial<{ url: string; consumerKey: string; consumerSecret: string }>) =>
-    bridge.services.setup.connectStore.connect(DEFAULT_STORE_ID, { url: shop.baseUrl, consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, ...fields });
+    bridge.services.setup.connectStore.connect(DEFAULT_STORE_ID, {
+      url: shop.baseUrl,
+      consumerKey: shop.consumerKey,
+      consumerSecret: shop.consumerSecret,
+      ...fields,
+    });
 
   it('says in words what is wrong: nothing there, not WooCommerce, a wrong key, a read-only key', async () => {
     const nothing = await connect({ url: 'http://127.0.0.1:9' });
@@ -29,7 +34,11 @@ describe('use cases: connect a store and set up its webhooks', () => {
 
     const wordpress = await startWooCommerceSimulator({ woocommerce: false });
     try {
-      const plain = await bridge.services.setup.connectStore.connect(DEFAULT_STORE_ID, { url: wordpress.baseUrl, consumerKey: wordpress.consumerKey, consumerSecret: wordpress.consumerSecret });
+      const plain = await bridge.services.setup.connectStore.connect(DEFAULT_STORE_ID, {
+        url: wordpress.baseUrl,
+        consumerKey: wordpress.consumerKey,
+        consumerSecret: wordpress.consumerSecret,
+      });
       assert.equal(!plain.ok && plain.problem, 'not_woocommerce');
       assert.match(!plain.ok ? plain.message : '', /is a WordPress site, but WooCommerce is not active there/);
     } finally {
@@ -46,7 +55,11 @@ describe('use cases: connect a store and set up its webhooks', () => {
     assert.equal(!readOnly.ok && readOnly.problem, 'permission');
     assert.match(!readOnly.ok ? readOnly.message : '', /This key may only read\. .*Read\/Write permission/);
     assert.equal(shop.webhooks.webhooks.size, 0, 'checking the key created nothing');
-    assert.equal(bridge.services.repositories.stores.restCredentialsOf((await bridge.services.repositories.stores.findById(DEFAULT_STORE_ID))!), undefined, 'nothing saved');
+    assert.equal(
+      bridge.services.repositories.stores.restCredentialsOf((await bridge.services.repositories.stores.findById(DEFAULT_STORE_ID))!),
+      undefined,
+      'nothing saved',
+    );
   });
 
   it('connects with a right key over http, signing every request', async () => {
@@ -63,7 +76,15 @@ describe('use cases: connect a store and set up its webhooks', () => {
     assert.equal(first.changed, 7);
     assert.ok(first.check.ok, first.check.message);
     const hooks = [...shop.webhooks.webhooks.values()];
-    assert.deepEqual(hooks.map((hook) => hook.topic).sort(), ['customer.created', 'customer.deleted', 'customer.updated', 'subscription.created', 'subscription.deleted', 'subscription.switched', 'subscription.updated']);
+    assert.deepEqual(hooks.map((hook) => hook.topic).sort(), [
+      'customer.created',
+      'customer.deleted',
+      'customer.updated',
+      'subscription.created',
+      'subscription.deleted',
+      'subscription.switched',
+      'subscription.updated',
+    ]);
     const { webhookSecret } = (await bridge.services.repositories.stores.findWithSecret(DEFAULT_STORE_ID))!;
     for (const hook of hooks) {
       assert.equal(hook.deliveryUrl, `${bridge.url}/webhooks/woocommerce/default`);
@@ -92,10 +113,13 @@ describe('use cases: connect a store and set up its webhooks', () => {
 
     const repaired = await bridge.services.setup.setUpWebhooks.run(DEFAULT_STORE_ID);
     assert.ok(repaired.ok);
-    assert.deepEqual(repaired.registration.actions.filter((action) => action.outcome !== 'already-active').map((action) => [action.topic, action.outcome]), [
-      [disabled!.topic, 're-enabled'],
-      [deleted!.topic, 'created'],
-    ]);
+    assert.deepEqual(
+      repaired.registration.actions.filter((action) => action.outcome !== 'already-active').map((action) => [action.topic, action.outcome]),
+      [
+        [disabled!.topic, 're-enabled'],
+        [deleted!.topic, 'created'],
+      ],
+    );
     assert.ok(repaired.check.ok);
     assert.equal([...shop.webhooks.webhooks.values()].filter((hook) => hook.status === 'active').length, 7);
   });

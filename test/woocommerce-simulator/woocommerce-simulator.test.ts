@@ -29,11 +29,18 @@ describe('woocommerce simulator', () => {
   const rest = (path: string, init: RequestInit = {}) =>
     fetch(`${shop.baseUrl}/wp-json/wc/v3/${path}`, {
       ...init,
-      headers: { authorization: `Basic ${Buffer.from(`${shop.consumerKey}:${shop.consumerSecret}`).toString('base64')}`, 'content-type': 'application/json', ...init.headers },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${shop.consumerKey}:${shop.consumerSecret}`).toString('base64')}`,
+        'content-type': 'application/json',
+        ...init.headers,
+      },
     });
 
   it('creates webhooks active, pings them, and never returns the secret', async () => {
-    const response = await rest('webhooks', { method: 'POST', body: JSON.stringify({ topic: 'customer.updated', delivery_url: receiverUrl, secret: 's3cret', status: 'paused' }) });
+    const response = await rest('webhooks', {
+      method: 'POST',
+      body: JSON.stringify({ topic: 'customer.updated', delivery_url: receiverUrl, secret: 's3cret', status: 'paused' }),
+    });
     assert.equal(response.status, 201);
     const body = (await response.json()) as Record<string, unknown>;
     assert.equal(body.status, 'active', 'status is ignored on create');
@@ -52,7 +59,10 @@ describe('woocommerce simulator', () => {
     await shop.updateCustomer(Number(customer.id), { last_name: 'Try 7' });
     assert.equal(webhook!.status, 'disabled');
     const listed = (await (await rest('webhooks?status=disabled')).json()) as Array<Record<string, unknown>>;
-    assert.deepEqual(listed.map((entry) => entry.id), [webhook!.id]);
+    assert.deepEqual(
+      listed.map((entry) => entry.id),
+      [webhook!.id],
+    );
 
     assert.equal((await rest(`webhooks/${webhook!.id}`, { method: 'PUT', body: JSON.stringify({ status: 'active' }) })).status, 200);
     assert.equal(webhook!.failureCount, 6);
@@ -67,7 +77,9 @@ describe('woocommerce simulator', () => {
 
   it('answers 401 without a valid key', async () => {
     assert.equal((await fetch(`${shop.baseUrl}/wp-json/wc/v3/customers`)).status, 401);
-    const wrong = await fetch(`${shop.baseUrl}/wp-json/wc/v3/customers`, { headers: { authorization: `Basic ${Buffer.from('ck_x:cs_y').toString('base64')}` } });
+    const wrong = await fetch(`${shop.baseUrl}/wp-json/wc/v3/customers`, {
+      headers: { authorization: `Basic ${Buffer.from('ck_x:cs_y').toString('base64')}` },
+    });
     assert.equal(wrong.status, 401);
     assert.equal(((await wrong.json()) as { code: string }).code, 'woocommerce_rest_authentication_error');
   });

@@ -23,7 +23,13 @@ describe('WooCommerce payloads', () => {
     const customer = customerPayload.parse({ id: '42', email: 'a@example.com', shipping: [], billing: [], meta_data: [] });
     assert.equal(customer.id, 42);
     assert.deepEqual(customer.shipping, {});
-    const v1 = subscriptionPayload.parse({ id: 7, status: 'active', customer_id: 3, billing: { email: 'b@example.com' }, date_modified: '2025-01-02T03:04:05' });
+    const v1 = subscriptionPayload.parse({
+      id: 7,
+      status: 'active',
+      customer_id: 3,
+      billing: { email: 'b@example.com' },
+      date_modified: '2025-01-02T03:04:05',
+    });
     assert.equal(v1.status, 'active');
     assert.equal(modifiedAtOf({ date_modified: '2025-01-02T03:04:05' })?.toISOString(), '2025-01-02T03:04:05.000Z');
   });

@@ -19,7 +19,10 @@ describe('woocommerce: REST client', () => {
   after(() => shop.close());
 
   const rejection = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => undefined, (caught: unknown) => caught);
+    const error = await promise.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     assert.ok(error instanceof WooRestError, `a WooRestError, got ${String(error)}`);
     return error;
   };
@@ -29,7 +32,10 @@ describe('woocommerce: REST client', () => {
     assert.equal(first.total, 25);
     assert.equal(first.totalPages, 3);
     assert.equal(first.hasNext, true);
-    assert.deepEqual(first.items.map((item) => item.id), Array.from({ length: 10 }, (_, index) => 100 + index));
+    assert.deepEqual(
+      first.items.map((item) => item.id),
+      Array.from({ length: 10 }, (_, index) => 100 + index),
+    );
     const last = await client.listPage('customers', { page: 3, per_page: 10, role: 'all', orderby: 'id', order: 'asc' });
     assert.equal(last.items.length, 5);
     assert.equal(last.hasNext, false);
@@ -67,7 +73,10 @@ describe('woocommerce: REST client', () => {
       await fallback.listWebhooks();
       const [first, ...rest] = stripped.requests;
       assert.equal(first?.status, 401);
-      assert.ok(rest.every((request) => request.status === 200 && request.query.consumer_key === stripped.consumerKey), 'then stays with query keys');
+      assert.ok(
+        rest.every((request) => request.status === 200 && request.query.consumer_key === stripped.consumerKey),
+        'then stays with query keys',
+      );
     } finally {
       await stripped.close();
     }
@@ -106,14 +115,22 @@ describe('woocommerce: REST client', () => {
     assert.match(((await replayed.json()) as { message: string }).message, /nonce has already been used/);
     const { oauth_signature: _fresh, ...unsigned } = oauth.authorize({ url, method: 'GET' });
     const old = Math.floor(Date.now() / 1000) - 16 * 60;
-    const restamped = { ...unsigned, oauth_timestamp: old, oauth_signature: oauth.getSignature({ url, method: 'GET' }, undefined, { ...unsigned, oauth_timestamp: old } as OAuth.Data) };
+    const restamped = {
+      ...unsigned,
+      oauth_timestamp: old,
+      oauth_signature: oauth.getSignature({ url, method: 'GET' }, undefined, { ...unsigned, oauth_timestamp: old } as OAuth.Data),
+    };
     const staleAnswer = await fetch(signedUrl(restamped as OAuth.Authorization));
     assert.match(((await staleAnswer.json()) as { message: string }).message, /Invalid timestamp/);
   });
 
   it('a store on plain http refuses Basic auth and query keys, as WooCommerce does', async () => {
     for (const authMode of ['basic', 'query'] as const) {
-      const unsigned = new WooCommerceRestClient(createWooHttp(2_000), shop.baseUrl, { consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, authMode });
+      const unsigned = new WooCommerceRestClient(createWooHttp(2_000), shop.baseUrl, {
+        consumerKey: shop.consumerKey,
+        consumerSecret: shop.consumerSecret,
+        authMode,
+      });
       const refused = await rejection(unsigned.listPage('customers', {}));
       assert.equal(refused.httpStatus, 401);
       assert.equal(refused.code, 'woocommerce_rest_cannot_view', `${authMode}: WordPress saw no key at all`);
@@ -122,7 +139,11 @@ describe('woocommerce: REST client', () => {
 
   it('says in words when a store on https answers as if it were on http', async () => {
     // The client thinks the store is on https (Basic auth), WordPress thinks it is on http.
-    const proxied = new WooCommerceRestClient(createWooHttp(2_000), shop.baseUrl, { consumerKey: shop.consumerKey, consumerSecret: shop.consumerSecret, authMode: 'basic' });
+    const proxied = new WooCommerceRestClient(createWooHttp(2_000), shop.baseUrl, {
+      consumerKey: shop.consumerKey,
+      consumerSecret: shop.consumerSecret,
+      authMode: 'basic',
+    });
     const error = await rejection(proxied.listPage('customers', {}));
     assert.equal(error.kind, 'https_seen_as_http');
     assert.match(error.message, /The store is on https, but WordPress answered as if it were on plain http.*proxy.*X-Forwarded-Proto/);

@@ -67,7 +67,11 @@ describe('campaigns: addlistsubscribersinbulk', () => {
       for (const answer of await Promise.all(calls)) assert.equal(answer.body.status, 'success', JSON.stringify(answer.body));
     }
     assert.equal((await bulkAdd(sim, token, { listkey: 'sim-customers', emailids: 'late@example.com' })).body.code, '2008');
-    const subscribe = await postForm(`${sim.campaignsUrl('com')}/api/v1.1/json/listsubscribe`, { listkey: 'sim-customers', resfmt: 'JSON', contactinfo: '{"Contact Email":"x@example.com"}' }, bearer(token));
+    const subscribe = await postForm(
+      `${sim.campaignsUrl('com')}/api/v1.1/json/listsubscribe`,
+      { listkey: 'sim-customers', resfmt: 'JSON', contactinfo: '{"Contact Email":"x@example.com"}' },
+      bearer(token),
+    );
     assert.equal(subscribe.body.status, 'success', 'listsubscribe has its own allowance');
     clock.advance(9 * 60_000);
     assert.equal((await bulkAdd(sim, token, { listkey: 'sim-customers', emailids: 'late@example.com' })).body.code, '2008');
@@ -84,7 +88,10 @@ describe('campaigns: addlistsubscribersinbulk', () => {
       await bulkAdd(sim, token, { listkey: 'sim-customers', emailids: emails });
     }
     const page = (fromindex: number) =>
-      getJson(`${sim.campaignsUrl('com')}/api/v1.1/getlistsubscribers?resfmt=JSON&listkey=sim-customers&status=active&fromindex=${fromindex}&range=650`, bearer(token));
+      getJson(
+        `${sim.campaignsUrl('com')}/api/v1.1/getlistsubscribers?resfmt=JSON&listkey=sim-customers&status=active&fromindex=${fromindex}&range=650`,
+        bearer(token),
+      );
     const first = await page(1);
     assert.equal((first.body.list_of_details as unknown[]).length, 70);
     assert.equal((await page(71)).body.code, '2502');

@@ -34,12 +34,24 @@ export async function accessTokenFor(simulator: ZohoSimulator, dc = 'com', scope
   return body.access_token;
 }
 
-export async function subscribe(simulator: ZohoSimulator, accessToken: string, listkey: string, contactinfo: string, extra: Record<string, string> = {}, dc = 'com'): Promise<JsonAnswer> {
+export async function subscribe(
+  simulator: ZohoSimulator,
+  accessToken: string,
+  listkey: string,
+  contactinfo: string,
+  extra: Record<string, string> = {},
+  dc = 'com',
+): Promise<JsonAnswer> {
   return postForm(`${simulator.campaignsUrl(dc)}/api/v1.1/json/listsubscribe`, { listkey, resfmt: 'JSON', contactinfo, ...extra }, bearer(accessToken));
 }
 
 /** A controllable clock for expiry and rate windows. */
 export function manualClock(start = Date.parse('2025-03-01T10:00:00Z')): { now: () => number; advance: (ms: number) => void } {
   let current = start;
-  return { now: () => current, advance: (ms) => { current += ms; } };
+  return {
+    now: () => current,
+    advance: (ms) => {
+      current += ms;
+    },
+  };
 }

@@ -3,9 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { startZohoSimulator, type ZohoSimulator, type ZohoSimulatorOptions } from '../../tools/zoho-simulator/index.ts';
-import {
-  CLIENT, accessTokenFor, bearer, getJson, http, manualClock, postForm, subscribe,
-} from './test-http.ts';
+import { CLIENT, accessTokenFor, bearer, getJson, http, manualClock, postForm, subscribe } from './test-http.ts';
 
 async function simulator(t: TestContext, options: ZohoSimulatorOptions = {}): Promise<ZohoSimulator> {
   const sim = await startZohoSimulator(options);
@@ -62,7 +60,7 @@ describe('accounts: authorization_code grant', () => {
     form.set('code', sim.issueGrantCode());
     const basic = Buffer.from(`${CLIENT.client_id}:${CLIENT.client_secret}`).toString('base64');
     const response = await fetch(tokenUrl(sim), { method: 'POST', body: form, headers: { authorization: `Basic ${basic}` } });
-    assert.equal(typeof (await response.json() as Record<string, unknown>).access_token, 'string');
+    assert.equal(typeof ((await response.json()) as Record<string, unknown>).access_token, 'string');
   });
 
   it('names client errors: unknown client, wrong secret, client absent from a DC', async (t) => {
@@ -76,9 +74,18 @@ describe('accounts: authorization_code grant', () => {
 
 describe('accounts: browser consent flow', () => {
   const redirectUri = 'https://shop.example/wp-json/bridge/zoho/callback';
-  const authorize = (sim: ZohoSimulator, extra: Record<string, string> = {}) => http.get(`${sim.accountsUrl('com')}/oauth/v2/auth?${new URLSearchParams({
-    response_type: 'code', client_id: 'c1', scope: 'ZohoCampaigns.contact.ALL', redirect_uri: redirectUri, access_type: 'offline', state: 's-1', ...extra,
-  })}`);
+  const authorize = (sim: ZohoSimulator, extra: Record<string, string> = {}) =>
+    http.get(
+      `${sim.accountsUrl('com')}/oauth/v2/auth?${new URLSearchParams({
+        response_type: 'code',
+        client_id: 'c1',
+        scope: 'ZohoCampaigns.contact.ALL',
+        redirect_uri: redirectUri,
+        access_type: 'offline',
+        state: 's-1',
+        ...extra,
+      })}`,
+    );
 
   it('starts at the US server, redirects with the user DC, and enforces redirect_uri on exchange', async (t) => {
     const sim = await simulator(t, { userDc: 'eu', clients: [{ clientId: 'c1', clientSecret: 'k', redirectUris: [redirectUri] }] });
@@ -125,10 +132,14 @@ describe('accounts: refresh and revoke', () => {
       clock.advance(1_000);
     }
     const throttled = await refreshWith(sim, refreshToken);
-    assert.deepEqual(throttled, { status: 200, body: {
-      error_description: 'You have made too many requests continuously. Please try again after some time.',
-      error: 'Access Denied', status: 'failure',
-    } });
+    assert.deepEqual(throttled, {
+      status: 200,
+      body: {
+        error_description: 'You have made too many requests continuously. Please try again after some time.',
+        error: 'Access Denied',
+        status: 'failure',
+      },
+    });
     clock.advance(10 * 60_000 - 9_000); // the first refresh leaves the window
     assert.equal(typeof (await refreshWith(sim, refreshToken)).body.access_token, 'string');
     assert.equal(sim.stats.tokenRefreshes[refreshToken], 11);
@@ -193,7 +204,8 @@ describe('campaigns: contacts', () => {
     assert.equal(ok.body.status, 'success');
     assert.equal(String(ok.body.code), '0');
     assert.deepEqual(sim.contacts('sim-customers').get('ann@example.com'), {
-      status: 'active', fields: { 'Contact Email': 'Ann@Example.com', 'First Name': 'Ann' },
+      status: 'active',
+      fields: { 'Contact Email': 'Ann@Example.com', 'First Name': 'Ann' },
     });
     const error = async (listkey: string, contactinfo: string) => {
       const answer = await subscribe(sim, token, listkey, contactinfo);
@@ -226,7 +238,10 @@ describe('campaigns: contacts', () => {
     await subscribe(sim, token, 'sim-customers', '{"Contact Email":"u@example.com"}');
     sim.setContactStatus('sim-customers', 'u@example.com', 'unsubscribed');
     await subscribe(sim, token, 'sim-customers', '{"Contact Email":"u@example.com","City":"Graz"}');
-    assert.deepEqual(sim.contacts('sim-customers').get('u@example.com'), { status: 'unsubscribed', fields: { 'Contact Email': 'u@example.com', City: 'Graz' } });
+    assert.deepEqual(sim.contacts('sim-customers').get('u@example.com'), {
+      status: 'unsubscribed',
+      fields: { 'Contact Email': 'u@example.com', City: 'Graz' },
+    });
     await subscribe(sim, token, 'sim-customers', '{"Contact Email":"u@example.com"}', { donotmail_resub: 'true' });
     assert.equal(sim.contacts('sim-customers').get('u@example.com')?.status, 'active');
   });
@@ -234,8 +249,12 @@ describe('campaigns: contacts', () => {
   it('unsubscribes, with 2103 for a contact not in the list', async (t) => {
     const sim = await simulator(t);
     const token = await accessTokenFor(sim);
-    const unsubscribe = (email: string) => postForm(`${sim.campaignsUrl('com')}/api/v1.1/json/listunsubscribe`,
-      { listkey: 'sim-customers', resfmt: 'JSON', contactinfo: JSON.stringify({ 'Contact Email': email }) }, bearer(token));
+    const unsubscribe = (email: string) =>
+      postForm(
+        `${sim.campaignsUrl('com')}/api/v1.1/json/listunsubscribe`,
+        { listkey: 'sim-customers', resfmt: 'JSON', contactinfo: JSON.stringify({ 'Contact Email': email }) },
+        bearer(token),
+      );
     assert.equal((await unsubscribe('ghost@example.com')).body.code, '2103');
     await subscribe(sim, token, 'sim-customers', '{"Contact Email":"leaver@example.com"}');
     assert.equal((await unsubscribe('leaver@example.com')).body.message, 'User successfully unsubscribed.');
@@ -260,10 +279,23 @@ describe('campaigns: reads', () => {
     const sim = await simulator(t, { extraFields: [{ displayName: 'Customer Since' }] });
     const token = await accessTokenFor(sim);
     for (const name of ['a', 'b', 'c']) await subscribe(sim, token, 'sim-customers', `{"Contact Email":"${name}@example.com"}`);
-    const page = (from: number) => getJson(`${sim.campaignsUrl('com')}/api/v1.1/getlistsubscribers?listkey=sim-customers&resfmt=JSON&status=active&fromindex=${from}&range=2`, bearer(token));
-    assert.deepEqual(((await page(1)).body.list_of_details as Array<{ contact_email: string }>).map((c) => c.contact_email), ['a@example.com', 'b@example.com']);
+    const page = (from: number) =>
+      getJson(
+        `${sim.campaignsUrl('com')}/api/v1.1/getlistsubscribers?listkey=sim-customers&resfmt=JSON&status=active&fromindex=${from}&range=2`,
+        bearer(token),
+      );
+    assert.deepEqual(
+      ((await page(1)).body.list_of_details as Array<{ contact_email: string }>).map((c) => c.contact_email),
+      ['a@example.com', 'b@example.com'],
+    );
     assert.equal(((await page(3)).body.list_of_details as unknown[]).length, 1);
-    assert.deepEqual((await page(4)).body, { status: 'error', code: '2502', message: 'Yet,There are no contacts in this list.', uri: '/api/v1.1/getlistsubscribers', version: '1.1' });
+    assert.deepEqual((await page(4)).body, {
+      status: 'error',
+      code: '2502',
+      message: 'Yet,There are no contacts in this list.',
+      uri: '/api/v1.1/getlistsubscribers',
+      version: '1.1',
+    });
 
     const lists = (await getJson(`${sim.campaignsUrl('com')}/api/v1.1/getmailinglists?resfmt=JSON&sort=asc&fromindex=1&range=10`, bearer(token))).body;
     const customers = (lists.list_of_details as Array<Record<string, unknown>>).find((l) => l.listkey === 'sim-customers');
@@ -332,7 +364,10 @@ describe('faults', () => {
     assert.throws(() => JSON.parse(truncated.body), SyntaxError);
     for (let i = 0; i < 2; i += 1) assert.deepEqual(JSON.parse((await get()).body), { status: 'error', code: 2402, message: 'Display error.' });
     assert.equal(JSON.parse((await get()).body).status, 'success');
-    assert.deepEqual(sim.calls.filter((c) => c.endpoint === 'getmailinglists').map((c) => c.fault), ['http500', 'http503', 'html', 'malformed-json', 'code', 'code', undefined]);
+    assert.deepEqual(
+      sim.calls.filter((c) => c.endpoint === 'getmailinglists').map((c) => c.fault),
+      ['http500', 'http503', 'html', 'malformed-json', 'code', 'code', undefined],
+    );
   });
 
   it('holds a request (timeout), resets a socket, and answers a delayed request normally', async (t) => {
@@ -341,7 +376,9 @@ describe('faults', () => {
     sim.injectFault({ endpoint: 'getmailinglists', kind: 'timeout' });
     await assert.rejects(http.get(listsUrl(sim), { headers: bearer(token), timeout: { request: 200 } }), { code: 'ETIMEDOUT' });
     sim.injectFault({ endpoint: 'token', kind: 'reset' });
-    await assert.rejects(http.post(tokenUrl(sim), { form: { grant_type: 'refresh_token' } }), (error: NodeJS.ErrnoException) => ['ECONNRESET', 'EPIPE'].includes(error.code ?? ''));
+    await assert.rejects(http.post(tokenUrl(sim), { form: { grant_type: 'refresh_token' } }), (error: NodeJS.ErrnoException) =>
+      ['ECONNRESET', 'EPIPE'].includes(error.code ?? ''),
+    );
     sim.injectFault({ endpoint: 'getmailinglists', kind: 'timeout', delayMs: 150 });
     const started = Date.now();
     const slow = await getJson(listsUrl(sim), bearer(token));

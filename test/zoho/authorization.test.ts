@@ -18,7 +18,7 @@ describe('the Zoho authorization URL', () => {
 });
 
 describe('the data centre of an OAuth callback', () => {
-  it('accepts Zoho\'s own accounts servers, including the Canadian one', () => {
+  it("accepts Zoho's own accounts servers, including the Canadian one", () => {
     assert.equal(callbackDataCentre('https://accounts.zoho.eu', 'eu', {}), 'eu');
     assert.equal(callbackDataCentre('https://accounts.zoho.com/', 'us', {}), 'com');
     assert.equal(callbackDataCentre('https://accounts.zohocloud.ca', 'ca', {}), 'zohocloud.ca');
@@ -37,7 +37,7 @@ describe('the data centre of an OAuth callback', () => {
     assert.equal(callbackDataCentre(undefined, undefined, {}), 'com');
   });
 
-  it('matches the configured host template (tests and proxies) as well as Zoho\'s hosts, whose codes then go to the template\'s address', () => {
+  it("matches the configured host template (tests and proxies) as well as Zoho's hosts, whose codes then go to the template's address", () => {
     const hosts = { accountsUrlTemplate: 'http://127.0.0.1:4010/dc/{dc}/accounts' };
     assert.equal(callbackDataCentre('http://127.0.0.1:4010/dc/jp/accounts', 'jp', hosts), 'jp');
     // Behind a proxy, Zoho still names its own server; the connector exchanges at hostsFor('jp', hosts).
@@ -49,15 +49,21 @@ describe('the data centre of an OAuth callback', () => {
 
 describe('reading getmailinglists', () => {
   const result = (fields: Partial<ZohoCallResult>): ZohoCallResult => ({
-    outcome: 'done', httpStatus: 200, code: '0', message: '', body: undefined, durationMs: 1, ...fields,
+    outcome: 'done',
+    httpStatus: 200,
+    code: '0',
+    message: '',
+    body: undefined,
+    durationMs: 1,
+    ...fields,
   });
 
   it('reads keys, names and string counts, skipping rows without a key', () => {
-    const lists = mailingListsOf(result({ body: { list_of_details: [
-      { listkey: 'k1', listname: 'Customers', noofcontacts: '15' },
-      { listkey: 'k2', listname: '' },
-      { listname: 'no key' },
-    ] } }));
+    const lists = mailingListsOf(
+      result({
+        body: { list_of_details: [{ listkey: 'k1', listname: 'Customers', noofcontacts: '15' }, { listkey: 'k2', listname: '' }, { listname: 'no key' }] },
+      }),
+    );
     assert.deepEqual(lists, [
       { key: 'k1', name: 'Customers', contacts: 15 },
       { key: 'k2', name: 'k2', contacts: undefined },

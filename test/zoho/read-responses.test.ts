@@ -7,7 +7,11 @@ describe('reading Zoho Campaigns read answers', () => {
     const body = {
       status: 'success',
       code: 0,
-      response: { fieldnames: { fieldname: [{ DISPLAY_NAME: 'Contact Email', FIELD_NAME: 'contact_email' }, { DISPLAY_NAME: 'Loyalty Tier' }, { FIELD_NAME: 'nameless' }] } },
+      response: {
+        fieldnames: {
+          fieldname: [{ DISPLAY_NAME: 'Contact Email', FIELD_NAME: 'contact_email' }, { DISPLAY_NAME: 'Loyalty Tier' }, { FIELD_NAME: 'nameless' }],
+        },
+      },
     };
     assert.deepEqual(fieldDisplayNamesOf(body), ['Contact Email', 'Loyalty Tier']);
   });

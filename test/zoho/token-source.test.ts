@@ -101,7 +101,14 @@ describe('access tokens shared by several processes', () => {
   it('ignores a late refusal about a connection that was replaced meanwhile', async () => {
     const old = await bridge.services.db.zohoConnection.findUniqueOrThrow({ where: { id: 1 } });
     const { zohoConnection } = bridge.services.repositories;
-    await zohoConnection.save({ ...old, refreshToken: bridge.sim.createRefreshToken(), scope: undefined, origin: 'browser', accessToken: undefined, accessTokenExpiresAt: undefined });
+    await zohoConnection.save({
+      ...old,
+      refreshToken: bridge.sim.createRefreshToken(),
+      scope: undefined,
+      origin: 'browser',
+      accessToken: undefined,
+      accessTokenExpiresAt: undefined,
+    });
     await zohoConnection.markNeedsReconnect(old.refreshTokenEnc, 'about the old connection');
     await zohoConnection.blockRefreshUntil(old.refreshTokenEnc, new Date(Date.now() + 60_000), 'about the old connection');
     const now = await bridge.services.db.zohoConnection.findUniqueOrThrow({ where: { id: 1 } });
@@ -123,7 +130,10 @@ for (const throttleStatus of [200, 400] as const) {
       await expireStoredToken(bridge);
       const { sources, close } = await processes(bridge);
       try {
-        const refused = await sources[0]!.get().then(() => undefined, (error: unknown) => error);
+        const refused = await sources[0]!.get().then(
+          () => undefined,
+          (error: unknown) => error,
+        );
         assert.ok(refused instanceof WaitForZohoError);
         assert.equal(refused.kind, 'refresh_throttled');
         assert.ok(refused.waitMs >= 9 * 60_000, `waits ${refused.waitMs} ms`);

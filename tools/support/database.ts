@@ -15,8 +15,7 @@ const TEMPLATE_PREFIX = 'wzb_test_template_';
 
 // The server to test against. Only its host, port and credentials are used: every test database
 // is named here, so pointing this at a development database never touches that database.
-const serverUrl =
-  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export interface TestDatabase {
   url: string;
@@ -38,9 +37,7 @@ export function uniqueTestDatabaseName(): string {
 }
 
 export async function dropTestDatabase(databaseName: string): Promise<void> {
-  await withMaintenanceConnection(serverUrl, (client) =>
-    client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(databaseName)} WITH (FORCE)`),
-  );
+  await withMaintenanceConnection(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(databaseName)} WITH (FORCE)`));
 }
 
 /** A fresh database with every migration applied, and a client for it. */

@@ -37,10 +37,12 @@ export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster>
   const close = async () => {
     await Promise.all(
       children.map((child) =>
-        child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => {
-          child.once('exit', resolve);
-          child.kill('SIGKILL');
-        }),
+        child.exitCode !== null || child.signalCode !== null
+          ? undefined
+          : new Promise((resolve) => {
+              child.once('exit', resolve);
+              child.kill('SIGKILL');
+            }),
       ),
     );
     process.off('exit', killAll);
@@ -51,8 +53,24 @@ export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster>
       const child = spawn(
         'redis-server',
         [
-          '--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'no', '--save', '', '--appendonly', 'no',
-          '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir, '--loglevel', 'warning',
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--protected-mode',
+          'no',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          join(dir, `nodes-${port}.conf`),
+          '--dir',
+          dir,
+          '--loglevel',
+          'warning',
         ],
         { stdio: 'ignore' },
       );

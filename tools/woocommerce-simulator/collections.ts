@@ -6,9 +6,7 @@ export function restError(status: number, code: string, message: string): { stat
   return { status, body: { code, message, data: { status } } };
 }
 
-type Page =
-  | { items: Json[]; headers: Record<string, string> }
-  | { error: { status: number; body: Json } };
+type Page = { items: Json[]; headers: Record<string, string> } | { error: { status: number; body: Json } };
 
 export function paginate(items: Json[], query: URLSearchParams, collectionUrl: string): Page {
   const perPage = Number(query.get('per_page') ?? 10);
@@ -51,7 +49,12 @@ export function paginate(items: Json[], query: URLSearchParams, collectionUrl: s
   };
 }
 
-function ordered(items: Json[], query: URLSearchParams, defaults: { orderby: string; order: 'asc' | 'desc' }, keyOf: (item: Json, orderby: string) => string | number): Json[] {
+function ordered(
+  items: Json[],
+  query: URLSearchParams,
+  defaults: { orderby: string; order: 'asc' | 'desc' },
+  keyOf: (item: Json, orderby: string) => string | number,
+): Json[] {
   const orderby = query.get('orderby') ?? defaults.orderby;
   const direction = (query.get('order') ?? defaults.order) === 'desc' ? -1 : 1;
   return [...items].sort((a, b) => {
@@ -74,7 +77,5 @@ export function sortCustomers(items: Json[], query: URLSearchParams): Json[] {
 
 /** Subscriptions order by date, newest first, unless told otherwise (the orders controller's default). */
 export function sortSubscriptions(items: Json[], query: URLSearchParams): Json[] {
-  return ordered(items, query, { orderby: 'date', order: 'desc' }, (item, orderby) =>
-    orderby === 'id' ? Number(item.id) : String(item.date_created_gmt),
-  );
+  return ordered(items, query, { orderby: 'date', order: 'desc' }, (item, orderby) => (orderby === 'id' ? Number(item.id) : String(item.date_created_gmt)));
 }

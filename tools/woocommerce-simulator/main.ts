@@ -23,11 +23,15 @@ const store = await startWooCommerceSimulator({
 });
 
 console.log(`WooCommerce simulator listening on ${store.baseUrl} (REST API: ${store.baseUrl}/wp-json/wc/v3)`);
-console.log(`  ${store.customers.length} WordPress users (${store.customers.filter((c) => c.role === 'customer').length} with role "customer"), ${store.subscriptions.length} subscriptions`);
+console.log(
+  `  ${store.customers.length} WordPress users (${store.customers.filter((c) => c.role === 'customer').length} with role "customer"), ${store.subscriptions.length} subscriptions`,
+);
 console.log(`  consumer key:    ${store.consumerKey}`);
 console.log(`  consumer secret: ${store.consumerSecret}`);
 console.log('\nAdd it to a running bridge, then preview and run a backfill:');
-console.log(`  npx woo-zoho-bridge stores add --name "Simulated shop" --url ${store.baseUrl} --consumer-key ${store.consumerKey} --consumer-secret ${store.consumerSecret}`);
+console.log(
+  `  npx woo-zoho-bridge stores add --name "Simulated shop" --url ${store.baseUrl} --consumer-key ${store.consumerKey} --consumer-secret ${store.consumerSecret}`,
+);
 console.log('  npx woo-zoho-bridge backfill --store <the id it printed> --dry-run');
 console.log('  npx woo-zoho-bridge backfill --store <the id it printed>');
 console.log('\nCtrl-C to stop.');

@@ -81,12 +81,22 @@ export class RestKeyAuthenticator {
     return 'ok';
   }
 
-  #oauth(req: IncomingMessage, method: string, header: string | undefined, query: URLSearchParams, form: Record<string, string>): AuthResult | 'ok' | undefined {
+  #oauth(
+    req: IncomingMessage,
+    method: string,
+    header: string | undefined,
+    query: URLSearchParams,
+    form: Record<string, string>,
+  ): AuthResult | 'ok' | undefined {
     const params: Record<string, string> = { ...Object.fromEntries(query), ...form, ...oauthHeaderParams(header) };
     const missing = REQUIRED_OAUTH.filter((name) => !params[name]);
     if (missing.length === REQUIRED_OAUTH.length) return undefined;
     if (missing.length > 0) {
-      return restError(401, 'woocommerce_rest_authentication_missing_parameter', `Missing OAuth parameter${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+      return restError(
+        401,
+        'woocommerce_rest_authentication_missing_parameter',
+        `Missing OAuth parameter${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      );
     }
     if (params.oauth_consumer_key !== this.rules.consumerKey) return restError(401, 'woocommerce_rest_authentication_error', 'Consumer key is invalid.');
     const signatureMethod = params.oauth_signature_method;

@@ -101,7 +101,8 @@ export async function startWooCommerceSimulator(options: WooCommerceSimulatorOpt
     const query = url.searchParams;
     const path = url.pathname.replace(/\/+$/, '');
     const woocommerce = options.woocommerce ?? true;
-    if (path === '/wp-json') return send(res, 200, { name: 'Simulated shop', url: baseUrl, namespaces: ['oembed/1.0', 'wp/v2', ...(woocommerce ? ['wc/v3'] : [])] });
+    if (path === '/wp-json')
+      return send(res, 200, { name: 'Simulated shop', url: baseUrl, namespaces: ['oembed/1.0', 'wp/v2', ...(woocommerce ? ['wc/v3'] : [])] });
     const match = /^\/wp-json\/wc\/v3\/(customers|subscriptions|webhooks)(?:\/(\d+))?$/.exec(path);
     if (!match || !woocommerce || (match[1] === 'subscriptions' && !subscriptionsPlugin)) {
       return send(res, 404, restError(404, 'rest_no_route', 'No route was found matching the URL and request method.').body);
@@ -139,7 +140,8 @@ export async function startWooCommerceSimulator(options: WooCommerceSimulatorOpt
       const topic = typeof body.topic === 'string' ? body.topic : '';
       const deliveryUrl = typeof body.delivery_url === 'string' ? body.delivery_url : '';
       if (!topic || !deliveryUrl) return send(res, 400, restError(400, 'rest_missing_callback_param', 'Missing parameter(s): topic, delivery_url').body);
-      if (!webhooks.isValidTopic(topic)) return send(res, 400, restError(400, 'woocommerce_rest_webhook_invalid_topic', 'Webhook topic is required and must be valid.').body);
+      if (!webhooks.isValidTopic(topic))
+        return send(res, 400, restError(400, 'woocommerce_rest_webhook_invalid_topic', 'Webhook topic is required and must be valid.').body);
       const created = await webhooks.create({ topic, deliveryUrl, name: stringOr(body.name), secret: stringOr(body.secret) });
       return send(res, 201, webhooks.toRest(created), { location: `/wp-json/wc/v3/webhooks/${created.id}` });
     }

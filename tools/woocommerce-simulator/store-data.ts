@@ -19,17 +19,44 @@ export interface StoreDataOptions {
 }
 
 const FIRST = ['Zoë', 'José', 'Ana', 'Łukasz', 'Søren', 'Chloé', 'Mei', 'Björn', 'Aoife', 'Ömer', 'Noah', 'Emma', 'Renée', 'Jürgen', 'Inés', 'Dmitri'];
-const LAST = ['Müller', 'Álvarez', 'Ng', 'Kowalski', 'Jørgensen', 'Dubois', '李', 'Størmer', 'Ó Briain', 'Yılmaz', 'Smith', 'García', 'Lefèvre', 'Groß', 'Peña', 'Ivanov'];
+const LAST = [
+  'Müller',
+  'Álvarez',
+  'Ng',
+  'Kowalski',
+  'Jørgensen',
+  'Dubois',
+  '李',
+  'Størmer',
+  'Ó Briain',
+  'Yılmaz',
+  'Smith',
+  'García',
+  'Lefèvre',
+  'Groß',
+  'Peña',
+  'Ivanov',
+];
 const CITIES: Array<[string, string, string]> = [
-  ['Berlin', '10115', 'DE'], ['Sevilla', '41001', 'ES'], ['Kraków', '30-001', 'PL'], ['København', '1050', 'DK'],
-  ['Lyon', '69001', 'FR'], ['Dublin', 'D01', 'IE'], ['İstanbul', '34000', 'TR'], ['Leeds', 'LS1', 'GB'],
+  ['Berlin', '10115', 'DE'],
+  ['Sevilla', '41001', 'ES'],
+  ['Kraków', '30-001', 'PL'],
+  ['København', '1050', 'DK'],
+  ['Lyon', '69001', 'FR'],
+  ['Dublin', 'D01', 'IE'],
+  ['İstanbul', '34000', 'TR'],
+  ['Leeds', 'LS1', 'GB'],
 ];
 const OTHER_ROLES = ['subscriber', 'administrator', 'subscriber', 'shop_manager'];
 const SUBSCRIPTION_STATUSES = ['active', 'active', 'active', 'on-hold', 'pending-cancel', 'cancelled', 'expired'];
 
 /** ASCII-only local part for an email address derived from a (possibly non-ASCII) name. */
 function asciiSlug(text: string): string {
-  const slug = text.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '');
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
   return slug || 'user';
 }
 

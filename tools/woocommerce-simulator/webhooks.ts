@@ -41,9 +41,7 @@ const HOOKS: Record<string, string[]> = {
 
 /** PHP json_encode with no flags: "/" as "\/", non-ASCII as \uXXXX (docs/woocommerce-webhooks.md, "Body bytes"). */
 export function phpJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff/]/g, (char) =>
-    char === '/' ? '\\/' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return JSON.stringify(value).replace(/[\u007f-\uffff/]/g, (char) => (char === '/' ? '\\/' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 function wooDate(date: Date): string {
@@ -138,17 +136,22 @@ export class WebhookRegistry {
   async #deliverOne(webhook: SimWebhook, payload: Json): Promise<SentRequest> {
     const body = phpJson(payload);
     const [resource, event] = webhook.topic.split('.');
-    const status = await send(webhook.deliveryUrl, body, {
-      'content-type': 'application/json',
-      'user-agent': 'WooCommerce/10.3.0 Hookshot (WordPress/6.8.3)',
-      'x-wc-webhook-source': `${this.storeUrl}/`,
-      'x-wc-webhook-topic': webhook.topic,
-      'x-wc-webhook-resource': resource ?? '',
-      'x-wc-webhook-event': event ?? '',
-      'x-wc-webhook-signature': createHmac('sha256', webhook.secret).update(body).digest('base64'),
-      'x-wc-webhook-id': String(webhook.id),
-      'x-wc-webhook-delivery-id': randomBytes(16).toString('hex'),
-    }, 'manual');
+    const status = await send(
+      webhook.deliveryUrl,
+      body,
+      {
+        'content-type': 'application/json',
+        'user-agent': 'WooCommerce/10.3.0 Hookshot (WordPress/6.8.3)',
+        'x-wc-webhook-source': `${this.storeUrl}/`,
+        'x-wc-webhook-topic': webhook.topic,
+        'x-wc-webhook-resource': resource ?? '',
+        'x-wc-webhook-event': event ?? '',
+        'x-wc-webhook-signature': createHmac('sha256', webhook.secret).update(body).digest('base64'),
+        'x-wc-webhook-id': String(webhook.id),
+        'x-wc-webhook-delivery-id': randomBytes(16).toString('hex'),
+      },
+      'manual',
+    );
     // 200–302 count as success (docs/woocommerce-webhooks.md, "Success, failure and disabling"); the 7th failure in a row disables.
     if (status !== undefined && status >= 200 && status < 303) webhook.failureCount = 0;
     else if (webhook.failureCount > 5) webhook.status = 'disabled';
@@ -159,10 +162,15 @@ export class WebhookRegistry {
   }
 
   async #ping(webhook: SimWebhook): Promise<void> {
-    const status = await send(webhook.deliveryUrl, `webhook_id=${webhook.id}`, {
-      'content-type': 'application/x-www-form-urlencoded',
-      'user-agent': 'WooCommerce/10.3.0 Hookshot (WordPress/6.8.3)',
-    }, 'follow');
+    const status = await send(
+      webhook.deliveryUrl,
+      `webhook_id=${webhook.id}`,
+      {
+        'content-type': 'application/x-www-form-urlencoded',
+        'user-agent': 'WooCommerce/10.3.0 Hookshot (WordPress/6.8.3)',
+      },
+      'follow',
+    );
     // Only exactly 200 clears the pending ping (docs/woocommerce-webhooks.md, "The ping").
     if (status === 200) webhook.pendingDelivery = false;
     this.sent.push({ kind: 'ping', webhookId: webhook.id, topic: undefined, url: webhook.deliveryUrl, status });

@@ -28,8 +28,9 @@ function authorize(accounts: ZohoAccounts, request: RequestContext): Answer {
   const answer = accounts.authorize(request.params);
   if ('redirectTo' in answer) return redirect(answer.redirectTo);
   // Zoho shows an HTML error page here; the error name is in the title for tests to read.
-  const page = `<!DOCTYPE html><html><head><title>${escapeHtml(answer.errorPage)}</title></head>`
-    + `<body><h1>Invalid request</h1><p id="error">${escapeHtml(answer.errorPage)}</p></body></html>`;
+  const page =
+    `<!DOCTYPE html><html><head><title>${escapeHtml(answer.errorPage)}</title></head>` +
+    `<body><h1>Invalid request</h1><p id="error">${escapeHtml(answer.errorPage)}</p></body></html>`;
   return html(page, 400);
 }
 

@@ -28,7 +28,10 @@ export function addListSubscribersInBulk(deps: BulkHandlerDeps, request: Request
   const list = deps.lists.find(params.listkey);
   // [U] no code is documented for an unknown key here; 2206 is this endpoint's "list deleted".
   if (!list) return envelope.error('addlistsubscribersinbulk', '2206', 'List has been deleted.');
-  const emails = raw.split(',').map((email) => email.trim()).filter((email) => email !== '');
+  const emails = raw
+    .split(',')
+    .map((email) => email.trim())
+    .filter((email) => email !== '');
   // "maximum of ten (10) EMAILID's"; [U] the answer to eleven is undocumented: refused whole.
   if (emails.length > MAX_BULK_ADDRESSES) {
     return envelope.error('addlistsubscribersinbulk', '1005', `Please enter correct data type format: at most ${MAX_BULK_ADDRESSES} email addresses.`);

@@ -37,10 +37,12 @@ const ENDPOINTS: Array<[CampaignsEndpoint, readonly string[], string[], (deps: C
 
 /** Routes keyed by the path after `/dc/<dc>/campaigns`, e.g. `/api/v1.1/json/listsubscribe`. */
 export function campaignsRoutes(deps: CampaignsRouteDeps): Map<string, Route> {
-  return new Map(ENDPOINTS.map(([endpoint, methods, scopes, handler]) => [
-    URI_OF[endpoint],
-    { endpoint, methods, handle: gated(deps, endpoint, scopes, (req) => handler(deps, req)) },
-  ]));
+  return new Map(
+    ENDPOINTS.map(([endpoint, methods, scopes, handler]) => [
+      URI_OF[endpoint],
+      { endpoint, methods, handle: gated(deps, endpoint, scopes, (req) => handler(deps, req)) },
+    ]),
+  );
 }
 
 /** A wrong URL (or a wrong method, which Zoho's docs never allow) answers like this [L]/[U]. */

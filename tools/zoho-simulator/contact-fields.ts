@@ -69,8 +69,25 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * role mailboxes marketing platforms commonly refuse.
  */
 const GROUP_LOCAL_PARTS = new Set([
-  'info', 'sales', 'support', 'admin', 'contact', 'office', 'marketing', 'help', 'team', 'hr', 'billing',
-  'noreply', 'no-reply', 'postmaster', 'webmaster', 'abuse', 'hostmaster', 'enquiries', 'inquiries',
+  'info',
+  'sales',
+  'support',
+  'admin',
+  'contact',
+  'office',
+  'marketing',
+  'help',
+  'team',
+  'hr',
+  'billing',
+  'noreply',
+  'no-reply',
+  'postmaster',
+  'webmaster',
+  'abuse',
+  'hostmaster',
+  'enquiries',
+  'inquiries',
 ]);
 
 export type EmailVerdict = 'valid' | 'invalid' | 'group';

@@ -39,11 +39,24 @@ export function createDispatcher(deps: DispatcherDeps): (req: IncomingMessage, r
     const params = { ...query, ...(await parseFormBody(rawBody, req.headers['content-type'])) };
     const resolved = resolve(deps, method, url.pathname);
     const call: RecordedCall = {
-      endpoint: resolved.endpoint, dc: resolved.dc, method, path: url.pathname, query, params, rawBody, headers: req.headers, at: deps.now(),
+      endpoint: resolved.endpoint,
+      dc: resolved.dc,
+      method,
+      path: url.pathname,
+      query,
+      params,
+      rawBody,
+      headers: req.headers,
+      at: deps.now(),
     };
     if (deps.recordCalls) deps.calls.push(call);
     const context = { method, path: url.pathname, dc: resolved.dc as RequestContext['dc'], query, params, headers: req.headers };
-    const answerNormally = (): void => send(res, call, safely(() => resolved.run(context)));
+    const answerNormally = (): void =>
+      send(
+        res,
+        call,
+        safely(() => resolved.run(context)),
+      );
 
     const fault = deps.faults.take(resolved.endpoint, resolved.dc);
     if (!fault) return answerNormally();

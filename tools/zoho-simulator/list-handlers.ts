@@ -78,14 +78,20 @@ export function getAllFields(deps: ListHandlerDeps, request: RequestContext): An
   // [U] error for a missing/unknown `type`: the table's "mandatory fields missing".
   if (type !== 'json') return deps.envelope.error('allfields', '903', 'Mandatory fields missing.');
   const fieldname = deps.fields.map((f) => ({
-    DISPLAY_NAME: f.displayName, FIELD_NAME: f.fieldName, IS_MANDATORY: f.mandatory, FIELD_ID: f.fieldId,
+    DISPLAY_NAME: f.displayName,
+    FIELD_NAME: f.fieldName,
+    IS_MANDATORY: f.mandatory,
+    FIELD_ID: f.fieldId,
   }));
   return deps.envelope.success('allfields', { response: { fieldnames: { fieldname } } });
 }
 
 function xmlFields(fields: FieldDefinition[]): Answer {
-  const rows = fields.map((f, i) => `<fieldname no="${i + 1}"><DISPLAY_NAME>${escapeHtml(f.displayName)}</DISPLAY_NAME>`
-    + `<FIELD_NAME>${escapeHtml(f.fieldName)}</FIELD_NAME><IS_MANDATORY>${f.mandatory}</IS_MANDATORY><FIELD_ID>${f.fieldId}</FIELD_ID></fieldname>`);
+  const rows = fields.map(
+    (f, i) =>
+      `<fieldname no="${i + 1}"><DISPLAY_NAME>${escapeHtml(f.displayName)}</DISPLAY_NAME>` +
+      `<FIELD_NAME>${escapeHtml(f.fieldName)}</FIELD_NAME><IS_MANDATORY>${f.mandatory}</IS_MANDATORY><FIELD_ID>${f.fieldId}</FIELD_ID></fieldname>`,
+  );
   const body = `<?xml version="1.0" encoding="UTF-8"?><response uri="/api/v1.1/contact/allfields" version="1.1"><status>success</status><code>0</code><fieldnames>${rows.join('')}</fieldnames></response>`;
   return { status: 200, contentType: 'application/xml;charset=UTF-8', body };
 }

@@ -56,7 +56,11 @@ export class MailingLists {
     const key = email.trim().toLowerCase();
     const existing = list.contacts.get(key);
     const contact: StoredContact = existing ?? {
-      email: email.trim(), status: 'pending', fields: {}, addedAt: this.now(), zuid: String(this.nextZuid++),
+      email: email.trim(),
+      status: 'pending',
+      fields: {},
+      addedAt: this.now(),
+      zuid: String(this.nextZuid++),
     };
     Object.assign(contact.fields, fields);
     if (options.source !== undefined) contact.source = options.source;
@@ -80,7 +84,11 @@ export class MailingLists {
     const before = existing?.status;
     if (before === 'active') return 'existing';
     const contact: StoredContact = existing ?? {
-      email: email.trim(), status: 'active', fields: { 'Contact Email': email.trim() }, addedAt: this.now(), zuid: String(this.nextZuid++),
+      email: email.trim(),
+      status: 'active',
+      fields: { 'Contact Email': email.trim() },
+      addedAt: this.now(),
+      zuid: String(this.nextZuid++),
     };
     contact.status = 'active';
     list.contacts.set(key, contact);
@@ -113,9 +121,17 @@ export class MailingLists {
 
   reset(): void {
     const createdAt = this.now();
-    this.lists = new Map(this.specs.map((spec, i) => [spec.listkey, {
-      listkey: spec.listkey, listname: spec.listname, doubleOptIn: spec.doubleOptIn ?? false,
-      createdAt: createdAt + i, contacts: new Map(),
-    }]));
+    this.lists = new Map(
+      this.specs.map((spec, i) => [
+        spec.listkey,
+        {
+          listkey: spec.listkey,
+          listname: spec.listname,
+          doubleOptIn: spec.doubleOptIn ?? false,
+          createdAt: createdAt + i,
+          contacts: new Map(),
+        },
+      ]),
+    );
   }
 }

@@ -7,7 +7,11 @@ const THIRTY_MINUTES = 30 * MINUTE;
 
 export const DEFAULT_LIMITS: Record<CampaignsEndpoint, RateLimitRule> = {
   listsubscribe: {
-    windows: [{ limit: 500, windowMs: MINUTE }, { limit: 12_500, windowMs: 60 * MINUTE }, { limit: 75_000, windowMs: 24 * 60 * MINUTE }],
+    windows: [
+      { limit: 500, windowMs: MINUTE },
+      { limit: 12_500, windowMs: 60 * MINUTE },
+      { limit: 75_000, windowMs: 24 * 60 * MINUTE },
+    ],
     lockMs: THIRTY_MINUTES,
   },
   listunsubscribe: { windows: [{ limit: 500, windowMs: 5 * MINUTE }], lockMs: THIRTY_MINUTES },

@@ -36,7 +36,11 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
   const campaignsUrl = (dc: string = userDc): string => `${baseUrl}/dc/${assertDataCentre(dc)}/campaigns`;
 
   const accounts = new ZohoAccounts({
-    clients, userDc, now, accountsUrlOf: accountsUrl, consent: options.consent ?? 'allow',
+    clients,
+    userDc,
+    now,
+    accountsUrlOf: accountsUrl,
+    consent: options.consent ?? 'allow',
     accessTokenTtlMs: (options.accessTokenTtlSeconds ?? 3600) * 1000,
     grantCodeTtlMs: (options.grantCodeTtlSeconds ?? 120) * 1000,
     refreshThrottle: options.refreshThrottle ?? { limit: 10, windowMs: TEN_MINUTES },
@@ -56,11 +60,20 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
   const dispatch = createDispatcher({
     accountsRoutes: accountsRoutes({ accounts, accountsUrlOf: accountsUrl, throttleStatus: options.throttleStatus ?? 200 }),
     campaignsRoutes: campaignsRoutes({
-      ledger: accounts.ledger, limiter, lists, fields, envelope,
+      ledger: accounts.ledger,
+      limiter,
+      lists,
+      fields,
+      envelope,
       invalidTokenResponse: options.invalidTokenResponse ?? 'code-1007',
       lockoutResponse: options.lockoutResponse ?? { status: 200, body: { status: 'error', code: '2008', message: 'Calls limit exceeded' } },
     }),
-    faults, calls, recordCalls: options.recordCalls ?? true, now, held, timers,
+    faults,
+    calls,
+    recordCalls: options.recordCalls ?? true,
+    now,
+    held,
+    timers,
     indexPage: () => renderIndexPage(lists, { accountsUrl, campaignsUrl }),
   });
   const server = createServer((req, res) => {

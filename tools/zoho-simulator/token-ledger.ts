@@ -50,7 +50,13 @@ export class TokenLedger {
 
   createRefreshToken(clientId: string, dc: DataCentre, scopes: string[]): RefreshTokenRecord {
     const record: RefreshTokenRecord = {
-      token: newZohoToken(), clientId, dc, scopes, revoked: false, refreshedAt: [], accessTokens: [],
+      token: newZohoToken(),
+      clientId,
+      dc,
+      scopes,
+      revoked: false,
+      refreshedAt: [],
+      accessTokens: [],
     };
     this.refreshTokens.set(record.token, record);
     const userKey = `${clientId}|${dc}`;
@@ -75,7 +81,11 @@ export class TokenLedger {
 
   mintAccessToken(clientId: string, dc: DataCentre, scopes: string[], parent?: RefreshTokenRecord): AccessTokenRecord {
     const record: AccessTokenRecord = {
-      token: newZohoToken(), clientId, dc, scopes, revoked: false,
+      token: newZohoToken(),
+      clientId,
+      dc,
+      scopes,
+      revoked: false,
       expiresAt: this.now() + this.limits.accessTokenTtlMs,
       ...(parent ? { refreshToken: parent.token } : {}),
     };

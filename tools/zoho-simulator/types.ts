@@ -5,13 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 /** Endpoints served by a DC's accounts server. */
 export type AccountsEndpoint = 'auth' | 'token' | 'revoke' | 'serverinfo';
 /** Campaigns API v1.1 endpoints that the bridge uses; each has its own rate limit (docs/zoho-api.md, "Rate limits"). */
-export type CampaignsEndpoint =
-  | 'getmailinglists'
-  | 'listsubscribe'
-  | 'listunsubscribe'
-  | 'allfields'
-  | 'getlistsubscribers'
-  | 'addlistsubscribersinbulk';
+export type CampaignsEndpoint = 'getmailinglists' | 'listsubscribe' | 'listunsubscribe' | 'allfields' | 'getlistsubscribers' | 'addlistsubscribersinbulk';
 /** Every request is classified as one of these; `unknown` is a wrong URL, `index` the HTML page at `/`. */
 export type Endpoint = AccountsEndpoint | CampaignsEndpoint | 'unknown' | 'index';
 

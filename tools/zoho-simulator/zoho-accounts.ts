@@ -27,7 +27,10 @@ interface GrantCode {
 }
 
 /** A token-endpoint answer; `throttled` marks the "Access Denied" body whose HTTP status is configurable. */
-export interface TokenAnswer { body: Record<string, unknown>; throttled?: boolean }
+export interface TokenAnswer {
+  body: Record<string, unknown>;
+  throttled?: boolean;
+}
 export type AuthorizeAnswer = { redirectTo: string } | { errorPage: string };
 
 const CAMPAIGNS_SCOPE = /^ZohoCampaigns\.(contact|campaign)\.(READ|CREATE|UPDATE|DELETE|CREATE-UPDATE|WRITE|ALL)$/i;
@@ -88,8 +91,14 @@ export class ZohoAccounts {
     const yieldsRefreshToken = offline && (params.prompt === 'consent' || !this.offlineConsents.has(consentKey));
     if (offline) this.offlineConsents.add(consentKey);
     const code = this.storeCode({
-      clientId: client.clientId, dc, scopes, selfClient: false, redirectUri, yieldsRefreshToken,
-      expiresAt: this.settings.now() + this.settings.grantCodeTtlMs, used: false,
+      clientId: client.clientId,
+      dc,
+      scopes,
+      selfClient: false,
+      redirectUri,
+      yieldsRefreshToken,
+      expiresAt: this.settings.now() + this.settings.grantCodeTtlMs,
+      used: false,
     });
     const accountsServer = this.settings.accountsUrlOf(dc);
     return { redirectTo: withQuery(redirectUri, { ...state, code, location: locationOf(dc), 'accounts-server': accountsServer }) };
@@ -98,14 +107,27 @@ export class ZohoAccounts {
   /** A Self Client code from the API console: no redirect_uri, always a refresh token. */
   issueSelfClientCode(clientId: string, dc: DataCentre, scopes: string[], ttlMs: number): string {
     return this.storeCode({
-      clientId, dc, scopes, selfClient: true, yieldsRefreshToken: true, expiresAt: this.settings.now() + ttlMs, used: false,
+      clientId,
+      dc,
+      scopes,
+      selfClient: true,
+      yieldsRefreshToken: true,
+      expiresAt: this.settings.now() + ttlMs,
+      used: false,
     });
   }
 
   /** A server-based code, as the browser flow would have issued it, without the flow. */
   issueServerCode(clientId: string, dc: DataCentre, scopes: string[], redirectUri: string, ttlMs: number): string {
     return this.storeCode({
-      clientId, dc, scopes, selfClient: false, redirectUri, yieldsRefreshToken: true, expiresAt: this.settings.now() + ttlMs, used: false,
+      clientId,
+      dc,
+      scopes,
+      selfClient: false,
+      redirectUri,
+      yieldsRefreshToken: true,
+      expiresAt: this.settings.now() + ttlMs,
+      used: false,
     });
   }
 

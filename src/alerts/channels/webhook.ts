@@ -71,7 +71,9 @@ export class WebhookChannel implements AlertChannel {
 
 export function webhookProblem(error: unknown): string {
   if (error instanceof HTTPError) {
-    const answer = String(error.response.body ?? '').slice(0, 200).trim();
+    const answer = String(error.response.body ?? '')
+      .slice(0, 200)
+      .trim();
     return `The webhook address answered HTTP ${error.response.statusCode}${answer ? `: "${answer}"` : ''}.`;
   }
   if (error instanceof RequestError) {

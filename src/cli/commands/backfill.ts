@@ -68,18 +68,18 @@ export async function backfill(needs: BackfillNeeds, options: BackfillCommandOpt
   const pacer = new BackfillPacer(needs.redis, needs.redisPrefix, pacing);
   if (options.dryRun) {
     const bar = out.progress('reading');
-    const preview = await previewBackfill(
-      needs.previewing,
-      store,
-      client,
-      { perPage: options.perPage, retryDelaysMs: options.retryDelaysMs, onPage: (kind, page, total) => bar.update(page, Math.max(total, page), kind) },
-    );
+    const preview = await previewBackfill(needs.previewing, store, client, {
+      perPage: options.perPage,
+      retryDelaysMs: options.retryDelaysMs,
+      onPage: (kind, page, total) => bar.update(page, Math.max(total, page), kind),
+    });
     bar.stop();
     printPreview(store, preview, pacer, out);
     return;
   }
 
-  if (!(await redisReady(needs.redis))) throw new CliError(`Redis (REDIS_URL) does not answer: the backfill cannot queue anything. Start Redis and run this again.`);
+  if (!(await redisReady(needs.redis)))
+    throw new CliError(`Redis (REDIS_URL) does not answer: the backfill cannot queue anything. Start Redis and run this again.`);
   const bars = new Map<string, ReturnType<CliOutput['progress']>>();
   // Ctrl-C finishes the page in hand and records where to resume; a second Ctrl-C quits at once.
   const stop = new AbortController();
@@ -92,24 +92,19 @@ export async function backfill(needs: BackfillNeeds, options: BackfillCommandOpt
   let queued: bigint[] | undefined;
   try {
     if (options.bulkFirst) await bulkFirst(needs.bulkJoining, store, client, options, out);
-    const reports = await runBackfill(
-      needs.running,
-      store,
-      client,
-      {
-        kinds: options.only ? [options.only] : undefined,
-        perPage: options.perPage,
-        restart: options.restart,
-        pacing,
-        retryDelaysMs: options.retryDelaysMs,
-        signal: stop.signal,
-        onProgress: (progress) => {
-          const bar = bars.get(progress.kind) ?? out.progress(progress.kind.padEnd(13));
-          bars.set(progress.kind, bar);
-          bar.update(progress.itemsDone, progress.totalItems, `page ${progress.page}/${progress.totalPages}`);
-        },
+    const reports = await runBackfill(needs.running, store, client, {
+      kinds: options.only ? [options.only] : undefined,
+      perPage: options.perPage,
+      restart: options.restart,
+      pacing,
+      retryDelaysMs: options.retryDelaysMs,
+      signal: stop.signal,
+      onProgress: (progress) => {
+        const bar = bars.get(progress.kind) ?? out.progress(progress.kind.padEnd(13));
+        bars.set(progress.kind, bar);
+        bar.update(progress.itemsDone, progress.totalItems, `page ${progress.page}/${progress.totalPages}`);
       },
-    );
+    });
     for (const bar of bars.values()) bar.stop();
     printReports(reports, out);
     queued = reports.flatMap((report) => report.queuedIds);
@@ -132,12 +127,21 @@ export async function backfill(needs: BackfillNeeds, options: BackfillCommandOpt
 }
 
 function printPreview(store: Store, preview: BackfillPreview, pacer: BackfillPacer, out: CliOutput): void {
-  const counts = (record: Record<string, number>) => Object.entries(record).map(([key, n]) => `${key} ${n}`).join(', ');
+  const counts = (record: Record<string, number>) =>
+    Object.entries(record)
+      .map(([key, n]) => `${key} ${n}`)
+      .join(', ');
   out.line(`Dry run for store "${store.id}" (${store.url}): nothing was stored or queued.`);
   out.line(`  WordPress users:  ${preview.users}${preview.users ? ` (${counts(preview.usersByRole)})` : ''}`);
-  out.line(`  Synced roles:     ${preview.syncedRoles.join(', ')}: ${preview.skippedByRole} users with other roles are left out${preview.withoutEmail ? `, ${preview.withoutEmail} have no email` : ''}`);
-  out.line(`  Subscriptions:    ${preview.subscriptions === undefined ? 'WooCommerce Subscriptions is not active' : `${preview.subscriptions}${preview.subscriptions ? ` (${counts(preview.subscriptionsByStatus)})` : ''}`}`);
-  out.line(`  Contacts:         ${preview.contacts}${preview.onNoList ? ` (${preview.onNoList} join no list: no consent recorded, or a list is not chosen)` : ''}`);
+  out.line(
+    `  Synced roles:     ${preview.syncedRoles.join(', ')}: ${preview.skippedByRole} users with other roles are left out${preview.withoutEmail ? `, ${preview.withoutEmail} have no email` : ''}`,
+  );
+  out.line(
+    `  Subscriptions:    ${preview.subscriptions === undefined ? 'WooCommerce Subscriptions is not active' : `${preview.subscriptions}${preview.subscriptions ? ` (${counts(preview.subscriptionsByStatus)})` : ''}`}`,
+  );
+  out.line(
+    `  Contacts:         ${preview.contacts}${preview.onNoList ? ` (${preview.onNoList} join no list: no consent recorded, or a list is not chosen)` : ''}`,
+  );
   out.line('  Zoho lists:');
   if (preview.lists.length === 0) out.line('    none: choose the lists first (dashboard, or ZOHO_LIST_KEY)');
   for (const list of preview.lists) {
@@ -161,14 +165,19 @@ function printPreview(store: Store, preview: BackfillPreview, pacer: BackfillPac
   }
 }
 
-async function bulkFirst(deps: BulkJoinDependencies, store: Store, client: ReturnType<typeof restClientFor>, options: BackfillCommandOptions, out: CliOutput): Promise<void> {
+async function bulkFirst(
+  deps: BulkJoinDependencies,
+  store: Store,
+  client: ReturnType<typeof restClientFor>,
+  options: BackfillCommandOptions,
+  out: CliOutput,
+): Promise<void> {
   const bar = out.progress('bulk add     ');
-  const report = await runBulkJoin(
-    deps,
-    store,
-    client,
-    { perPage: options.perPage, retryDelaysMs: options.retryDelaysMs, onProgress: (progress) => bar.update(progress.done, Math.max(progress.total, progress.done), progress.phase) },
-  );
+  const report = await runBulkJoin(deps, store, client, {
+    perPage: options.perPage,
+    retryDelaysMs: options.retryDelaysMs,
+    onProgress: (progress) => bar.update(progress.done, Math.max(progress.total, progress.done), progress.phase),
+  });
   bar.stop();
   printBulkReport(report, out);
 }
@@ -210,7 +219,8 @@ function printReports(reports: KindReport[], out: CliOutput): void {
 async function printZohoState(needs: BackfillNeeds, out: CliOutput): Promise<boolean> {
   const connection = await needs.zohoConnection.get();
   if (!connection) out.warn('Zoho Campaigns is not connected: the events wait, and sync once it is (woo-zoho-bridge connect …).');
-  else if (connection.state !== 'connected') out.warn(`The Zoho connection needs attention (${connection.stateReason ?? connection.state}): the events wait until it is fixed.`);
+  else if (connection.state !== 'connected')
+    out.warn(`The Zoho connection needs attention (${connection.stateReason ?? connection.state}): the events wait until it is fixed.`);
   return connection?.state === 'connected';
 }
 
@@ -221,12 +231,14 @@ function parseKind(value: string): BackfillKind {
 
 function parseBudget(value: string): number {
   const budget = Number(value);
-  if (!Number.isInteger(budget) || budget < 1 || budget > 75_000) throw new InvalidArgumentError('a whole number from 1 to 75000 (Zoho allows 75,000 listsubscribe calls a day)');
+  if (!Number.isInteger(budget) || budget < 1 || budget > 75_000)
+    throw new InvalidArgumentError('a whole number from 1 to 75000 (Zoho allows 75,000 listsubscribe calls a day)');
   return budget;
 }
 
 function parsePerPage(value: string): number {
   const perPage = Number(value);
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) throw new InvalidArgumentError('a whole number from 1 to 100 (WooCommerce allows at most 100)');
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100)
+    throw new InvalidArgumentError('a whole number from 1 to 100 (WooCommerce allows at most 100)');
   return perPage;
 }

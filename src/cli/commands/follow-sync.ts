@@ -29,5 +29,7 @@ export async function followSync(events: EventRepository, ids: bigint[], out: Cl
 }
 
 function describe(counts: Record<string, number>): string {
-  return Object.entries(counts).map(([status, count]) => `${count} ${status}`).join(', ');
+  return Object.entries(counts)
+    .map(([status, count]) => `${count} ${status}`)
+    .join(', ');
 }

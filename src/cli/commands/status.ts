@@ -31,7 +31,7 @@ export interface StatusNeeds {
 export function registerStatusCommand(program: Command, env: CommandEnvironment<StatusNeeds>): void {
   program
     .command('status')
-    .description('Show health, queue, Zoho quota, and each store\'s webhooks and backfills (exits 1 when a line says PROBLEM)')
+    .description("Show health, queue, Zoho quota, and each store's webhooks and backfills (exits 1 when a line says PROBLEM)")
     .action(() => env.run((needs) => status(needs, env.output)));
 }
 

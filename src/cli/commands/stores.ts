@@ -66,7 +66,8 @@ async function addStore(needs: StoreCommandNeeds, options: AddOptions, out: CliO
   const { stores } = needs;
   await stores.ensureConfiguredStore(needs.defaultStore);
   const existing = (await stores.list()).find((store) => sameStoreUrl(store.url, options.url));
-  if (existing) throw new CliError(`${options.url} is already store "${existing.id}". Change its key with: woo-zoho-bridge stores credentials ${existing.id} …`);
+  if (existing)
+    throw new CliError(`${options.url} is already store "${existing.id}". Change its key with: woo-zoho-bridge stores credentials ${existing.id} …`);
   const credentials = credentialsFrom(options);
   if (credentials && options.verify) await verifyCredentials(options.url, credentials, out);
 
@@ -82,7 +83,9 @@ async function addStore(needs: StoreCommandNeeds, options: AddOptions, out: CliO
   out.line(`  Webhook secret: ${secret}`);
   out.line('  The secret is shown only this once; the bridge keeps it encrypted. `webhooks register` puts it into WooCommerce for you,');
   out.line('  or paste it into the Secret field of each webhook you create by hand.');
-  out.line(`  REST API key:   ${credentials ? (options.verify ? 'works (it can read customers and webhooks)' : 'stored, not tried') : 'none (needed for webhooks register and backfill)'}`);
+  out.line(
+    `  REST API key:   ${credentials ? (options.verify ? 'works (it can read customers and webhooks)' : 'stored, not tried') : 'none (needed for webhooks register and backfill)'}`,
+  );
   out.line('Next:');
   out.line(`  woo-zoho-bridge webhooks register --store ${id}`);
   out.line(`  woo-zoho-bridge backfill --store ${id} --dry-run`);
@@ -111,10 +114,14 @@ async function listStores(needs: StoreCommandNeeds, out: CliOutput): Promise<voi
     if (!withSecret?.webhookSecret || check?.ok === false) needsAttention = true;
     out.line(`${store.id}  ${store.name}  ${store.url || '(no URL)'}`);
     out.line(`  webhook URL:    ${webhookUrlOf(needs.publicUrl, store.id)}`);
-    out.line(`  webhook secret: ${withSecret?.webhookSecret ? `set ${store.webhookSecretSetAt?.toISOString() ?? ''}`.trim() : 'NOT SET: deliveries are refused'}`);
+    out.line(
+      `  webhook secret: ${withSecret?.webhookSecret ? `set ${store.webhookSecretSetAt?.toISOString() ?? ''}`.trim() : 'NOT SET: deliveries are refused'}`,
+    );
     out.line(`  REST API key:   ${store.restCredentialsEnc ? 'stored' : 'none'}`);
     out.line(`  webhooks:       ${check ? `${check.ok ? 'ok' : 'PROBLEM'} (checked ${check.checkedAt.toISOString()}): ${check.message}` : 'never checked'}`);
-    out.line(`  last backfill:  ${lastRun ? `${lastRun.kind} ${lastRun.status}, ${lastRun.itemsQueued} items, started ${lastRun.startedAt.toISOString()}` : 'none'}`);
+    out.line(
+      `  last backfill:  ${lastRun ? `${lastRun.kind} ${lastRun.status}, ${lastRun.itemsQueued} items, started ${lastRun.startedAt.toISOString()}` : 'none'}`,
+    );
   }
   if (needsAttention) out.fail(1);
 }
@@ -132,13 +139,16 @@ function credentialsFrom(options: { consumerKey?: string; consumerSecret?: strin
   const consumerSecret = options.consumerSecret?.trim();
   if (!consumerKey && !consumerSecret) return undefined;
   if (!consumerKey?.startsWith('ck_') || !consumerSecret?.startsWith('cs_')) {
-    throw new CliError('A REST API key is a consumer key starting with ck_ and a consumer secret starting with cs_ (WooCommerce › Settings › Advanced › REST API).');
+    throw new CliError(
+      'A REST API key is a consumer key starting with ck_ and a consumer secret starting with cs_ (WooCommerce › Settings › Advanced › REST API).',
+    );
   }
   return { consumerKey, consumerSecret };
 }
 
 function parseStoreUrl(value: string): string {
-  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new InvalidArgumentError('give the full address, e.g. https://shop.example.com');
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+    throw new InvalidArgumentError('give the full address, e.g. https://shop.example.com');
   return value.trim().replace(/\/+$/, '');
 }
 

@@ -43,7 +43,10 @@ export function registerZohoCommands(program: Command, env: CommandEnvironment<Z
 }
 
 export function parseDataCentre(value: string): ZohoDataCentre {
-  const normalised = value.trim().toLowerCase().replace(/^(accounts\.)?zoho\./, '');
+  const normalised = value
+    .trim()
+    .toLowerCase()
+    .replace(/^(accounts\.)?zoho\./, '');
   const dataCentre = isZohoDataCentre(normalised) ? normalised : dataCentreFromLocation(normalised);
   if (!dataCentre) throw new InvalidArgumentError(`use one of ${ZOHO_DATA_CENTRES.join(', ')} (the end of the Zoho address you sign in at).`);
   return dataCentre;
@@ -90,7 +93,9 @@ async function status(needs: ZohoCommandNeeds, out: CliOutput): Promise<void> {
     );
   } else {
     const where = isZohoDataCentre(state.dataCentre ?? '') ? DATA_CENTRE_NAMES[state.dataCentre as ZohoDataCentre] : state.dataCentre;
-    out.line(`Zoho Campaigns: ${state.state === 'connected' ? 'connected' : 'NEEDS RECONNECTING'} (${where}), since ${when(state.connectedAt)}, via ${state.origin}.`);
+    out.line(
+      `Zoho Campaigns: ${state.state === 'connected' ? 'connected' : 'NEEDS RECONNECTING'} (${where}), since ${when(state.connectedAt)}, via ${state.origin}.`,
+    );
     if (state.reason) out.line(state.state === 'connected' ? `Note: ${state.reason}` : `Why: ${state.reason}`);
     out.line(`Access token valid until: ${when(state.accessTokenExpiresAt)}.`);
     if (state.refreshPausedUntil) out.line(`Token refreshes paused until ${when(state.refreshPausedUntil)} (Zoho throttling).`);
@@ -98,7 +103,9 @@ async function status(needs: ZohoCommandNeeds, out: CliOutput): Promise<void> {
   out.line(`Token refreshes in the last 10 minutes: ${state.refreshesUsed} (Zoho allows 10).`);
   for (const store of await needs.stores.list()) {
     const { lists } = effectiveSettings(store.settings, needs.settingsDefaults);
-    const chosen = Object.entries(lists).filter(([, key]) => key).map(([role, key]) => `${role}=${key}`);
+    const chosen = Object.entries(lists)
+      .filter(([, key]) => key)
+      .map(([role, key]) => `${role}=${key}`);
     out.line(`Store "${store.name}" (${store.id}) lists: ${chosen.length ? chosen.join(', ') : 'none chosen yet'}.`);
   }
   if (state.state !== 'connected') out.fail(1);

@@ -25,10 +25,7 @@ export async function contactRoutes(app: FastifyInstance, options: ContactRouteO
 
   app.get<{ Params: { email: string } }>('/admin/contacts/:email', { preHandler: ownerOnly }, async (request, reply) => {
     const email = request.params.email.trim().slice(0, MAX_EMAIL_LENGTH);
-    const [history, stores] = await Promise.all([
-      syncLog.contactHistory(email),
-      storeList.list(),
-    ]);
+    const [history, stores] = await Promise.all([syncLog.contactHistory(email), storeList.list()]);
     return renderPage(request, reply, 'contact', {
       title: email,
       section: 'contacts',

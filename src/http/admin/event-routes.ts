@@ -43,7 +43,12 @@ export async function eventRoutes(app: FastifyInstance, options: EventRouteOptio
     // Retry on a row of the log (or a customer's page) comes back to that page.
     const next = (request.body as Record<string, unknown> | undefined)?.next;
     if (typeof next === 'string' && result !== 'not_found') {
-      setFlash(request, result === 'done' ? `Change #${request.params.id} is being sent to Zoho again; its row shows the outcome in a few seconds.` : `Change #${request.params.id} has not failed (any more): nothing to retry.`);
+      setFlash(
+        request,
+        result === 'done'
+          ? `Change #${request.params.id} is being sent to Zoho again; its row shows the outcome in a few seconds.`
+          : `Change #${request.params.id} has not failed (any more): nothing to retry.`,
+      );
       return reply.redirect(safeNextPath(next), 303);
     }
     return afterAction(request, reply, result, 'Sent to Zoho again. The outcome appears below in a few seconds.');
@@ -64,9 +69,15 @@ function afterAction(request: FastifyRequest<{ Params: { id: string } }>, reply:
 }
 
 function notFound(request: FastifyRequest, reply: FastifyReply) {
-  return renderPage(request, reply, 'error', {
-    title: 'No such change',
-    message: 'The sync log has no change with this number. It may be a mistyped link.',
-    backTo: '/admin/events',
-  }, 404);
+  return renderPage(
+    request,
+    reply,
+    'error',
+    {
+      title: 'No such change',
+      message: 'The sync log has no change with this number. It may be a mistyped link.',
+      backTo: '/admin/events',
+    },
+    404,
+  );
 }

@@ -100,7 +100,10 @@ async function htmlErrorHandler(this: FastifyInstance, error: FastifyError, requ
   if (statusCode >= 500) request.log.error({ err: error }, 'Owner page failed');
   else request.log.info({ code: error.code, statusCode }, `Owner page refused: ${error.message}`);
   const page = csrf
-    ? { title: 'This form has expired', message: 'For your safety the bridge only accepts forms it showed you itself, recently. Go back, reload the page and try again.' }
+    ? {
+        title: 'This form has expired',
+        message: 'For your safety the bridge only accepts forms it showed you itself, recently. Go back, reload the page and try again.',
+      }
     : statusCode === 429
       ? { title: 'Too many attempts', message: error.message }
       : statusCode >= 500

@@ -34,7 +34,15 @@ export async function notificationsRoutes(app: FastifyInstance, options: Notific
   ) => {
     const current = await notifications.view();
     const problems = extra.problems ?? [];
-    const form = extra.form ?? { smtpUrl: current.smtpServer ?? '', smtpPassword: '', emailFrom: current.emailFrom, emailTo: current.emailTo, webhookUrl: '', webhookSecret: '', removeWebhook: false };
+    const form = extra.form ?? {
+      smtpUrl: current.smtpServer ?? '',
+      smtpPassword: '',
+      emailFrom: current.emailFrom,
+      emailTo: current.emailTo,
+      webhookUrl: '',
+      webhookSecret: '',
+      removeWebhook: false,
+    };
     return renderPage(
       request,
       reply,

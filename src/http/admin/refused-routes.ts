@@ -22,10 +22,7 @@ export async function refusedRoutes(app: FastifyInstance, options: RefusedRouteO
     const store = queryField(request.query, 'store') || undefined;
     const beforeText = queryField(request.query, 'before');
     const before = beforeText && /^\d{1,18}$/.test(beforeText) ? BigInt(beforeText) : undefined;
-    const [found, stores] = await Promise.all([
-      rejections.findPage({ storeId: store, before }, PAGE_SIZE + 1),
-      storeList.list(),
-    ]);
+    const [found, stores] = await Promise.all([rejections.findPage({ storeId: store, before }, PAGE_SIZE + 1), storeList.list()]);
     const rows = found.slice(0, PAGE_SIZE).map((row) => ({
       ...row,
       id: row.id.toString(),

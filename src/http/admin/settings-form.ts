@@ -10,7 +10,11 @@ const BLANK_ROWS = 3;
 
 export const LIST_SETTINGS = [
   { key: 'customers', label: 'Every customer', hint: 'Everyone who registers or buys in your store.' },
-  { key: 'activeSubscribers', label: 'Active subscribers', hint: 'Customers with a running subscription (WooCommerce Subscriptions). Leave it at None if you do not sell subscriptions.' },
+  {
+    key: 'activeSubscribers',
+    label: 'Active subscribers',
+    hint: 'Customers with a running subscription (WooCommerce Subscriptions). Leave it at None if you do not sell subscriptions.',
+  },
   { key: 'lapsed', label: 'Former subscribers', hint: 'Customers whose subscriptions have all ended (cancelled or expired).' },
 ] as const;
 type ListSetting = (typeof LIST_SETTINGS)[number]['key'];
@@ -88,7 +92,10 @@ export function settingsFromForm(body: unknown): Record<string, unknown> {
     .map((source, index) => ({ source, zohoField: zohoFields[index] ?? '' }))
     .filter((row) => row.source !== '' || row.zohoField !== '');
 
-  const roles = field('roles').split(',').map((role) => role.trim()).filter(Boolean);
+  const roles = field('roles')
+    .split(',')
+    .map((role) => role.trim())
+    .filter(Boolean);
   const consent: Record<string, string> = {};
   if (field('consent_metaKey')) consent.metaKey = field('consent_metaKey');
   if (field('consent_doubleOptInList')) consent.doubleOptInList = field('consent_doubleOptInList');

@@ -29,11 +29,7 @@ export interface SettingsRouteOptions extends OwnerOnly {
 export async function settingsRoutes(app: FastifyInstance, options: SettingsRouteOptions): Promise<void> {
   const { storeSettings, stores: storeList, catalog, settingsDefaults: defaults, wakeSyncJobs, ownerOnly } = options;
 
-  const page = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    input: { storeId: string; settings?: unknown; problems?: string[] },
-  ) => {
+  const page = async (request: FastifyRequest, reply: FastifyReply, input: { storeId: string; settings?: unknown; problems?: string[] }) => {
     const stores = await storeList.list();
     const store = stores.find((entry) => entry.id === input.storeId);
     if (!store) {
@@ -44,11 +40,15 @@ export async function settingsRoutes(app: FastifyInstance, options: SettingsRout
     const form = settingsForm(input.settings ?? store.settings, defaults, namer);
     // The lists to choose from: the account's, plus any chosen key Zoho did not list (kept, named by key).
     const chosen = [...Object.values(form.lists), form.doubleOptInList, ...form.statuses.flatMap((entry) => entry.lists)].filter(Boolean);
-    const listChoices = [...(lists ?? []).map((list) => ({ key: list.key, name: list.name })), ...chosen.filter((key) => !lists?.some((list) => list.key === key)).map((key) => ({ key, name: key }))];
+    const listChoices = [
+      ...(lists ?? []).map((list) => ({ key: list.key, name: list.name })),
+      ...chosen.filter((key) => !lists?.some((list) => list.key === key)).map((key) => ({ key, name: key })),
+    ];
     const problems = input.problems ?? [];
     // "fieldMapping: …" or "fieldMapping.2.source: …" goes next to that part of the form.
     const sectionOf = (problem: string) => /^(\w+)[.:]/.exec(problem)?.[1];
-    const about = (section: string) => problems.filter((problem) => sectionOf(problem) === section).map((problem) => problem.slice(problem.indexOf(':') + 1).trim());
+    const about = (section: string) =>
+      problems.filter((problem) => sectionOf(problem) === section).map((problem) => problem.slice(problem.indexOf(':') + 1).trim());
     const sections = ['lists', 'statusLists', 'fieldMapping', 'consent', 'roles'];
     return renderPage(
       request,

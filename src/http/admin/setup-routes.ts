@@ -51,11 +51,21 @@ export async function setupRoutes(app: FastifyInstance, options: SetupRouteOptio
   app.post<StoreParams>('/admin/stores/:id/connect', { preHandler: ownerOnly }, async (request, reply) => {
     const store = await storeOf(request);
     if (!store) return notFound(request, reply);
-    const input = { url: formField(request.body, 'url'), consumerKey: formField(request.body, 'consumerKey'), consumerSecret: formField(request.body, 'consumerSecret') };
+    const input = {
+      url: formField(request.body, 'url'),
+      consumerKey: formField(request.body, 'consumerKey'),
+      consumerSecret: formField(request.body, 'consumerSecret'),
+    };
     const result = await connectStore.connect(store.id, input);
     if (!result.ok) {
       request.log.info({ storeId: store.id, problem: result.problem }, 'Connecting a store was refused');
-      return renderPage(request, reply, 'store-connect', { title: 'Connect your store', section: 'stores', store, url: input.url, consumerKey: input.consumerKey, error: result }, 400);
+      return renderPage(
+        request,
+        reply,
+        'store-connect',
+        { title: 'Connect your store', section: 'stores', store, url: input.url, consumerKey: input.consumerKey, error: result },
+        400,
+      );
     }
     request.log.info({ storeId: store.id, oauth: result.signsWithOAuth }, 'Owner connected a store');
     setFlash(request, `Connected to ${result.url}. Next: create the webhooks.`);
@@ -69,7 +79,11 @@ export async function setupRoutes(app: FastifyInstance, options: SetupRouteOptio
     const back = formField(request.body, 'returnTo');
     if (!result.ok) setFlash(request, `The webhooks could not be set up: ${result.message}`);
     else if (result.changed === 0 && result.check.ok) setFlash(request, 'Every webhook was already active in WooCommerce; nothing needed changing.');
-    else setFlash(request, result.check.ok ? `Done: ${result.changed} webhook${result.changed === 1 ? '' : 's'} created or repaired in WooCommerce.` : result.check.message);
+    else
+      setFlash(
+        request,
+        result.check.ok ? `Done: ${result.changed} webhook${result.changed === 1 ? '' : 's'} created or repaired in WooCommerce.` : result.check.message,
+      );
     request.log.info({ storeId: store.id, changed: result.ok ? result.changed : undefined }, 'Owner set up the webhooks');
     return reply.redirect(RETURN_PAGES.has(back) ? back : '/admin/start', 303);
   });
@@ -120,7 +134,9 @@ export async function setupRoutes(app: FastifyInstance, options: SetupRouteOptio
       fields: {
         percent: { value: view.percent, max: 100 },
         importSummary: `${view.sending.done} of ${view.sending.total} done${view.sending.failed > 0 ? `, ${view.sending.failed} failed` : ''}.`,
-        reading: view.reading.map((entry) => `${entry.kind === 'customers' ? 'Customers' : 'Subscriptions'}: ${entry.read} of ${entry.total ?? '…'} read`).join(' · '),
+        reading: view.reading
+          .map((entry) => `${entry.kind === 'customers' ? 'Customers' : 'Subscriptions'}: ${entry.read} of ${entry.total ?? '…'} read`)
+          .join(' · '),
         delivery: checklist.steps.find((step) => step.key === 'delivery')?.detail ?? '',
         hint: 'This updates by itself.',
       },

@@ -25,8 +25,7 @@ export const attemptLimit = {
   },
 };
 
-export const TOKENS_TO_REVIEW =
-  'API tokens made before this password still open the JSON API. Keep the ones you know and revoke the others.';
+export const TOKENS_TO_REVIEW = 'API tokens made before this password still open the JSON API. Keep the ones you know and revoke the others.';
 
 export async function signInRoutes(app: FastifyInstance, options: { owner: OwnerAccount; apiTokens: Pick<ApiTokens, 'count'> }): Promise<void> {
   const { owner, apiTokens } = options;
@@ -67,7 +66,10 @@ export async function signInRoutes(app: FastifyInstance, options: { owner: Owner
         return again(`The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
       case 'wrong-code':
         request.log.info('Dashboard claim refused: wrong or used setup code');
-        return again('That setup code is not right, or it has been used. Copy it again from the bridge’s log or its setup code file; every restart makes a new one.', 401);
+        return again(
+          'That setup code is not right, or it has been used. Copy it again from the bridge’s log or its setup code file; every restart makes a new one.',
+          401,
+        );
       case 'already-set':
         return reply.redirect('/admin/login', 303);
       case 'claimed':

@@ -16,13 +16,7 @@ export async function storesRoutes(app: FastifyInstance, options: StoresRouteOpt
   const { storeAdmin: admin, ownerOnly } = options;
 
   const storesPage = async (request: FastifyRequest, reply: FastifyReply, extra: { error?: string; name?: string; url?: string } = {}) =>
-    renderPage(
-      request,
-      reply,
-      'stores',
-      { title: 'Stores', section: 'stores', stores: await admin.list(), ...extra },
-      extra.error ? 400 : 200,
-    );
+    renderPage(request, reply, 'stores', { title: 'Stores', section: 'stores', stores: await admin.list(), ...extra }, extra.error ? 400 : 200);
 
   app.get('/admin/stores', { preHandler: ownerOnly }, async (request, reply) => storesPage(request, reply));
 

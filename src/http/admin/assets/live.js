@@ -63,9 +63,7 @@ function startLivePart(part) {
       if (stopped) continue;
       age.hidden = false;
       age.dataset.state = failures > 0 ? 'stale' : 'fresh';
-      age.textContent = failures > 0
-        ? `Updated ${ageWords(seconds)}. The bridge does not answer right now; trying again.`
-        : `Updated ${ageWords(seconds)}`;
+      age.textContent = failures > 0 ? `Updated ${ageWords(seconds)}. The bridge does not answer right now; trying again.` : `Updated ${ageWords(seconds)}`;
     }
   };
   const stop = (words) => {
