@@ -1,4 +1,4 @@
-// `npm run bench -- [all|ingest|drain|tokens|memory] [--full] [options]`
+// `npm run bench -- [all|ingest|drain|tokens|memory|import] [--full] [options]`
 //
 // Runs the benchmarks recorded in bench/RESULTS.md against real processes, Postgres, Redis and the
 // Zoho simulator, each scenario in its own database and Redis prefix (dropped afterwards). Results
@@ -16,21 +16,34 @@
 //   --connections N      autocannon connections for saturation runs (default 64)
 //   --rate N             deliveries per second during the memory run (default 500)
 //   --node-options "…"   extra node flags for the memory run's processes (e.g. --trace-gc)
+//   --servers S --workers W  ingest: S server and W worker processes sharing Postgres and Redis,
+//                        measured beside 1 × 1 (throughput and Zoho's pacing), instead of the runs above
+//   --redis-cluster      with --servers/--workers: on a local 3-master Redis Cluster
+//   import only (not part of "all": it runs alone, 15 minutes or more):
+//   --customers N        customers in the WooCommerce simulator (default 100,000)
+//   --listsubscribe-only the comparison: the backfill without --bulk-first
+//   --fields-minutes M   minutes to watch names and fields arrive once everyone is on the list (default 5)
+//   --wait-fields        wait until every field is there (at 50,000 a day: two days for 100,000)
+//   --daily-budget N     the backfill's listsubscribe budget a day (default 50,000)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { removeLeftovers } from './lib/bench-env.ts';
 import { OUTPUT_DIR } from './lib/paths.ts';
-import { drainTable, ingestTables, machineTable, memoryTable, tokensTable } from './lib/report.ts';
+import { drainTable, importTable, ingestTables, machineTable, memoryTable, processesTable, tokensTable } from './lib/report.ts';
 import { describeMachine } from './lib/system.ts';
 import { runDrain, type DrainReport } from './scenarios/drain.ts';
+import { runImport } from './scenarios/import.ts';
+import { runIngestProcesses } from './scenarios/ingest-processes.ts';
 import { runIngest } from './scenarios/ingest.ts';
 import { runMemory } from './scenarios/memory.ts';
 import { runTokens } from './scenarios/tokens.ts';
 import { testDatabaseUrl } from '../tools/support/database.ts';
 
-const SCENARIOS = ['ingest', 'drain', 'tokens', 'memory'] as const;
+const SCENARIOS = ['ingest', 'drain', 'tokens', 'memory', 'import'] as const;
 type Scenario = (typeof SCENARIOS)[number];
+/** What "all" runs: the import runs alone. */
+const ALL: Scenario[] = ['ingest', 'drain', 'tokens', 'memory'];
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -39,13 +52,28 @@ const option = (name: string) => {
   return index >= 0 ? args[index + 1] : undefined;
 };
 const numberOption = (name: string, fallback: number) => (option(name) === undefined ? fallback : Number(option(name)));
-const VALUE_OPTIONS = ['duration', 'minutes', 'log-level', 'bridge-root', 'quiet-wait', 'cpu-prof', 'connections', 'rate', 'node-options'];
+const VALUE_OPTIONS = [
+  'duration',
+  'minutes',
+  'log-level',
+  'bridge-root',
+  'quiet-wait',
+  'cpu-prof',
+  'connections',
+  'rate',
+  'node-options',
+  'customers',
+  'fields-minutes',
+  'daily-budget',
+  'servers',
+  'workers',
+];
 const requested = args.find((arg, index) => !arg.startsWith('--') && !VALUE_OPTIONS.includes(args[index - 1]?.slice(2) ?? '')) ?? 'all';
 if (requested !== 'all' && !SCENARIOS.includes(requested as Scenario)) {
   console.error(`Unknown scenario "${requested}": use all, ${SCENARIOS.join(', ')}`);
   process.exit(64);
 }
-const scenarios: Scenario[] = requested === 'all' ? [...SCENARIOS] : [requested as Scenario];
+const scenarios: Scenario[] = requested === 'all' ? ALL : [requested as Scenario];
 const full = flag('full');
 const logLevel = option('log-level') ?? 'info';
 
@@ -71,7 +99,22 @@ log(`Machine: ${machine.cores} × ${machine.cpuModel}, ${machine.memoryGiB} GiB,
 for (const scenario of scenarios) {
   log(`\n== ${scenario}`);
   const started = Date.now();
-  if (scenario === 'ingest') {
+  if (scenario === 'ingest' && (option('servers') || option('workers'))) {
+    const report = await runIngestProcesses(
+      {
+        servers: numberOption('servers', 2),
+        workers: numberOption('workers', 3),
+        durationSeconds: numberOption('duration', full ? 60 : 15),
+        connections: numberOption('connections', 64),
+        zohoMinutes: numberOption('minutes', 2),
+        redisCluster: flag('redis-cluster'),
+        logLevel,
+      },
+      log,
+    );
+    save('ingest-processes', report);
+    markdown.push('## Ingest across processes', '', processesTable(report), '');
+  } else if (scenario === 'ingest') {
     const report = await runIngest(
       {
         durationSeconds: numberOption('duration', full ? 60 : 15),
@@ -134,6 +177,22 @@ for (const scenario of scenarios) {
     );
     save('memory', report);
     markdown.push('## Memory (RSS)', '', memoryTable(report), '');
+  }
+  if (scenario === 'import') {
+    const report = await runImport(
+      {
+        customers: numberOption('customers', 100_000),
+        listsubscribeOnly: flag('listsubscribe-only'),
+        fieldsMinutes: numberOption('fields-minutes', 5),
+        waitForFields: flag('wait-fields'),
+        timeoutMinutes: 60,
+        dailyBudget: numberOption('daily-budget', 50_000),
+        sampleSeconds: 5,
+      },
+      log,
+    );
+    save('import', report);
+    markdown.push("## Import (Zoho simulator with Zoho's real limits)", '', importTable(report), '');
   }
   log(`== ${scenario} took ${((Date.now() - started) / 60_000).toFixed(1)} min`);
 }

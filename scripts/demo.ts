@@ -81,7 +81,7 @@ const results = await replayDemo({
 console.log('\nWhat the bridge did with each one:\n');
 for (const line of describeResults(results)) console.log(line);
 console.log('');
-for (const line of await databaseSummary(services)) console.log(line);
+for (const line of await databaseSummary(services, results)) console.log(line);
 
 console.log(`
 Look around:

@@ -1,10 +1,12 @@
 // Sends one signed customer.created delivery to a running bridge, exactly as WooCommerce would
 // (PHP-encoded JSON, X-WC-* headers, HMAC over the raw bytes). For trying the bridge out:
 //   npm run send-test-delivery -- --email ana@example.com --first-name Ana --url http://localhost:8080
+// Who it sends is scripts/test-customer.ts: the same email is always the same customer.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { phpJsonEncode } from '../src/woocommerce/php-json.ts';
 import { signBody } from '../src/woocommerce/signature.ts';
+import { testCustomer } from './test-customer.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const { values } = parseArgs({
@@ -13,11 +15,17 @@ const { values } = parseArgs({
     store: { type: 'string' },
     secret: { type: 'string', default: process.env.WC_WEBHOOK_SECRET },
     email: { type: 'string', default: 'zoe.muller@example.com' },
-    'first-name': { type: 'string', default: 'Zoë' },
-    'last-name': { type: 'string', default: 'Müller' },
-    id: { type: 'string', default: String(Math.floor(Date.now() / 1000) % 1_000_000) },
+    'first-name': { type: 'string' },
+    'last-name': { type: 'string' },
+    id: { type: 'string' },
     topic: { type: 'string', default: 'customer.created' },
   },
+});
+
+const { id, firstName, lastName, city, postcode, country } = testCustomer(values.email!, {
+  id: values.id,
+  firstName: values['first-name'],
+  lastName: values['last-name'],
 });
 if (!values.secret) {
   console.error('No webhook secret: set WC_WEBHOOK_SECRET (in .env or the environment) or pass --secret.');
@@ -26,25 +34,25 @@ if (!values.secret) {
 
 const now = new Date().toISOString().slice(0, 19);
 const customer = {
-  id: Number(values.id),
+  id,
   date_created: now,
   date_created_gmt: now,
   date_modified: now,
   date_modified_gmt: now,
   email: values.email,
-  first_name: values['first-name'],
-  last_name: values['last-name'],
+  first_name: firstName,
+  last_name: lastName,
   role: 'customer',
   username: values.email!.split('@')[0],
   billing: {
-    first_name: values['first-name'],
-    last_name: values['last-name'],
+    first_name: firstName,
+    last_name: lastName,
     company: '',
     address_1: '',
     address_2: '',
-    city: 'Berlin',
-    postcode: '10115',
-    country: 'DE',
+    city,
+    postcode,
+    country,
     state: '',
     email: values.email,
     phone: '',
@@ -71,5 +79,6 @@ const response = await fetch(target, {
   },
   body,
 });
+console.log(`Sent ${values.topic} for customer ${id}, ${firstName} ${lastName} <${values.email}>.`);
 console.log(`${target} answered ${response.status}: ${await response.text()}`);
 process.exit(response.ok ? 0 : 1);

@@ -1,16 +1,15 @@
 // Builds the Fastify application from plugins and routes. It never listens: src/server.ts does,
 // and tests call app.inject() or listen on a random port.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { EventBatchWriter } from './db/event-batch-writer.ts';
 import { isStorageOutage } from './db/outage.ts';
 import { EnqueueBatcher } from './queue/enqueue-batcher.ts';
 import { loggerOptions } from './logger.ts';
-import { dashboardRoutes } from './http/admin/dashboard.ts';
 import { ownerPages } from './http/admin/index.ts';
 import { jsonApi } from './http/api/index.ts';
 import { healthRoutes } from './http/health.ts';
 import { metricsRoutes } from './http/metrics.ts';
 import { webhookRoutes } from './http/webhooks.ts';
+import { jsonApiOptions, ownerPagesOptions } from './http-wiring.ts';
 import type { Services } from './services.ts';
 import { DeliveryReceiver } from './use-cases/accept-delivery.ts';
 import { DeliveryRefusals } from './use-cases/refuse-delivery.ts';
@@ -47,7 +46,7 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
   app.addHook('onClose', () => enqueueBatcher.flush());
   const stores = new StoreDirectory(services.repositories.stores);
   const refusals = new DeliveryRefusals(services.repositories.rejections, stores, app.log, services.config.refusals.perAddressPerMinute);
-  const receiver = new DeliveryReceiver(stores, new EventBatchWriter(services.deliveryPool), refusals, enqueueBatcher, app.log);
+  const receiver = new DeliveryReceiver(stores, services.repositories.events, refusals, enqueueBatcher, app.log);
 
   // One error handler for everything outside the webhook routes: 5xx details stay in the log.
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
@@ -55,6 +54,7 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
     if (statusCode >= 500) {
       const storage = isStorageOutage(error);
       if (storage) {
+        services.alerts.refusals.record();
         // Loud on purpose: WooCommerce never resends a delivery it got a 503 for (docs/woocommerce-webhooks.md, "Success, failure and disabling").
         request.log.error(
           { err: error, url: request.url },
@@ -74,15 +74,16 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
     return reply.code(statusCode).send({ ok: false, error: error.name, message: error.message });
   });
 
-  app.register(healthRoutes, { services });
-  app.register(metricsRoutes, { services });
+  app.register(healthRoutes, { readiness: services.readiness });
+  app.register(metricsRoutes, { token: services.config.metrics.token, render: services.renderMetrics });
   app.register(webhookRoutes, {
     receiver,
     refusals,
     bodyLimitBytes: services.config.webhookBodyLimitBytes,
     storeTimeoutMs: services.config.webhookStoreTimeoutMs,
+    recordPing: (storeId) => services.repositories.stores.recordPing(storeId),
   });
-  app.register(ownerPages, { services, routes: dashboardRoutes });
-  app.register(jsonApi, { services });
+  app.register(ownerPages, ownerPagesOptions(services));
+  app.register(jsonApi, jsonApiOptions(services));
   return app;
 }

@@ -4,8 +4,7 @@ import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
-import { ZOHO_DATA_CENTRES, type ZohoDataCentre } from './zoho/data-centres.ts';
-import { ZOHO_ENDPOINTS, type QuotaOverride, type ZohoEndpoint } from './zoho/quota.ts';
+import { ZOHO_DATA_CENTRES, ZOHO_ENDPOINTS, type QuotaOverride, type ZohoDataCentre, type ZohoEndpoint } from './zoho-names.ts';
 
 const optionalString = z
   .string()
@@ -92,6 +91,25 @@ const environmentSchema = z.object({
     .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
     .default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().trim().min(1).default('wzb'),
+  // Seed nodes of a Redis Cluster, "host:port,host:port"; user, password and TLS come from REDIS_URL.
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .trim()
+    .optional()
+    .transform((text) =>
+      text
+        ? text
+            .split(',')
+            .map((node) => node.trim())
+            .filter(Boolean)
+        : undefined,
+    )
+    .pipe(
+      z
+        .array(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'REDIS_CLUSTER_NODES lists host:port pairs, comma-separated, e.g. 10.0.0.5:6379,10.0.0.6:6379'))
+        .min(1)
+        .optional(),
+    ),
   HOST: z.string().trim().default('0.0.0.0'),
   TRUST_PROXY: trustProxy,
   // WooCommerce only delivers to ports 80, 443 and 8080 (docs/woocommerce-webhooks.md, "The delivery request").
@@ -146,6 +164,16 @@ const environmentSchema = z.object({
   SYNC_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).default(25_000),
+  SMTP_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\/[^/]/, 'SMTP_URL must look like smtp://user:password@smtp.example.com:587')
+      .optional(),
+  ),
+  ALERT_EMAIL_FROM: optionalString,
+  ALERT_EMAIL_TO: optionalString,
+  ALERT_WEBHOOK_URL: optionalString.pipe(url('ALERT_WEBHOOK_URL').optional()),
+  ALERT_WEBHOOK_SECRET: optionalString,
 });
 
 export type Role = 'all' | 'server' | 'worker';
@@ -155,7 +183,13 @@ export interface Config {
   readonly logLevel: string;
   readonly databaseUrl: string;
   readonly redisUrl: string;
-  /** Prefix of every Redis key (queues, locks, quota counters); tests use a unique one each. */
+  /** Seed nodes (host:port) when Redis is a cluster (REDIS_CLUSTER_NODES); undefined for one Redis. */
+  readonly redisClusterNodes: readonly string[] | undefined;
+  /**
+   * Prefix of every Redis key (queues, locks, quota counters); tests use a unique one each. On a
+   * cluster it is a hash tag (`{wzb}`), so that every key lands in one slot: BullMQ's scripts and
+   * the quota's touch several keys at once, which a cluster allows only within a slot.
+   */
   readonly redisPrefix: string;
   readonly host: string;
   readonly port: number;
@@ -229,6 +263,14 @@ export interface Config {
     /** A worker running alone (`worker` role) serves /metrics and /healthz on this port. */
     readonly workerPort: number | undefined;
   };
+  /** Where alerts go until the Notifications page saves its own (docs/alerts.md). */
+  readonly alerts: {
+    readonly smtpUrl: string | undefined;
+    readonly emailFrom: string | undefined;
+    readonly emailTo: readonly string[];
+    readonly webhookUrl: string | undefined;
+    readonly webhookSecret: string | undefined;
+  };
 }
 
 export class ConfigError extends Error {
@@ -253,7 +295,8 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     logLevel: values.LOG_LEVEL,
     databaseUrl: values.DATABASE_URL,
     redisUrl: values.REDIS_URL,
-    redisPrefix: values.REDIS_PREFIX,
+    redisClusterNodes: values.REDIS_CLUSTER_NODES,
+    redisPrefix: values.REDIS_CLUSTER_NODES && !/\{[^}]+\}/.test(values.REDIS_PREFIX) ? `{${values.REDIS_PREFIX}}` : values.REDIS_PREFIX,
     host: values.HOST,
     port: values.PORT,
     trustProxy: values.TRUST_PROXY,
@@ -282,7 +325,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       quotaLimits: values.ZOHO_QUOTA_LIMITS,
     }),
     encryptionKey: values.ENCRYPTION_KEY,
-    previousEncryptionKeys: Object.freeze(listOf(values.ENCRYPTION_KEY_PREVIOUS)),
+    previousEncryptionKeys: Object.freeze(splitList(values.ENCRYPTION_KEY_PREVIOUS)),
     retention: Object.freeze({
       deliveriesDays: values.RETAIN_DELIVERIES_DAYS,
       syncLogDays: values.RETAIN_SYNC_LOG_DAYS,
@@ -306,6 +349,13 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       shutdownDeadlineMs: values.SHUTDOWN_DEADLINE_MS,
     }),
     metrics: Object.freeze({ token: values.METRICS_TOKEN, workerPort: values.METRICS_PORT }),
+    alerts: Object.freeze({
+      smtpUrl: values.SMTP_URL,
+      emailFrom: values.ALERT_EMAIL_FROM,
+      emailTo: Object.freeze(splitList(values.ALERT_EMAIL_TO)),
+      webhookUrl: values.ALERT_WEBHOOK_URL,
+      webhookSecret: values.ALERT_WEBHOOK_SECRET,
+    }),
   });
 }
 
@@ -322,13 +372,16 @@ function crossFieldProblems(values: z.infer<typeof environmentSchema>): string[]
   if (values.SESSION_IDLE_HOURS > values.SESSION_MAX_DAYS * 24) {
     problems.push('SESSION_IDLE_HOURS: must not be longer than SESSION_MAX_DAYS');
   }
-  for (const key of listOf(values.ENCRYPTION_KEY_PREVIOUS)) {
+  for (const key of splitList(values.ENCRYPTION_KEY_PREVIOUS)) {
     if (Buffer.from(key, 'base64').length !== 32) {
       problems.push('ENCRYPTION_KEY_PREVIOUS: each key (separated by commas) must be 32 bytes in base64, as ENCRYPTION_KEY');
     }
   }
   if (values.ZOHO_REFRESH_TOKEN && !(values.ZOHO_CLIENT_ID && values.ZOHO_CLIENT_SECRET)) {
     problems.push('ZOHO_REFRESH_TOKEN: needs ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET as well');
+  }
+  if (values.SMTP_URL && !(values.ALERT_EMAIL_FROM && values.ALERT_EMAIL_TO)) {
+    problems.push('SMTP_URL: needs ALERT_EMAIL_FROM and ALERT_EMAIL_TO (comma-separated addresses) as well');
   }
   for (const name of ['ZOHO_ACCOUNTS_URL', 'ZOHO_CAMPAIGNS_URL'] as const) {
     const template = values[name];
@@ -339,7 +392,7 @@ function crossFieldProblems(values: z.infer<typeof environmentSchema>): string[]
   return problems;
 }
 
-function listOf(text: string | undefined): string[] {
+function splitList(text: string | undefined): string[] {
   return (text ?? '')
     .split(',')
     .map((entry) => entry.trim())

@@ -2,7 +2,8 @@
 // carry them are redacted, and the code never logs payloads or tokens at info level. Nor do
 // customers' emails and names: request URLs that carry them are redacted, and log lines at info
 // and below name events and contacts by id (docs/security.md).
-import type { LoggerOptions } from 'pino';
+// Lines are JSON for log collectors, except for a person watching a terminal in development.
+import pino, { type Logger, type LoggerOptions } from 'pino';
 
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -60,4 +61,29 @@ export function withoutSecrets(url: string | undefined): string | undefined {
   const params = new URLSearchParams(query);
   for (const name of [...params.keys()]) if (REDACTED_QUERY_PARAMETERS.test(name)) params.set(name, '[redacted]');
   return `${path}?${params.toString()}`;
+}
+
+/** Readable lines only for a person at a terminal in development; production and pipes get JSON. */
+export function wantsPrettyLogs(env: string, output: { isTTY?: boolean }): boolean {
+  return env !== 'production' && output.isTTY === true;
+}
+
+/**
+ * The process's logger, on stdout. At a terminal in development, lines go through pino-pretty
+ * (loaded only then, so production processes never carry it; should it be missing, the lines stay JSON).
+ */
+export async function createLogger(config: { logLevel: string; env: string }, output: NodeJS.WriteStream = process.stdout): Promise<Logger> {
+  const options = loggerOptions(config.logLevel);
+  const json = () => (output === process.stdout ? pino(options) : pino(options, output));
+  if (!wantsPrettyLogs(config.env, output)) return json();
+  try {
+    const { default: pretty } = await import('pino-pretty');
+    const colorize = typeof output.hasColors === 'function' && output.hasColors();
+    return pino(
+      options,
+      pretty({ destination: output, colorize, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service', singleLine: true, sync: true }),
+    );
+  } catch {
+    return json();
+  }
 }

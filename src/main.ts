@@ -1,10 +1,9 @@
 // Entry point: `node build/main.js [all|server|worker]` (`npm start` builds it from this file), or
 // `tsx src/main.ts` in development and tests. Reads configuration, prepares the database, then
 // runs the HTTP server, the workers, or both (the default), and shuts down cleanly.
-import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import { readProcessConfig, type Role } from './config.ts';
-import { loggerOptions } from './logger.ts';
+import { createLogger } from './logger.ts';
 import { applyLeanRuntime } from './lean-runtime.ts';
 import { startMetricsServer } from './http/metrics-server.ts';
 import { createServices } from './services.ts';
@@ -17,7 +16,7 @@ async function main(): Promise<void> {
   applyLeanRuntime(); // before anything compiles WebAssembly (Prisma, the schema engine)
   const role = parseRole(process.argv[2]);
   const config = readProcessConfig();
-  const log = pino(loggerOptions(config.logLevel)) as unknown as FastifyBaseLogger;
+  const log = (await createLogger(config)) as unknown as FastifyBaseLogger;
   await prepareDatabase(config, log);
   const services = createServices(config, resolveEncryptionKey(config, log), log);
   await applyConfiguration(services, role);
@@ -28,7 +27,10 @@ async function main(): Promise<void> {
   const server = role === 'worker' ? undefined : await (await import('./server.ts')).startServer(services);
   const workers = role === 'server' ? undefined : await (await import('./worker.ts')).startWorkers(services);
   const metricsPort = config.metrics.workerPort;
-  const metricsServer = role === 'worker' && metricsPort ? await startMetricsServer(services, metricsPort) : undefined;
+  const metricsServer =
+    role === 'worker' && metricsPort
+      ? await startMetricsServer({ token: config.metrics.token, render: services.renderMetrics, host: config.host, log: services.log }, metricsPort)
+      : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -73,6 +73,13 @@ const pendingEvents = new Gauge({
   registers: [registry],
 });
 
+const openIncidents = new Gauge({
+  name: 'wzb_alert_incidents_open',
+  help: 'Open alert incidents by kind (docs/alerts.md), read from Postgres at each scrape.',
+  labelNames: ['kind'] as const,
+  registers: [registry],
+});
+
 /** `topic` is already folded to a bounded set by the caller (woocommerce/topics.ts's topicLabel). */
 export function recordDelivery(topic: string, outcome: string): void {
   deliveries.inc({ topic: /^[a-z_.]{1,40}$/.test(topic) ? topic : 'other', outcome: /^[a-z_]{1,40}$/.test(outcome) ? outcome : 'other' });
@@ -108,11 +115,18 @@ export function recordQuotaWait(endpoint: string, reason: 'quota' | 'locked_out'
 const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
 
 /** Reads the gauges that describe shared state (Redis, Postgres) just before a scrape. */
-export async function collectSharedGauges(sources: { syncQueue: Queue; events: EventRepository }): Promise<void> {
-  const [counts, statuses] = await Promise.all([
+export async function collectSharedGauges(sources: {
+  syncQueue: Queue;
+  events: EventRepository;
+  /** Open alert incidents per kind; every kind named is set, to 0 when none is open. */
+  incidents?: { kinds: readonly string[]; countOpenByKind(): Promise<Record<string, number>> };
+}): Promise<void> {
+  const [counts, statuses, incidents] = await Promise.all([
     sources.syncQueue.getJobCounts(...QUEUE_STATES).catch(() => undefined),
     sources.events.countPending().catch(() => undefined),
+    sources.incidents?.countOpenByKind().catch(() => undefined),
   ]);
+  if (incidents && sources.incidents) for (const kind of sources.incidents.kinds) openIncidents.set({ kind }, incidents[kind] ?? 0);
   if (counts) for (const state of QUEUE_STATES) queueJobs.set({ queue: sources.syncQueue.name, state }, counts[state] ?? 0);
   if (statuses) for (const [status, count] of Object.entries(statuses)) pendingEvents.set({ status }, count);
 }

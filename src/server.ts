@@ -9,7 +9,8 @@ export interface RunningServer {
 }
 
 export async function startServer(services: Services): Promise<RunningServer> {
-  const app = buildApp(services);
+  // The process's logger: request lines read like every other line (pretty at a terminal).
+  const app = buildApp(services, { loggerInstance: services.log });
   const url = await app.listen({ host: services.config.host, port: services.config.port });
   app.log.info(`WooCommerce webhook URL: ${services.config.publicUrl}/webhooks/woocommerce`);
   return { url, close: () => app.close() };

@@ -1,14 +1,22 @@
-// Builds every long-lived dependency once per process from the Config, and closes them in
-// reverse order. Routes, processors and CLI commands receive what they need from here.
+// The composition root's parts: builds every long-lived dependency and use case once per process
+// from the Config, and closes them in reverse order. Only the other root files (app.ts,
+// http-wiring.ts, worker.ts, startup.ts, main.ts, cli/context.ts) read it; each hands a route
+// plugin, processor or CLI command the few use cases it needs.
 import type { FastifyBaseLogger } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis/connection.ts';
 import type { Config } from './config.ts';
+import { createAlerts, type Alerts } from './alerts/index.ts';
+import { INCIDENT_KINDS } from './alerts/incident.ts';
+import { AlertIncidentRepository } from './db/alert-incidents.ts';
+import { AlertSettingsRepository } from './db/alert-settings.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { AdminAccountRepository } from './db/admin-account.ts';
+import { ApiTokenRepository } from './db/api-tokens.ts';
 import { BackfillRunRepository } from './db/backfill-runs.ts';
 import { forgetPerson, type ForgetOptions, type ForgetReport } from './use-cases/forget-person.ts';
 import { createDatabase, type Db } from './db/client.ts';
 import type pg from 'pg';
+import { ContactLocks } from './db/contact-locks.ts';
 import { ContactRepository } from './db/contacts.ts';
 import { EventRepository } from './db/events.ts';
 import { OwnerSessionRepository } from './db/owner-sessions.ts';
@@ -17,14 +25,28 @@ import { RejectionRepository } from './db/rejections.ts';
 import { StoreRepository } from './db/stores.ts';
 import { SubscriptionRepository } from './db/subscriptions.ts';
 import { SyncAttemptRepository } from './db/sync-attempts.ts';
+import { Transactions } from './db/transaction.ts';
 import { WebhookCheckRepository } from './db/webhook-checks.ts';
 import { ZohoConnectionRepository } from './db/zoho-connection.ts';
 import { InstallationRepository } from './db/installation.ts';
 import { EventEnqueuer } from './queue/enqueue-events.ts';
 import { InstallationIdentity } from './queue/installation.ts';
 import { createSyncQueue, type SyncQueue } from './queue/sync-queue.ts';
-import { OwnerAccount } from './owner/owner-account.ts';
-import { OwnerSessions } from './owner/owner-sessions.ts';
+import { EventActions } from './use-cases/event-actions.ts';
+import { OwnerAccount } from './access/owner-account.ts';
+import { OwnerSessions } from './access/owner-sessions.ts';
+import { SyncLogReader } from './sync-log/reader.ts';
+import { ApiTokens } from './access/api-tokens.ts';
+import { BridgeHealthReader } from './use-cases/bridge-health.ts';
+import { listNamer } from './use-cases/list-names.ts';
+import { readiness, type ReadinessReport } from './use-cases/readiness.ts';
+import { StoreAdmin } from './use-cases/store-admin.ts';
+import { collectSharedGauges, registry } from './metrics.ts';
+import type { SettingsDefaults } from './sync/store-settings.ts';
+import { createImportQueue, type ImportQueue } from './queue/import-queue.ts';
+import { ConnectStore } from './use-cases/connect-store.ts';
+import { ImportStore } from './use-cases/import-store.ts';
+import { SetUpWebhooks } from './use-cases/set-up-webhooks.ts';
 import { createRedis, logRedisErrors } from './redis/connection.ts';
 import { EventAbsorber } from './sync/absorb-events.ts';
 import { StoreSettingsService } from './sync/settings-service.ts';
@@ -50,7 +72,7 @@ export interface Services {
   /** The connection deliveries are stored on (src/db/event-batch-writer.ts). */
   deliveryPool: pg.Pool;
   /** Fails fast when Redis is down (web requests); workers open their own blocking connections. */
-  redis: Redis;
+  redis: RedisClient;
   secrets: SecretBox;
   syncQueue: SyncQueue;
   /** This database's installation id, carried by every job, and its claim on REDIS_PREFIX. */
@@ -67,7 +89,25 @@ export interface Services {
     adminAccount: AdminAccountRepository;
     backfillRuns: BackfillRunRepository;
     webhookChecks: WebhookCheckRepository;
+    apiTokens: ApiTokenRepository;
   };
+  /** The sync log as the owner reads it (pages and the JSON API). */
+  syncLog: SyncLogReader;
+  /** The overview's numbers. */
+  bridgeHealth: BridgeHealthReader;
+  /** The owner's Stores page: adding stores, new webhook secrets. */
+  storeAdmin: StoreAdmin;
+  apiTokens: ApiTokens;
+  /** Whether the bridge can take deliveries (/readyz, `status`). */
+  readiness: () => Promise<ReadinessReport>;
+  /** Every metric in Prometheus' text format. */
+  renderMetrics: () => Promise<string>;
+  /** ZOHO_LIST_KEY and CUSTOMER_ROLES: what a store's settings fall back to. */
+  settingsDefaults: SettingsDefaults;
+  /** Lets sync jobs waiting for Zoho (or for a list) go again. */
+  wakeSyncJobs: () => Promise<unknown>;
+  /** Retrying and discarding failed events. */
+  eventActions: EventActions;
   /** The store owner's dashboard sign-in. */
   owner: OwnerAccount;
   zoho: {
@@ -90,6 +130,11 @@ export interface Services {
   forgetPerson(email: string, options: ForgetOptions): Promise<ForgetReport>;
   /** The scheduled check that WooCommerce has not disabled the bridge's webhooks. */
   webhookWatch: WebhookWatch;
+  /** Incidents, the alert outbox and the Notifications page (docs/alerts.md). */
+  alerts: Alerts;
+  importQueue: ImportQueue;
+  /** What the owner does to set a store up: connect it, create its webhooks, import its people. */
+  setup: { connectStore: ConnectStore; setUpWebhooks: SetUpWebhooks; importStore: ImportStore };
   close(): Promise<void>;
 }
 
@@ -97,14 +142,14 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
   // Each worker slot may hold one connection for a contact lock and use another to write.
   const database = createDatabase(config.databaseUrl, { poolSize: config.worker.concurrency * 2 + 6 });
   const { db, pool, deliveryPool } = database;
-  const redis = createRedis(config.redisUrl, 'producer');
+  const redis = createRedis({ url: config.redisUrl, clusterNodes: config.redisClusterNodes }, 'producer');
   const secrets = new SecretBox(encryptionKey, config.previousEncryptionKeys);
   const syncQueue = createSyncQueue(redis, config.redisPrefix);
   logRedisErrors(syncQueue, log, 'producer');
 
   const repositories = {
     stores: new StoreRepository(db, secrets),
-    events: new EventRepository(db),
+    events: new EventRepository(db, deliveryPool),
     rejections: new RejectionRepository(db, { keptPerStore: config.refusals.keptPerStore, keptWithoutStore: config.refusals.keptWithoutStore }),
     contacts: new ContactRepository(db),
     subscriptions: new SubscriptionRepository(db),
@@ -113,6 +158,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     adminAccount: new AdminAccountRepository(db),
     backfillRuns: new BackfillRunRepository(db),
     webhookChecks: new WebhookCheckRepository(db),
+    apiTokens: new ApiTokenRepository(db),
   };
   const http = createZohoHttp(config.zoho.timeoutMs);
   const accounts = new ZohoAccountsClient(http);
@@ -137,7 +183,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
   const enqueuer = new EventEnqueuer(syncQueue, config.worker.attempts, redis, installation);
   const settingsDefaults = { customersList: config.zoho.listKey, roles: config.customerRoles };
   const sync = new SyncService({
-    db,
+    contactLocks: new ContactLocks(db),
     ...repositories,
     attempts: repositories.attempts,
     absorber: new EventAbsorber(repositories.contacts, repositories.subscriptions),
@@ -155,6 +201,48 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     log,
   });
 
+  const alerts = createAlerts({
+    config,
+    incidents: new AlertIncidentRepository(db),
+    settings: new AlertSettingsRepository(db, secrets),
+    redis,
+    log,
+    sources: { ...repositories, quota },
+  });
+  const wooHttp = createWooHttp(15_000);
+  const webhookWatch = new WebhookWatch({
+    stores: repositories.stores,
+    checks: repositories.webhookChecks,
+    publicUrl: config.publicUrl,
+    http: createWooHttp(10_000),
+    log,
+  });
+  const importQueue = createImportQueue(redis, config.redisPrefix);
+  logRedisErrors(importQueue, log, 'producer');
+  const setup = {
+    connectStore: new ConnectStore({ stores: repositories.stores, http: wooHttp }),
+    setUpWebhooks: new SetUpWebhooks({ stores: repositories.stores, watch: webhookWatch, http: wooHttp, publicUrl: config.publicUrl }),
+    importStore: new ImportStore({
+      runs: repositories.backfillRuns,
+      events: repositories.events,
+      stores: repositories.stores,
+      contacts: repositories.contacts,
+      defaults: settingsDefaults,
+      http: wooHttp,
+      importQueue,
+      syncQueue,
+      backfill: {
+        runs: repositories.backfillRuns,
+        events: repositories.events,
+        queue: syncQueue,
+        enqueuer,
+        redis,
+        redisPrefix: config.redisPrefix,
+        attempts: config.worker.attempts,
+      },
+    }),
+  };
+
   return {
     config,
     log,
@@ -167,8 +255,24 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     installation,
     enqueuer,
     repositories,
+    syncLog: new SyncLogReader(repositories, () => listNamer(catalog)),
+    bridgeHealth: new BridgeHealthReader({ ...repositories, checks: repositories.webhookChecks, queue: syncQueue, quota }),
+    storeAdmin: new StoreAdmin({ stores: repositories.stores, checks: repositories.webhookChecks, config }),
+    apiTokens: new ApiTokens(repositories.apiTokens),
+    readiness: () => readiness({ pingPostgres: () => db.$queryRaw`SELECT 1`, pingRedis: () => redis.ping(), connections: repositories.zohoConnection, quota }),
+    renderMetrics: async () => {
+      await collectSharedGauges({
+        syncQueue,
+        events: repositories.events,
+        incidents: { kinds: INCIDENT_KINDS, countOpenByKind: () => alerts.incidents.countOpenByKind() },
+      });
+      return registry.metrics();
+    },
+    settingsDefaults,
+    wakeSyncJobs: () => syncQueue.removeRateLimitKey(),
+    eventActions: new EventActions({ ...repositories, enqueuer }),
     owner: new OwnerAccount(
-      db,
+      new Transactions(db),
       repositories.adminAccount,
       new OwnerSetupCodeRepository(db),
       new OwnerSessions(new OwnerSessionRepository(db), { idleMs: config.owner.sessionIdleMs, maxMs: config.owner.sessionMaxMs }),
@@ -178,15 +282,13 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     storeSettings,
     zohoUnsubscribes,
     forgetPerson: (email, options) => forgetPerson({ ...repositories, gateway }, email, options),
-    webhookWatch: new WebhookWatch({
-      stores: repositories.stores,
-      checks: repositories.webhookChecks,
-      publicUrl: config.publicUrl,
-      http: createWooHttp(10_000),
-      log,
-    }),
+    alerts,
+    webhookWatch,
+    importQueue,
+    setup,
     async close() {
       await syncQueue.close().catch(() => undefined);
+      await importQueue.close().catch(() => undefined);
       redis.disconnect();
       await database.close();
     },

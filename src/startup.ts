@@ -6,14 +6,13 @@ import { dirname, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config, Role } from './config.ts';
 import { generateEncryptionKey } from './crypto/secret-box.ts';
-import { ApiTokenRepository } from './db/api-tokens.ts';
 import { LockTopic, withAdvisoryLock } from './db/advisory-lock.ts';
 import { ensureDatabaseExists } from './db/migrations.ts';
 import { RedisPrefixClashError } from './queue/installation.ts';
 import { applyMigrationsInThread } from './db/migrations-thread.ts';
 import { migrationsUpToDate } from './db/migrations-status.ts';
 import type { ZohoConnection } from './db/rows.ts';
-import { newSetupCode } from './owner/setup-code.ts';
+import { newSetupCode } from './access/setup-code.ts';
 import type { Services } from './services.ts';
 import { hostsFor } from './zoho/data-centres.ts';
 
@@ -138,7 +137,7 @@ async function applyOwnerPassword(services: Services, servesDashboard: boolean):
 
 /** Tokens made before the password changed may be somebody else's: the owner should look at them. */
 async function warnAboutApiTokens(services: Services): Promise<void> {
-  const count = await new ApiTokenRepository(services.db).count();
+  const count = await services.repositories.apiTokens.count();
   if (count > 0) {
     services.log.warn(
       { apiTokens: count },

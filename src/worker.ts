@@ -12,9 +12,11 @@ import {
   WEBHOOK_WATCH_JOB,
 } from './queue/maintenance-queue.ts';
 import { RedisPrefixClashError } from './queue/installation.ts';
+import { startAlertsWorker } from './jobs/alerts-job.ts';
 import { createSyncProcessor } from './jobs/sync-processor.ts';
 import { markGivenUpEvents } from './jobs/given-up-jobs.ts';
 import { SYNC_QUEUE, type SyncQueueData } from './queue/sync-queue.ts';
+import { IMPORT_QUEUE, type ImportJobData } from './queue/import-queue.ts';
 import { catchUpAfterRedisOutages } from './jobs/redis-recovery.ts';
 import { Sweeper } from './jobs/sweeper.ts';
 import { createRedis, logRedisErrors } from './redis/connection.ts';
@@ -39,7 +41,7 @@ async function claimAgain(services: Services): Promise<void> {
 
 export async function startWorkers(services: Services): Promise<RunningWorkers> {
   const { config, log } = services;
-  const connection = createRedis(config.redisUrl, 'worker');
+  const connection = createRedis({ url: config.redisUrl, clusterNodes: config.redisClusterNodes }, 'worker');
   const sweeper = new Sweeper(services.repositories.events, services.enqueuer, log);
 
   const syncWorker = new Worker<SyncQueueData>(
@@ -86,7 +88,21 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
     prefix: config.redisPrefix,
     concurrency: 1,
   });
-  for (const worker of [syncWorker, maintenanceWorker]) {
+  // Imports read a store page by page; closing the worker stops them after the page in hand, and
+  // the next start continues them (src/use-cases/import-store.ts).
+  const stopImports = new AbortController();
+  const importWorker = new Worker<ImportJobData>(
+    IMPORT_QUEUE,
+    (job) => services.setup.importStore.runJob(job.data.storeId, BigInt(job.data.importId), stopImports.signal),
+    {
+      connection,
+      prefix: config.redisPrefix,
+      concurrency: 2,
+      lockDuration: config.worker.lockMs,
+      stalledInterval: config.worker.lockMs,
+    },
+  );
+  for (const worker of [syncWorker, maintenanceWorker, importWorker]) {
     // BullMQ reconnects by itself; these lines make an outage visible in the log.
     worker.on('error', (error) => log.error({ err: error, queue: worker.name }, 'Queue worker error'));
   }
@@ -96,21 +112,27 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
   // Catch up at once with anything stored while no worker was running, and again whenever Redis
   // comes back from an outage (possibly empty: its schedulers and jobs gone).
   await sweeper.sweep({ whole: true }).catch((error: unknown) => log.warn({ err: error }, 'Initial sweep failed; the scheduler will retry'));
+  const alerts = await startAlertsWorker(connection, config.redisPrefix, services.alerts, log);
   const stopCatchingUp = catchUpAfterRedisOutages(
     connection,
     {
       // A Redis that came back empty has lost the prefix's claim too (src/queue/installation.ts).
-      reschedule: () => claimAgain(services).then(() => scheduleMaintenance(maintenanceQueue)),
+      reschedule: () => claimAgain(services).then(() => Promise.all([scheduleMaintenance(maintenanceQueue), alerts.schedule()])).then(() => undefined),
       sweep: () => sweeper.sweep({ graceMs: 0, whole: true }),
     },
     log,
   );
+  await services.setup.importStore
+    .resumeAfterRestart()
+    .then((count) => count > 0 && log.info({ imports: count }, 'Imports that were running continue'))
+    .catch((error: unknown) => log.warn({ err: error }, 'Could not queue the unfinished imports yet; they continue at the next start'));
   log.info({ concurrency: config.worker.concurrency }, 'Sync workers started');
 
   return {
     async close(deadlineMs = 30_000) {
       stopCatchingUp();
-      const closing = Promise.all([syncWorker.close(), maintenanceWorker.close()]);
+      stopImports.abort();
+      const closing = Promise.all([syncWorker.close(), maintenanceWorker.close(), importWorker.close(), alerts.close()]);
       const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadlineMs).unref())]);
       if (timedOut) {
         // close(true) now would only return the close already waiting for those jobs. They are

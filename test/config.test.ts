@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { callbackDataCentre } from '../src/zoho/authorization.ts';
 import { dataCentreOfAccountsServer, dataCentreFromLocation, hostsFor } from '../src/zoho/data-centres.ts';
 
 describe('configuration', () => {
@@ -67,6 +68,20 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ ENCRYPTION_KEY_PREVIOUS: `${a},short` }), /ENCRYPTION_KEY_PREVIOUS: each key/);
   });
 
+  it('reads where alerts go, and refuses an email server without sender and recipients', () => {
+    const config = loadConfig({
+      SMTP_URL: 'smtp://u:p@smtp.example.com:587',
+      ALERT_EMAIL_FROM: 'a@example.com',
+      ALERT_EMAIL_TO: ' o@example.com, h@example.com ,',
+      ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/x',
+    });
+    assert.deepEqual(config.alerts.emailTo, ['o@example.com', 'h@example.com']);
+    assert.equal(config.alerts.webhookUrl, 'https://hooks.slack.com/services/T/B/x');
+    assert.throws(() => loadConfig({ SMTP_URL: 'smtp://smtp.example.com' }), /SMTP_URL: needs ALERT_EMAIL_FROM and ALERT_EMAIL_TO/);
+    assert.throws(() => loadConfig({ SMTP_URL: 'mail.example.com' }), /SMTP_URL must look like smtp:\/\/user:password@smtp\.example\.com:587/);
+    assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'slack' }), /ALERT_WEBHOOK_URL must be a URL/);
+  });
+
   it('lists every problem at once, in words', () => {
     assert.throws(
       () => loadConfig({ PORT: 'eighty', ZOHO_DC: 'mars', ENCRYPTION_KEY: 'short', ZOHO_REFRESH_TOKEN: '1000.x' }),
@@ -101,5 +116,40 @@ describe('Zoho data centres', () => {
     assert.equal(dataCentreOfAccountsServer('https://accounts.evil.example'), undefined);
     assert.equal(dataCentreFromLocation('us'), 'com');
     assert.equal(dataCentreFromLocation('au'), 'com.au');
+  });
+
+  it('knows every accounts server Zoho runs, and derives each Campaigns host from it', () => {
+    const expected = {
+      'https://accounts.zoho.com': ['com', 'https://campaigns.zoho.com'],
+      'https://accounts.zoho.eu': ['eu', 'https://campaigns.zoho.eu'],
+      'https://accounts.zoho.in': ['in', 'https://campaigns.zoho.in'],
+      'https://accounts.zoho.com.au': ['com.au', 'https://campaigns.zoho.com.au'],
+      'https://accounts.zoho.jp': ['jp', 'https://campaigns.zoho.jp'],
+      'https://accounts.zohocloud.ca': ['zohocloud.ca', 'https://campaigns.zohocloud.ca'],
+      'https://accounts.zoho.com.cn': ['com.cn', 'https://campaigns.zoho.com.cn'],
+      'https://accounts.zoho.sa': ['sa', 'https://campaigns.zoho.sa'],
+      'https://accounts.zoho.uk': ['uk', 'https://campaigns.zoho.uk'],
+      'https://accounts.zoho.ae': ['ae', 'https://campaigns.zoho.ae'],
+    } as const;
+    for (const [server, [dataCentre, campaigns]] of Object.entries(expected)) {
+      assert.equal(dataCentreOfAccountsServer(server), dataCentre, server);
+      assert.equal(hostsFor(dataCentre).campaignsUrl, campaigns);
+    }
+    for (const location of ['sa', 'uk', 'ae']) assert.equal(callbackDataCentre(`https://accounts.zoho.${location}`, location, {}), location);
+    for (const lookalike of ['https://accounts.zoho.sa.evil.example', 'http://accounts.zoho.uk', 'https://accounts.zoho.ae:8443', 'https://zoho.ae']) {
+      assert.equal(callbackDataCentre(lookalike, undefined, {}), undefined, lookalike);
+    }
+  });
+
+  it('behind a single ZOHO_ACCOUNTS_URL (a proxy), takes the data centre from the callback', () => {
+    const proxy = { accountsUrlTemplate: 'https://zoho-proxy.internal/accounts' };
+    assert.equal(hostsFor('eu', proxy).accountsServer, 'https://zoho-proxy.internal/accounts');
+    // Zoho names its own server; the code is then exchanged through the proxy.
+    assert.equal(callbackDataCentre('https://accounts.zoho.eu', 'eu', proxy), 'eu');
+    // A proxy that rewrites the callback names itself: the location says which data centre.
+    assert.equal(callbackDataCentre('https://zoho-proxy.internal/accounts/', 'eu', proxy), 'eu');
+    assert.equal(callbackDataCentre('https://zoho-proxy.internal/accounts', 'mars', proxy), undefined);
+    assert.equal(callbackDataCentre('https://accounts.zoho.eu', 'us', proxy), undefined, 'server and location disagree');
+    assert.equal(callbackDataCentre('https://elsewhere.example/accounts', 'eu', proxy), undefined);
   });
 });

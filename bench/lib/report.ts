@@ -1,9 +1,11 @@
 // Renders benchmark results as the Markdown tables bench/RESULTS.md records.
 import type { DrainReport } from '../scenarios/drain.ts';
+import type { ImportReport } from '../scenarios/import.ts';
+import type { ProcessesReport } from '../scenarios/ingest-processes.ts';
 import type { IngestReport } from '../scenarios/ingest.ts';
 import type { MemoryReport } from '../scenarios/memory.ts';
 import type { TokensReport } from '../scenarios/tokens.ts';
-import { percent, type MachineReport } from './system.ts';
+import { percent, round, type MachineReport } from './system.ts';
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 
@@ -102,6 +104,39 @@ export function tokensTable(report: TokensReport): string {
     '| Token TTL | Used for (TTL − 5 min margin) | Window | Workers × concurrency | Refreshes | Lifetimes spanned | Throttled | Invalid-token answers | Zoho calls | Violations |',
     '|---|---|---|---|---|---|---|---|---|---|',
     `| ${report.options.tokenTtlSeconds} s | ${report.usableLifetimeSeconds} s | ${report.options.minutes} min | ${report.options.workers} × ${report.options.workerConcurrency} | ${report.refreshes} | ${report.lifetimesSpanned} | ${report.throttledRefreshes} | ${report.invalidTokenAnswers} | ${report.zohoCalls} | ${report.violations} |`,
+  ].join('\n');
+}
+
+export function importTable(report: ImportReport): string {
+  const minutes = (seconds: number | undefined) => (seconds === undefined ? '–' : `${round(seconds / 60, 1)} min`);
+  const { options } = report;
+  const rssRows = Object.entries(report.rss).map(
+    ([name, series]) => `| ${name} | ${series.start} | ${series.peak} | ${series.end} | ${series.slopeSecondHalf} | ${verdict(series.peak <= 150)} |`,
+  );
+  return [
+    `${options.listsubscribeOnly ? 'listsubscribe only' : 'bulk first (--bulk-first)'}, ${report.expected} customers, daily budget ${options.dailyBudget}; Zoho calls: ${report.calls.bulk} bulk, ${report.calls.listsubscribe} listsubscribe, ${report.calls.getlistsubscribers} getlistsubscribers.`,
+    '',
+    '| Everyone on their list (target ≤ 10 min) | Names and fields: done in the window | Every field there | Violations | Lock-outs |',
+    '|---|---|---|---|---|',
+    `| ${minutes(report.onListsSeconds)} ${verdict(report.onListsSeconds !== undefined && report.onListsSeconds <= 600)} | ${report.withFields} of ${report.expected} in ${minutes(report.watchedSeconds)} | ${report.allFieldsSeconds === undefined ? `projected ${minutes(report.projectedFieldsSeconds)} (the backfill's pace)` : minutes(report.allFieldsSeconds)} | ${report.violations} ${verdict(report.violations === 0)} | ${report.lockouts} |`,
+    '',
+    '| Process | Start MiB | Peak MiB | End MiB | Slope, 2nd half (MiB/min) | ≤ 150 MiB |',
+    '|---|---|---|---|---|---|',
+    ...rssRows,
+  ].join('\n');
+}
+
+export function processesTable(report: ProcessesReport): string {
+  const { options } = report;
+  return [
+    `${options.durationSeconds} s at saturation, ${options.connections} connections split between the servers; Zoho watched for ${options.zohoMinutes} min from its first call.`,
+    '',
+    "| Servers × workers | Redis | Durable accepts/s | Committed | p99 ms | listsubscribe calls | Busiest 60 s (≤ 500) | Share of Zoho's allowance | Violations | Token refreshes | RSS MiB |",
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...report.layouts.map(
+      (layout) =>
+        `| ${layout.servers} × ${layout.workers} | ${layout.redis} | ${layout.throughput} | ${layout.committed}/${layout.ok} | ${layout.p99Ms} | ${layout.zoho.calls} | ${layout.zoho.busiest60s} | ${percent(layout.zoho.share)} | ${layout.zoho.violations} ${verdict(layout.zoho.violations === 0)} | ${layout.zoho.tokenRefreshes} | ${Object.values(layout.rssMiB).join(', ')} |`,
+    ),
   ].join('\n');
 }
 

@@ -106,7 +106,7 @@ export async function runMemory(options: MemoryOptions, log: (line: string) => v
   }
 }
 
-function series(samples: Array<[number, number]>): RssSeries {
+export function series(samples: Array<[number, number]>): RssSeries {
   const values = samples.map(([, mib]) => mib);
   const half = samples.slice(Math.floor(samples.length / 2));
   return {

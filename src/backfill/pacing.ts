@@ -10,7 +10,7 @@
 // Each job makes about one Zoho call (one list join), so jobs stand in for calls. The schedule
 // is the soft limit that keeps the hard one (src/zoho/quota.ts) from ever being reached; job
 // priority (backfill jobs come after every live job) is what keeps live events first meanwhile.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 
 export interface PacingOptions {
   /** @defaultValue 50_000 */
@@ -61,7 +61,7 @@ export class BackfillPacer {
   readonly minSpacingMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     options: PacingOptions = {},
     private readonly now: () => number = Date.now,

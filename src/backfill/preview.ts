@@ -1,16 +1,14 @@
 // The backfill dry run: reads every customer and subscription over the REST API and works out,
 // with the store's own rules (roles, consent, subscription status → lists), how many contacts each
-// Zoho list would gain. Writes nothing and queues nothing.
+// Zoho list would gain, and how many of them an import may put there by Zoho's bulk add first.
+// Writes nothing and queues nothing.
+import type { BackfillKind } from '../db/backfill-runs.ts';
 import type { ContactRepository } from '../db/contacts.ts';
 import type { Store } from '../db/rows.ts';
-import { consentOf } from '../sync/consent.ts';
-import { contactKeyOfPayload } from '../sync/contact-key.ts';
-import { withNotes, type Snapshot } from '../sync/contact-snapshot.ts';
-import { desiredLists, type RoutingSubscription } from '../sync/routing.ts';
-import { effectiveSettings, type SettingsDefaults } from '../sync/store-settings.ts';
-import type { WooCommerceRestClient, WooJson } from '../woocommerce/rest-client.ts';
-import type { BackfillKind } from '../db/backfill-runs.ts';
-import { fetchPage } from './fetch-pages.ts';
+import type { SettingsDefaults } from '../sync/store-settings.ts';
+import type { WooCommerceRestClient } from '../woocommerce/rest-client.ts';
+import { BULK_BATCH, bulkListsOf } from './bulk-eligibility.ts';
+import { readStoreContacts } from './store-contacts.ts';
 
 export interface ListPreview {
   listKey: string;
@@ -18,6 +16,17 @@ export interface ListPreview {
   wouldJoin: number;
   /** Contacts the bridge already has on it. */
   alreadyOn: number;
+  /** Of those joining, how many the bulk add may put there first (before Zoho's unsubscribed are left out). */
+  bulk: number;
+}
+
+export interface BulkPreview {
+  /** addlistsubscribersinbulk calls: ten addresses each, per list. */
+  calls: number;
+  addresses: number;
+  /** Joins left to listsubscribe alone: the double opt-in list, and people without consent. */
+  excludedDoubleOptIn: number;
+  excludedConsent: number;
 }
 
 export interface BackfillPreview {
@@ -36,108 +45,57 @@ export interface BackfillPreview {
   lists: ListPreview[];
   /** Events a backfill would store and queue (one per customer and per subscription). */
   jobs: number;
+  bulk: BulkPreview;
 }
 
-interface PreviewContact {
-  snapshot: Snapshot;
-  subscriptions: RoutingSubscription[];
-  subscriptionMeta: unknown[] | undefined;
-  subscriptionModified: string;
+/** What a dry run reads besides the store: who is on which list already, and the settings' fallbacks. */
+export interface PreviewDependencies {
+  contacts: ContactRepository;
+  defaults: SettingsDefaults;
 }
 
 export async function previewBackfill(
-  deps: { contacts: ContactRepository; defaults: SettingsDefaults },
+  deps: PreviewDependencies,
   store: Store,
   client: WooCommerceRestClient,
   options: { perPage?: number; onPage?: (kind: BackfillKind, page: number, totalPages: number) => void; retryDelaysMs?: number[] } = {},
 ): Promise<BackfillPreview> {
-  const settings = effectiveSettings(store.settings, deps.defaults);
-  const readAll = async (kind: BackfillKind): Promise<WooJson[]> => {
-    const items: WooJson[] = [];
-    for (let page = 1; ; page++) {
-      const result = await fetchPage(client, kind, page, options.perPage ?? 100, options.retryDelaysMs);
-      items.push(...result.items);
-      options.onPage?.(kind, page, result.totalPages);
-      if (!result.hasNext || result.items.length === 0) return items;
-    }
-  };
-  const users = await readAll('customers');
-  const subscriptions = (await client.hasSubscriptions()) ? await readAll('subscriptions') : undefined;
-
-  const preview: BackfillPreview = {
-    users: users.length,
-    usersByRole: {},
-    syncedRoles: [...settings.roles],
-    skippedByRole: 0,
-    withoutEmail: 0,
-    subscriptions: subscriptions?.length,
-    subscriptionsByStatus: {},
-    contacts: 0,
-    onNoList: 0,
-    lists: [],
-    jobs: users.length + (subscriptions?.length ?? 0),
-  };
-  const contacts = new Map<string, PreviewContact>();
-  for (const user of users) {
-    const role = typeof user.role === 'string' ? user.role : '';
-    preview.usersByRole[role || '(none)'] = (preview.usersByRole[role || '(none)'] ?? 0) + 1;
-    // The same filters the sync applies to customer events (absorb-events.ts).
-    if (role && !settings.roles.includes(role)) preview.skippedByRole += 1;
-    else if (!emailOf(user)) preview.withoutEmail += 1;
-    else contacts.set(String(user.id), { snapshot: user, subscriptions: [], subscriptionMeta: undefined, subscriptionModified: '' });
-  }
-  for (const subscription of subscriptions ?? []) {
-    const status = String(subscription.status);
-    preview.subscriptionsByStatus[status] = (preview.subscriptionsByStatus[status] ?? 0) + 1;
-    const key = contactKeyOfPayload('subscription.updated', subscription);
-    if (!key) continue;
-    const billing = (subscription.billing ?? {}) as Record<string, unknown>;
-    // Subscriptions bring in their holder even without a customer snapshot (guests, other roles).
-    let contact = contacts.get(key);
-    if (!contact && typeof billing.email === 'string' && billing.email.trim()) {
-      contact = {
-        snapshot: { first_name: billing.first_name, last_name: billing.last_name, billing },
-        subscriptions: [],
-        subscriptionMeta: undefined,
-        subscriptionModified: '',
-      };
-      contacts.set(key, contact);
-    }
-    if (!contact) continue;
-    contact.subscriptions.push({ status, deleted: false });
-    const modified = String(subscription.date_modified_gmt ?? subscription.date_modified ?? '');
-    if (modified >= contact.subscriptionModified) {
-      contact.subscriptionModified = modified;
-      contact.subscriptionMeta = Array.isArray(subscription.meta_data) ? subscription.meta_data : [];
-    }
-  }
-
-  const states = await deps.contacts.listStatesByKey(store.id, [...contacts.keys()]);
+  const read = await readStoreContacts(deps, store, client, options);
   const perList = new Map<string, ListPreview>();
-  for (const [key, contact] of contacts) {
-    const state = states.get(key);
-    const snapshot = contact.subscriptionMeta ? withNotes(contact.snapshot, { subscriptionMeta: contact.subscriptionMeta as never }) : contact.snapshot;
-    const syncedLists = state?.syncedLists ?? [];
-    const lists = desiredLists(
-      { deleted: false, retired: false, consent: consentOf(snapshot, settings), zohoUnsubscribedLists: state?.zohoUnsubscribedLists ?? [], syncedLists },
-      contact.subscriptions,
-      settings,
-    );
-    if (lists.length === 0) preview.onNoList += 1;
-    for (const listKey of lists) {
-      const entry = perList.get(listKey) ?? { listKey, wouldJoin: 0, alreadyOn: 0 };
-      if (syncedLists.includes(listKey)) entry.alreadyOn += 1;
+  const bulk: BulkPreview = { calls: 0, addresses: 0, excludedDoubleOptIn: 0, excludedConsent: 0 };
+  let onNoList = 0;
+  for (const contact of read.contacts) {
+    if (contact.lists.length === 0) onNoList += 1;
+    const eligible = bulkListsOf(contact, read.settings);
+    for (const { why } of eligible.excluded) {
+      if (why === 'double-opt-in') bulk.excludedDoubleOptIn += 1;
+      else bulk.excludedConsent += 1;
+    }
+    for (const listKey of contact.lists) {
+      const entry = perList.get(listKey) ?? { listKey, wouldJoin: 0, alreadyOn: 0, bulk: 0 };
+      if (contact.syncedLists.includes(listKey)) entry.alreadyOn += 1;
       else entry.wouldJoin += 1;
+      if (eligible.lists.includes(listKey)) entry.bulk += 1;
       perList.set(listKey, entry);
     }
   }
-  preview.contacts = contacts.size;
-  preview.lists = [...perList.values()].sort((a, b) => b.wouldJoin - a.wouldJoin);
-  return preview;
-}
-
-function emailOf(user: WooJson): string {
-  const billing = (user.billing ?? {}) as Record<string, unknown>;
-  const email = typeof user.email === 'string' && user.email ? user.email : typeof billing.email === 'string' ? billing.email : '';
-  return email.trim();
+  const lists = [...perList.values()].sort((a, b) => b.wouldJoin - a.wouldJoin);
+  for (const list of lists) {
+    bulk.addresses += list.bulk;
+    bulk.calls += Math.ceil(list.bulk / BULK_BATCH);
+  }
+  return {
+    users: read.users,
+    usersByRole: read.usersByRole,
+    syncedRoles: [...read.settings.roles],
+    skippedByRole: read.skippedByRole,
+    withoutEmail: read.withoutEmail,
+    subscriptions: read.subscriptions,
+    subscriptionsByStatus: read.subscriptionsByStatus,
+    contacts: read.contacts.length,
+    onNoList,
+    lists,
+    jobs: read.users + (read.subscriptions ?? 0),
+    bulk,
+  };
 }

@@ -4,7 +4,7 @@
 // backfill cannot do anything a delivery could not. It needs no signature: it came over the
 // authenticated REST API. Headers mark where it came from.
 import { createHash } from 'node:crypto';
-import type { NewEvent } from '../db/events.ts';
+import type { NewEvent } from '../db/new-event.ts';
 import { contactKeyOfPayload } from '../sync/contact-key.ts';
 import { modifiedAtOf, payloadProblem, resourceIdOf } from '../woocommerce/payloads.ts';
 import { phpJsonEncode } from '../woocommerce/php-json.ts';

@@ -5,7 +5,7 @@
 // Resumable: a BackfillRun records the items of every page fully handed over, and a new run of the
 // same store and kind continues after them. Idempotent: an event is keyed by store, topic and the
 // sha256 of its bytes, so re-reading a page stores nothing new for what did not change.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 import type { BackfillKind, BackfillRunRepository } from '../db/backfill-runs.ts';
 import type { EventRepository } from '../db/events.ts';
 import type { Store } from '../db/rows.ts';
@@ -24,7 +24,7 @@ export interface BackfillDependencies {
   queue: SyncQueue;
   /** Tells which stored events already have their job (an earlier run queued them). */
   enqueuer: Pick<EventEnqueuer, 'withoutJob' | 'installationId'>;
-  redis: Redis;
+  redis: RedisClient;
   redisPrefix: string;
   /** SYNC_ATTEMPTS, so a backfill job retries like any other. */
   attempts: number;
@@ -85,6 +85,14 @@ export class BackfillInterruptedError extends Error {
 
 const LOCK_LEASE_MS = 5 * 60_000;
 
+/** Another backfill of the store holds its lock (one at a time per store). */
+export class BackfillBusyError extends Error {
+  constructor(storeId: string) {
+    super(`A backfill of store "${storeId}" is already running. Let it finish (or, if it was killed, wait ${LOCK_LEASE_MS / 60_000} minutes).`);
+    this.name = 'BackfillBusyError';
+  }
+}
+
 export async function runBackfill(
   deps: BackfillDependencies,
   store: Store,
@@ -92,8 +100,7 @@ export async function runBackfill(
   options: BackfillOptions = {},
 ): Promise<KindReport[]> {
   const lock = await tryLock(deps.redis, `${deps.redisPrefix}:backfill:lock:${store.id}`, LOCK_LEASE_MS);
-  if (!lock)
-    throw new Error(`A backfill of store "${store.id}" is already running. Let it finish (or, if it was killed, wait ${LOCK_LEASE_MS / 60_000} minutes).`);
+  if (!lock) throw new BackfillBusyError(store.id);
   const reports: KindReport[] = [];
   try {
     if (options.restart) await deps.runs.abandonUnfinished(store.id);
@@ -148,7 +155,7 @@ async function backfillKind(context: KindContext): Promise<void> {
       itemsDone = (page - 1) * perPage + result.items.length;
       report.pagesDone = page;
       report.items += Math.max(0, result.items.length - skipOnPage);
-      await deps.runs.completePage(run.id, { pagesDone: page, totalPages: result.totalPages, itemsQueued: itemsDone });
+      await deps.runs.completePage(run.id, { pagesDone: page, totalPages: result.totalPages, itemsQueued: itemsDone, totalItems: result.total });
       options.onProgress?.({ kind: report.kind, itemsDone, totalItems: result.total, page, totalPages: result.totalPages });
       if (!result.hasNext || result.items.length === 0) break;
       if (!(await context.keepLock())) throw new Error('Lost the backfill lock (another backfill of this store started); stopping.');

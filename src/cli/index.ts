@@ -3,9 +3,9 @@
 import { Command } from 'commander';
 import { prepareDatabase } from '../startup.ts';
 import { readProcessConfig } from '../config.ts';
-import { cliLogger } from './context.ts';
-import { defaultEnvironment } from './commands/environment.ts';
+import { cliLogger, commandEnvironments, withServices } from './context.ts';
 import { registerOperatorCommands } from './commands/index.ts';
+import { consoleOutput } from './output.ts';
 import { registerZohoCommands } from './commands/zoho.ts';
 
 const program = new Command()
@@ -13,8 +13,9 @@ const program = new Command()
   .description('Operator commands for woo-zoho-bridge. Settings come from .env and the environment, as for npm start.')
   .showHelpAfterError();
 
-registerZohoCommands(program, defaultEnvironment);
-registerOperatorCommands(program);
+const environments = commandEnvironments(withServices, consoleOutput);
+registerZohoCommands(program, environments.zoho);
+registerOperatorCommands(program, environments.operator);
 
 program
   .command('migrate')

@@ -1,7 +1,9 @@
 // Finds the store a command is about and a REST client for it, failing with a sentence that says
 // what to do (add the store, give it a REST API key) rather than a stack trace.
+import type { RedisClient } from '../redis/connection.ts';
+import type { Config } from '../config.ts';
 import type { Store } from '../db/rows.ts';
-import type { Services } from '../services.ts';
+import type { StoreRepository } from '../db/stores.ts';
 import { createWooHttp, WooCommerceRestClient, type RestCredentials } from '../woocommerce/rest-client.ts';
 
 export class CliError extends Error {
@@ -11,11 +13,17 @@ export class CliError extends Error {
   }
 }
 
+/** How a command finds its store: the stores, and the first one as configured (WC_STORE_URL…). */
+export interface StoreAccess {
+  stores: StoreRepository;
+  defaultStore: Config['defaultStore'];
+}
+
 /** The store named by --store, or the only store with a REST API key when none is named. */
-export async function resolveStore(services: Services, storeId: string | undefined): Promise<Store> {
-  const { stores } = services.repositories;
+export async function resolveStore(access: StoreAccess, storeId: string | undefined): Promise<Store> {
+  const { stores } = access;
   // The first store exists once the bridge has started; make sure it does for a fresh database too.
-  await stores.ensureConfiguredStore(services.config.defaultStore);
+  await stores.ensureConfiguredStore(access.defaultStore);
   if (storeId) {
     const store = await stores.findById(storeId);
     if (!store) {
@@ -36,8 +44,8 @@ export async function resolveStore(services: Services, storeId: string | undefin
   throw new CliError(`Several stores have a REST API key (${withKeys.map((store) => store.id).join(', ')}): say which with --store <id>.`);
 }
 
-export function restClientFor(services: Services, store: Store): WooCommerceRestClient {
-  const credentials = services.repositories.stores.restCredentialsOf(store);
+export function restClientFor(access: StoreAccess, store: Store): WooCommerceRestClient {
+  const credentials = access.stores.restCredentialsOf(store);
   if (!credentials) {
     throw new CliError(
       `Store "${store.id}" has no WooCommerce REST API key. Add one with:\n` +
@@ -53,11 +61,10 @@ export function restClient(storeUrl: string, credentials: RestCredentials): WooC
 }
 
 /**
- * The services' Redis connection fails fast instead of queueing commands (it is the web
+ * The process's Redis connection fails fast instead of queueing commands (it is the web
  * process's), so a command that is quicker than the connection waits for it here.
  */
-export async function redisReady(services: Services, timeoutMs = 5_000): Promise<boolean> {
-  const { redis } = services;
+export async function redisReady(redis: RedisClient, timeoutMs = 5_000): Promise<boolean> {
   if (redis.status === 'ready') return true;
   return new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => {

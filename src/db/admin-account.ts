@@ -1,6 +1,7 @@
 // Repository for admin_account: the store owner's sign-in (one owner per bridge, id is always 1).
 import type { AdminAccount } from './generated/client.ts';
-import type { Db, DbTransaction } from './client.ts';
+import type { Db } from './client.ts';
+import { clientOf, type Transaction } from './transaction.ts';
 
 const ID = 1;
 
@@ -12,12 +13,12 @@ export class AdminAccountRepository {
   }
 
   /**
-   * The stored hash, read with a share lock held until `transaction` ends: a password change
+   * The stored hash, read with a share lock held until `tx` ends: a password change
    * (which deletes every session) waits for a sign-in that is creating one, or the sign-in sees
    * the new hash.
    */
-  async lockedHash(transaction: DbTransaction): Promise<string | undefined> {
-    const rows = await transaction.$queryRaw<Array<{ password_hash: string }>>`SELECT password_hash FROM admin_account WHERE id = ${ID} FOR SHARE`;
+  async lockedHash(tx: Transaction): Promise<string | undefined> {
+    const rows = await clientOf(this.db, tx).$queryRaw<Array<{ password_hash: string }>>`SELECT password_hash FROM admin_account WHERE id = ${ID} FOR SHARE`;
     return rows[0]?.password_hash;
   }
 
@@ -25,13 +26,18 @@ export class AdminAccountRepository {
    * Stores the first password. Returns false when one exists already: two browsers racing through
    * the setup page must not both win, so this never overwrites.
    */
-  async createIfAbsent(passwordHash: string, transaction: DbTransaction = this.db): Promise<boolean> {
-    const created = await transaction.adminAccount.createMany({ data: [{ id: ID, passwordHash }], skipDuplicates: true });
+  async createIfAbsent(passwordHash: string, tx?: Transaction): Promise<boolean> {
+    const created = await clientOf(this.db, tx).adminAccount.createMany({ data: [{ id: ID, passwordHash }], skipDuplicates: true });
     return created.count === 1;
   }
 
-  async setPasswordHash(passwordHash: string, transaction: DbTransaction = this.db): Promise<void> {
-    await transaction.adminAccount.upsert({ where: { id: ID }, create: { id: ID, passwordHash }, update: { passwordHash } });
+  /** The owner's time zone; null goes back to UTC. Nothing happens before a password exists. */
+  async setTimeZone(timeZone: string | null): Promise<void> {
+    await this.db.adminAccount.updateMany({ where: { id: ID }, data: { timeZone } });
+  }
+
+  async setPasswordHash(passwordHash: string, tx?: Transaction): Promise<void> {
+    await clientOf(this.db, tx).adminAccount.upsert({ where: { id: ID }, create: { id: ID, passwordHash }, update: { passwordHash } });
   }
 
   /** Replaces the hash of the same password with a stronger one, unless the password changed meanwhile. */

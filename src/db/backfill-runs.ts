@@ -5,8 +5,13 @@ import type { Db } from './client.ts';
 
 export type BackfillKind = 'customers' | 'subscriptions';
 
-/** running: in progress (or its process died); interrupted: stopped by an error; done. */
-export type BackfillStatus = 'running' | 'interrupted' | 'done';
+/**
+ * running: in progress (or its process died); paused: by the owner; interrupted: stopped by an
+ * error; done; cancelled: by the owner; abandoned: a restart from the first page replaced it.
+ */
+export type BackfillStatus = 'running' | 'paused' | 'interrupted' | 'done' | 'cancelled' | 'abandoned';
+
+const UNFINISHED = ['running', 'paused', 'interrupted'];
 
 export class BackfillRunRepository {
   constructor(private readonly db: Db) {}
@@ -14,7 +19,7 @@ export class BackfillRunRepository {
   /** The run to continue for this store and kind: the newest one that did not finish. */
   findUnfinished(storeId: string, kind: BackfillKind): Promise<BackfillRun | null> {
     return this.db.backfillRun.findFirst({
-      where: { storeId, kind, status: { in: ['running', 'interrupted'] } },
+      where: { storeId, kind, status: { in: UNFINISHED } },
       orderBy: { id: 'desc' },
     });
   }
@@ -28,7 +33,7 @@ export class BackfillRunRepository {
   }
 
   /** Records a page as fully handed to the pipeline: a resumed run starts after it. */
-  async completePage(id: bigint, progress: { pagesDone: number; totalPages: number; itemsQueued: number }): Promise<void> {
+  async completePage(id: bigint, progress: { pagesDone: number; totalPages: number; itemsQueued: number; totalItems?: number }): Promise<void> {
     await this.db.backfillRun.update({ where: { id }, data: progress });
   }
 
@@ -36,14 +41,41 @@ export class BackfillRunRepository {
     await this.db.backfillRun.update({ where: { id }, data: { status: 'done', finishedAt: new Date(), lastError: null } });
   }
 
+  /** Records why a running run stopped; a run the owner paused or cancelled keeps that status. */
   async interrupt(id: bigint, error: string): Promise<void> {
-    await this.db.backfillRun.update({ where: { id }, data: { status: 'interrupted', lastError: error } });
+    await this.db.backfillRun.updateMany({ where: { id, status: 'running' }, data: { status: 'interrupted', lastError: error } });
+  }
+
+  /** The owner pauses, resumes or cancels a store's import: every unfinished run of it. */
+  async setUnfinishedStatus(storeId: string, status: 'running' | 'paused' | 'cancelled'): Promise<number> {
+    const { count } = await this.db.backfillRun.updateMany({
+      where: { storeId, status: { in: UNFINISHED } },
+      data: { status, ...(status === 'cancelled' ? { finishedAt: new Date() } : { lastError: null }) },
+    });
+    return count;
+  }
+
+  /** Statuses of the store's unfinished runs (for a running import to notice a pause or a cancel). */
+  async unfinishedStatuses(storeId: string): Promise<string[]> {
+    const runs = await this.db.backfillRun.findMany({ where: { storeId, status: { in: UNFINISHED } }, select: { status: true } });
+    return runs.map((run) => run.status);
+  }
+
+  /** After a worker stopped mid-import: its runs go on at the next start (not those paused or cancelled meanwhile). */
+  async reopenInterrupted(storeId: string): Promise<void> {
+    await this.db.backfillRun.updateMany({ where: { storeId, status: 'interrupted' }, data: { status: 'running', lastError: null } });
+  }
+
+  /** Stores with a run that should be going: after a restart their imports continue. */
+  async storesWithRunningRuns(): Promise<string[]> {
+    const runs = await this.db.backfillRun.findMany({ where: { status: 'running' }, distinct: ['storeId'], select: { storeId: true } });
+    return runs.map((run) => run.storeId);
   }
 
   /** Abandons unfinished runs so the next backfill starts from the first page. */
   async abandonUnfinished(storeId: string): Promise<number> {
     const { count } = await this.db.backfillRun.updateMany({
-      where: { storeId, status: { in: ['running', 'interrupted'] } },
+      where: { storeId, status: { in: UNFINISHED } },
       data: { status: 'abandoned', finishedAt: new Date() },
     });
     return count;
@@ -51,5 +83,23 @@ export class BackfillRunRepository {
 
   recent(storeId: string, take = 5): Promise<BackfillRun[]> {
     return this.db.backfillRun.findMany({ where: { storeId }, orderBy: { id: 'desc' }, take });
+  }
+
+  /** Runs that finished, or stopped with an error, recently: what the owner is told about. */
+  endedRecently(since: Date): Promise<BackfillRun[]> {
+    return this.db.backfillRun.findMany({
+      where: {
+        OR: [
+          { status: 'done', finishedAt: { gte: since } },
+          { status: 'interrupted', startedAt: { gte: since } },
+        ],
+      },
+      orderBy: { id: 'asc' },
+    });
+  }
+
+  /** Runs stopped with an error that are still stopped (started any time). */
+  stillInterrupted(ids: bigint[]): Promise<BackfillRun[]> {
+    return this.db.backfillRun.findMany({ where: { id: { in: ids }, status: 'interrupted' } });
   }
 }

@@ -3,11 +3,43 @@
 import type { Contact, Prisma } from './generated/client.ts';
 import type { Db } from './client.ts';
 
+/** A contact as the sync log names it: its store and its key there. */
+export interface ContactRef {
+  storeId: string;
+  customerKey: string;
+}
+
 export class ContactRepository {
   constructor(private readonly db: Db) {}
 
   find(storeId: string, customerKey: string): Promise<Contact | null> {
     return this.db.contact.findUnique({ where: { storeId_customerKey: { storeId, customerKey } } });
+  }
+
+  findMany(refs: ContactRef[]): Promise<Contact[]> {
+    if (refs.length === 0) return Promise.resolve([]);
+    return this.db.contact.findMany({ where: { OR: refs }, orderBy: { id: 'asc' } });
+  }
+
+  /**
+   * Contacts with this address now or when last synced, in any capitals. Compared over every
+   * contact (no index on lower(email)): one row per customer, ~100 ms for 100,000 of them.
+   */
+  refsByEmail(email: string, limit: number): Promise<ContactRef[]> {
+    return this.db.$queryRaw`
+      SELECT store_id AS "storeId", customer_key AS "customerKey" FROM contacts
+       WHERE lower(email) = lower(${email}) OR lower(synced_email) = lower(${email})
+       LIMIT ${limit}`;
+  }
+
+  /** Contacts whose account or billing name contains the text, in any capitals. */
+  refsByName(text: string, limit: number): Promise<ContactRef[]> {
+    const pattern = `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    return this.db.$queryRaw`
+      SELECT store_id AS "storeId", customer_key AS "customerKey" FROM contacts
+       WHERE concat_ws(' ', snapshot->>'first_name', snapshot->>'last_name') ILIKE ${pattern}
+          OR concat_ws(' ', snapshot->'billing'->>'first_name', snapshot->'billing'->>'last_name') ILIKE ${pattern}
+       LIMIT ${limit}`;
   }
 
   /** Applies a customer snapshot: creates the contact or replaces its snapshot and email. */

@@ -16,7 +16,7 @@
 // of its own, see src/db/client.ts): it runs for every delivery, and through Prisma's query
 // interpreter it costs 4× the CPU for a lone delivery and 2× in a batch.
 import type { EventStatus } from './generated/client.ts';
-import type { NewEvent, StoredEvent } from './events.ts';
+import type { NewEvent, StoredEvent } from './new-event.ts';
 
 /** A statement as pg takes it; with a name, pg prepares it once per connection and reuses it. */
 export interface Statement {

@@ -1,53 +1,49 @@
-// Repository for webhook_events: every accepted WooCommerce delivery, byte for byte.
-import { Prisma, type EventStatus, type WebhookEvent } from './generated/client.ts';
+// Repository for webhook_events: every accepted WooCommerce delivery, byte for byte. The only code
+// that writes the table; deliveries go in through its group commit (src/db/event-batch-writer.ts).
+import type { EventStatus, WebhookEvent } from './generated/client.ts';
 import type { Db } from './client.ts';
-import { optionalPostgresText, postgresText } from './text.ts';
-
-export interface NewEvent {
-  storeId: string;
-  topic: string;
-  resource: string;
-  resourceId: string | undefined;
-  contactKey: string | undefined;
-  webhookId: string | undefined;
-  deliveryId: string | undefined;
-  bodySha256: string;
-  body: Buffer;
-  headers: Record<string, string>;
-  modifiedAt: Date | undefined;
-  status: 'received' | 'skipped';
-  statusReason: string | undefined;
-}
-
-/** The event with every text taken from the request made storable (src/db/text.ts); the body is bytes. */
-export function storableEvent(event: NewEvent): NewEvent {
-  return {
-    ...event,
-    topic: postgresText(event.topic),
-    resource: postgresText(event.resource),
-    resourceId: optionalPostgresText(event.resourceId),
-    contactKey: optionalPostgresText(event.contactKey),
-    webhookId: optionalPostgresText(event.webhookId),
-    deliveryId: optionalPostgresText(event.deliveryId),
-    statusReason: optionalPostgresText(event.statusReason),
-    headers: Object.fromEntries(Object.entries(event.headers).map(([name, value]) => [name, postgresText(value)])),
-  };
-}
+import { EventBatchWriter, type SqlRunner } from './event-batch-writer.ts';
+import { whereOf, type EventCriteria } from './event-criteria.ts';
+import type { NewEvent, StoredEvent } from './new-event.ts';
 
 export type EventWithoutBody = Omit<WebhookEvent, 'body'>;
 
-export interface StoredEvent {
-  id: bigint;
-  status: EventStatus;
-  /** False when the same store already sent these exact bytes for this topic. */
-  inserted: boolean;
-}
+/** The columns a sync log row shows. */
+const LOG_COLUMNS = {
+  id: true,
+  storeId: true,
+  topic: true,
+  status: true,
+  statusReason: true,
+  contactKey: true,
+  body: true,
+  receivedAt: true,
+  redeliveries: true,
+} as const;
+export type LogEvent = Pick<WebhookEvent, keyof typeof LOG_COLUMNS>;
 
 /** Statuses of events that still have to be applied to Zoho. */
 export const PENDING_STATUSES: EventStatus[] = ['received', 'queued', 'waiting'];
 
 export class EventRepository {
-  constructor(private readonly db: Db) {}
+  readonly #deliveries: EventBatchWriter | undefined;
+
+  /** `deliveries`: the connection deliveries are stored on (src/db/client.ts), for processes that receive them. */
+  constructor(
+    private readonly db: Db,
+    deliveries?: SqlRunner,
+  ) {
+    this.#deliveries = deliveries && new EventBatchWriter(deliveries);
+  }
+
+  /**
+   * Stores a delivery, or counts a redelivery when the same store sent the same bytes for the
+   * topic before; deliveries arriving together share one INSERT and one commit.
+   */
+  insertOrCountRedelivery(event: NewEvent): Promise<StoredEvent> {
+    if (!this.#deliveries) throw new Error('This EventRepository was made without a connection for deliveries');
+    return this.#deliveries.insertOrCountRedelivery(event);
+  }
 
   /**
    * Stores the event unless the same store already has these exact bytes for this topic; then
@@ -163,6 +159,37 @@ export class EventRepository {
     });
   }
 
+  /** The newest delivery WooCommerce sent this store (imports carry no webhook id), for the first-run checklist. */
+  latestDelivery(storeId: string): Promise<{ topic: string; receivedAt: Date; status: EventStatus } | null> {
+    return this.db.webhookEvent.findFirst({
+      where: { storeId, webhookId: { not: null } },
+      orderBy: { id: 'desc' },
+      select: { topic: true, receivedAt: true, status: true },
+    });
+  }
+
+  /** The events one backfill run stored, by status (its import's "sent to Zoho" progress). */
+  async countOfBackfillRun(storeId: string, runId: bigint): Promise<Partial<Record<EventStatus, number>>> {
+    const rows = await this.db.webhookEvent.groupBy({
+      by: ['status'],
+      where: { storeId, headers: { path: ['x-bridge-backfill-run'], equals: runId.toString() } },
+      _count: { _all: true },
+    });
+    return Object.fromEntries(rows.map((row) => [row.status, row._count._all]));
+  }
+
+  /** A cancelled import: its events still waiting for their slot are not sent; returns their ids. */
+  async skipUnsentOfBackfillRun(storeId: string, runId: bigint, reason: string): Promise<bigint[]> {
+    const where = { storeId, status: 'received' as const, headers: { path: ['x-bridge-backfill-run'], equals: runId.toString() } };
+    const rows = await this.db.webhookEvent.findMany({ where, select: { id: true } });
+    if (rows.length === 0) return [];
+    await this.db.webhookEvent.updateMany({
+      where: { ...where, id: { in: rows.map((row) => row.id) } },
+      data: { status: 'skipped', statusReason: reason, processedAt: new Date() },
+    });
+    return rows.map((row) => row.id);
+  }
+
   countByStatus(): Promise<Array<{ status: EventStatus; _count: { _all: number } }>> {
     return this.db.webhookEvent.groupBy({ by: ['status'], _count: { _all: true } }) as never;
   }
@@ -194,6 +221,148 @@ export class EventRepository {
     });
     return deleted.count;
   }
+
+  /** A page of the sync log: older than `before` (newest first) or newer than `after` (oldest first). */
+  findForLog(criteria: EventCriteria, cursor: { before?: bigint | undefined; after?: bigint | undefined }, take: number): Promise<LogEvent[]> {
+    const goingBack = cursor.after !== undefined;
+    const page = goingBack ? { id: { gt: cursor.after } } : cursor.before !== undefined ? { id: { lt: cursor.before } } : {};
+    return this.db.webhookEvent.findMany({ where: { AND: [whereOf(criteria), page] }, orderBy: { id: goingBack ? 'asc' : 'desc' }, take, select: LOG_COLUMNS });
+  }
+
+  /** How many events match, counted up to `cap` + 1 so a huge log costs what a small one does. */
+  countUpTo(criteria: EventCriteria, cap: number): Promise<number> {
+    return this.db.webhookEvent.count({ where: whereOf(criteria), take: cap + 1 });
+  }
+
+  findLogEvent(id: bigint): Promise<LogEvent | null> {
+    return this.db.webhookEvent.findUnique({ where: { id }, select: LOG_COLUMNS });
+  }
+
+  /** These events (those that exist) as the sync log shows them, newest first. */
+  findLogEvents(ids: bigint[]): Promise<LogEvent[]> {
+    return this.db.webhookEvent.findMany({ where: { id: { in: ids } }, orderBy: { id: 'desc' }, select: LOG_COLUMNS });
+  }
+
+  /** Newer events about the same contact, newest first. */
+  findLaterForContact(storeId: string, contactKey: string, afterId: bigint, take: number): Promise<WebhookEvent[]> {
+    return this.db.webhookEvent.findMany({ where: { storeId, contactKey, id: { gt: afterId } }, orderBy: { id: 'desc' }, take });
+  }
+
+  countFailed(criteria: EventCriteria): Promise<number> {
+    return this.db.webhookEvent.count({ where: { AND: [whereOf(criteria), { status: 'failed' }] } });
+  }
+
+  /** Ids of failed events matching `criteria` above `afterId`, in id order. */
+  async findFailedIds(criteria: EventCriteria, afterId: bigint, take: number): Promise<bigint[]> {
+    const rows = await this.db.webhookEvent.findMany({
+      where: { AND: [whereOf(criteria), { status: 'failed', id: { gt: afterId } }] },
+      orderBy: { id: 'asc' },
+      take,
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Failed → received, reason cleared; returns the ids this call took. A conditional UPDATE, so
+   * two clicks (or two tabs) never take the same event.
+   */
+  async claimFailed(ids: bigint[]): Promise<bigint[]> {
+    const rows = await this.db.webhookEvent.updateManyAndReturn({
+      where: { id: { in: ids }, status: 'failed' },
+      data: { status: 'received', statusReason: null, processedAt: null },
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  }
+
+  /** Failed → skipped with `reason`; false when the event has not failed (or does not exist). */
+  async discardFailed(id: bigint, reason: string, at: Date): Promise<boolean> {
+    const { count } = await this.db.webhookEvent.updateMany({
+      where: { id, status: 'failed' },
+      data: { status: 'skipped', statusReason: reason, processedAt: at },
+    });
+    return count > 0;
+  }
+
+  async exists(id: bigint): Promise<boolean> {
+    return (await this.db.webhookEvent.findUnique({ where: { id }, select: { id: true } })) !== null;
+  }
+
+  /** Events still open (failed, waiting or in line), per store and status. */
+  async countOpenByStore(): Promise<Array<{ storeId: string; status: EventStatus; count: number }>> {
+    const rows = await this.db.webhookEvent.groupBy({
+      by: ['storeId', 'status'],
+      where: { status: { in: ['failed', 'waiting', 'received', 'queued'] } },
+      _count: { _all: true },
+    });
+    return rows.map((row) => ({ storeId: row.storeId, status: row.status, count: row._count._all }));
+  }
+
+  /** Events sent to Zoho (synced or coalesced) per store, of those received since `since`. */
+  async countSentByStore(since: Date): Promise<Array<{ storeId: string; count: number }>> {
+    const rows = await this.db.webhookEvent.groupBy({
+      by: ['storeId'],
+      where: { status: { in: ['synced', 'coalesced'] }, receivedAt: { gte: since } },
+      _count: { _all: true },
+    });
+    return rows.map((row) => ({ storeId: row.storeId, count: row._count._all }));
+  }
+
+  /**
+   * The last delivery per topic for a store, looking at most `rows` deliveries back to `since`, so
+   * it stays cheap. Only what WooCommerce delivered counts: events an import stored carry
+   * `importMark` (header name and value) and are left out.
+   */
+  lastDeliveryByTopic(
+    storeId: string,
+    since: Date,
+    rows: number,
+    importMark: { header: string; value: string },
+  ): Promise<Array<{ topic: string; lastAt: Date }>> {
+    return this.db.$queryRaw<Array<{ topic: string; lastAt: Date }>>`
+      SELECT topic, max(received_at) AS "lastAt" FROM (
+        SELECT topic, received_at FROM webhook_events
+         WHERE store_id = ${storeId} AND received_at >= ${since}
+           AND headers->>${importMark.header} IS DISTINCT FROM ${importMark.value}
+         ORDER BY received_at DESC LIMIT ${rows}
+      ) recent GROUP BY topic`;
+  }
+
+  async failedSince(since: Date, topReasons = 3): Promise<FailedSummary> {
+    const where = { status: 'failed' as const, processedAt: { gte: since } };
+    const [totals, reasons] = await Promise.all([
+      this.db.webhookEvent.aggregate({ where, _count: { _all: true }, _max: { processedAt: true } }),
+      this.db.webhookEvent.groupBy({ by: ['statusReason'], where, _count: { _all: true }, orderBy: { _count: { statusReason: 'desc' } }, take: topReasons }),
+    ]);
+    return {
+      count: totals._count._all,
+      latestAt: totals._max.processedAt ?? undefined,
+      reasons: reasons.map((group) => ({ reason: group.statusReason ?? 'no reason recorded', count: group._count._all })),
+    };
+  }
+
+  /** When the store's latest delivery arrived (undefined: none yet). */
+  async lastDeliveryAt(storeId: string): Promise<Date | undefined> {
+    const latest = await this.db.webhookEvent.aggregate({ where: { storeId }, _max: { receivedAt: true } });
+    return latest._max.receivedAt ?? undefined;
+  }
+
+  /** The hours with at least one delivery from the store in the `days` up to `until` (src/alerts/quiet-store.ts). */
+  async activeHours(storeId: string, until: Date, days: number): Promise<Date[]> {
+    const from = new Date(until.getTime() - days * 24 * 60 * 60_000);
+    // At most 24 × days rows, whatever the volume.
+    // received_at holds UTC without a zone; epoch seconds read it as UTC whatever the process's TZ.
+    const rows = await this.db.$queryRaw<Array<{ hour: number }>>`
+      SELECT DISTINCT extract(epoch FROM date_trunc('hour', received_at))::float8 AS hour FROM webhook_events
+       WHERE store_id = ${storeId} AND received_at >= ${from} AND received_at <= ${until}`;
+    return rows.map((row) => new Date(Number(row.hour) * 1000));
+  }
 }
 
-export { Prisma };
+/** Changes that failed for good since a time: how many, the newest, and the commonest reasons. */
+export interface FailedSummary {
+  count: number;
+  latestAt: Date | undefined;
+  reasons: Array<{ reason: string; count: number }>;
+}

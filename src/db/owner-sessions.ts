@@ -1,13 +1,14 @@
 // Repository for owner_sessions: the dashboard's signed-in browsers. Rows are keyed by a SHA-256
 // of the session id; the id itself exists only in the owner's (encrypted) cookie.
 import type { OwnerSession } from './generated/client.ts';
-import type { Db, DbTransaction } from './client.ts';
+import type { Db } from './client.ts';
+import { clientOf, type Transaction } from './transaction.ts';
 
 export class OwnerSessionRepository {
   constructor(private readonly db: Db) {}
 
-  async create(idHash: string, at: Date, transaction: DbTransaction = this.db): Promise<void> {
-    await transaction.ownerSession.create({ data: { idHash, createdAt: at, lastSeenAt: at } });
+  async create(idHash: string, at: Date, tx?: Transaction): Promise<void> {
+    await clientOf(this.db, tx).ownerSession.create({ data: { idHash, createdAt: at, lastSeenAt: at } });
   }
 
   find(idHash: string): Promise<OwnerSession | null> {
@@ -23,13 +24,13 @@ export class OwnerSessionRepository {
   }
 
   /** Every session: the password changed. */
-  async deleteAll(transaction: DbTransaction = this.db): Promise<number> {
-    return (await transaction.ownerSession.deleteMany({})).count;
+  async deleteAll(tx?: Transaction): Promise<number> {
+    return (await clientOf(this.db, tx).ownerSession.deleteMany({})).count;
   }
 
   /** Sessions idle since before `idleSince`, or begun before `begunBefore`. */
-  async deleteExpired(idleSince: Date, begunBefore: Date, transaction: DbTransaction = this.db): Promise<number> {
-    const { count } = await transaction.ownerSession.deleteMany({
+  async deleteExpired(idleSince: Date, begunBefore: Date, tx?: Transaction): Promise<number> {
+    const { count } = await clientOf(this.db, tx).ownerSession.deleteMany({
       where: { OR: [{ lastSeenAt: { lt: idleSince } }, { createdAt: { lt: begunBefore } }] },
     });
     return count;

@@ -1,6 +1,7 @@
 // Repository for owner_setup_codes: the one-time codes that claim the dashboard before a password
 // exists. Only a SHA-256 of each code is stored; one row per server process (its `holder`).
-import type { Db, DbTransaction } from './client.ts';
+import type { Db } from './client.ts';
+import { clientOf, type Transaction } from './transaction.ts';
 
 export class OwnerSetupCodeRepository {
   constructor(private readonly db: Db) {}
@@ -11,12 +12,12 @@ export class OwnerSetupCodeRepository {
   }
 
   /** Deletes the code with this hash; false when there is none (wrong, or used already). */
-  async take(codeHash: string, transaction: DbTransaction = this.db): Promise<boolean> {
-    return (await transaction.ownerSetupCode.deleteMany({ where: { codeHash } })).count > 0;
+  async take(codeHash: string, tx?: Transaction): Promise<boolean> {
+    return (await clientOf(this.db, tx).ownerSetupCode.deleteMany({ where: { codeHash } })).count > 0;
   }
 
   /** Every code: a password exists now. */
-  async deleteAll(transaction: DbTransaction = this.db): Promise<void> {
-    await transaction.ownerSetupCode.deleteMany({});
+  async deleteAll(tx?: Transaction): Promise<void> {
+    await clientOf(this.db, tx).ownerSetupCode.deleteMany({});
   }
 }

@@ -25,6 +25,20 @@ export interface RejectionLimits {
   keptWithoutStore: number;
 }
 
+/** A refusal as the owner's list shows it (without the stored body). */
+export interface RejectionEntry {
+  id: bigint;
+  storeId: string | null;
+  reason: string;
+  detail: string;
+  httpStatus: number;
+  topic: string | null;
+  webhookId: string | null;
+  bodySize: number;
+  receivedAt: Date;
+  remoteAddress: string | null;
+}
+
 export class RejectionRepository {
   constructor(
     private readonly db: Db,
@@ -80,5 +94,47 @@ export class RejectionRepository {
     return this.db.$executeRaw`
       DELETE FROM rejected_deliveries WHERE id IN (
         SELECT id FROM rejected_deliveries WHERE received_at < ${cutoff} ORDER BY received_at LIMIT ${batchSize})`;
+  }
+
+  /** Refusals newest first, of one store or all, older than `before`. */
+  findPage(filter: { storeId?: string | undefined; before?: bigint | undefined }, take: number): Promise<RejectionEntry[]> {
+    return this.db.rejectedDelivery.findMany({
+      where: { ...(filter.storeId ? { storeId: filter.storeId } : {}), ...(filter.before ? { id: { lt: filter.before } } : {}) },
+      orderBy: { id: 'desc' },
+      take,
+      select: {
+        id: true,
+        storeId: true,
+        reason: true,
+        detail: true,
+        httpStatus: true,
+        topic: true,
+        webhookId: true,
+        bodySize: true,
+        receivedAt: true,
+        remoteAddress: true,
+      },
+    });
+  }
+
+  /** Refusals since `since`, of every store (unknown store URLs included) or one, for any or some reasons. */
+  count(filter: { since: Date; storeId?: string; reasons?: string[] }): Promise<number> {
+    return this.db.rejectedDelivery.count({
+      where: {
+        receivedAt: { gte: filter.since },
+        ...(filter.storeId ? { storeId: filter.storeId } : {}),
+        ...(filter.reasons ? { reason: { in: filter.reasons } } : {}),
+      },
+    });
+  }
+
+  /** When the store's last refusal for one of these reasons arrived. */
+  async lastAt(storeId: string, reasons: string[]): Promise<Date | undefined> {
+    const row = await this.db.rejectedDelivery.findFirst({
+      where: { storeId, reason: { in: reasons } },
+      orderBy: { receivedAt: 'desc' },
+      select: { receivedAt: true },
+    });
+    return row?.receivedAt;
   }
 }

@@ -1,3 +1,7 @@
 // The row types the rest of the bridge reads from the repositories. Code outside db/ imports them
 // from here, never from the generated Prisma client.
-export type { ApiToken, Contact, EventStatus, Store, SyncAttempt, WebhookEvent, ZohoConnection } from './generated/client.ts';
+import type { Prisma } from './generated/client.ts';
+
+export type { ApiToken, BackfillRun, Contact, EventStatus, Store, SyncAttempt, WebhookEvent, ZohoConnection } from './generated/client.ts';
+/** A JSON object as a jsonb column stores it (a snapshot, settings, what was sent to Zoho). */
+export type JsonObject = Prisma.InputJsonObject;

@@ -10,7 +10,7 @@ export const DEFAULT_STORE_ID = 'default';
 export interface StoredRestCredentials {
   consumerKey: string;
   consumerSecret: string;
-  authMode?: 'basic' | 'query';
+  authMode?: 'basic' | 'query' | 'oauth1';
 }
 
 export interface StoreWithSecret {
@@ -42,12 +42,13 @@ export class StoreRepository {
     return this.db.store.findMany({ orderBy: { createdAt: 'asc' } });
   }
 
-  async create(input: { id: string; name: string; url: string; webhookSecret?: string }): Promise<Store> {
+  async create(input: { id: string; name: string; url: string; webhookSecret?: string; settings?: object }): Promise<Store> {
     return this.db.store.create({
       data: {
         id: input.id,
         name: input.name,
         url: input.url,
+        ...(input.settings ? { settings: input.settings } : {}),
         ...(input.webhookSecret ? this.sealedSecret(input.webhookSecret) : {}),
       },
     });
@@ -95,6 +96,19 @@ export class StoreRepository {
   /** Stores the WooCommerce REST API key (backfill, webhook registration), encrypted. */
   async setRestCredentials(id: string, credentials: StoredRestCredentials): Promise<void> {
     await this.db.store.update({ where: { id }, data: { restCredentialsEnc: this.secrets.encrypt(JSON.stringify(credentials)) } });
+  }
+
+  /** A store's address and its REST API key, checked against it (src/use-cases/connect-store.ts), saved together. */
+  async connectRest(id: string, url: string, credentials: StoredRestCredentials): Promise<void> {
+    const store = await this.db.store.findUnique({ where: { id } });
+    // A name that was only the old address's host follows the address.
+    const renamed = store && URL.canParse(store.url) && store.name === new URL(store.url).host ? { name: new URL(url).host } : {};
+    await this.db.store.update({ where: { id }, data: { url, ...renamed, restCredentialsEnc: this.secrets.encrypt(JSON.stringify(credentials)) } });
+  }
+
+  /** Notes a ping from WooCommerce (unsigned, so anyone can send one: it only moves a time, and only of a store that exists). */
+  async recordPing(id: string, at = new Date()): Promise<void> {
+    await this.db.store.updateMany({ where: { id }, data: { lastPingAt: at } });
   }
 
   /** The store's decrypted REST API key, or undefined when none was given. */

@@ -1,6 +1,6 @@
 // Repository for sync_attempts, the sync log: one row per call made to Zoho, with what was sent
 // and what Zoho answered. Written outside any transaction so a failing job still leaves its trace.
-import type { Prisma } from './generated/client.ts';
+import type { Prisma, SyncAttempt } from './generated/client.ts';
 import type { Db } from './client.ts';
 
 export interface NewSyncAttempt {
@@ -32,7 +32,7 @@ export class SyncAttemptRepository {
     });
   }
 
-  forEvent(eventId: bigint) {
+  forEvent(eventId: bigint): Promise<SyncAttempt[]> {
     return this.db.syncAttempt.findMany({ where: { eventId }, orderBy: { id: 'asc' } });
   }
 
@@ -51,5 +51,21 @@ export class SyncAttemptRepository {
     return this.db.$executeRaw`
       UPDATE sync_attempts SET email = ${replacement}, contact_info = '{}'::jsonb, contact_id = NULL
        WHERE lower(email) = lower(${email}) OR contact_id = ANY(${contactIds})`;
+  }
+
+  forEvents(eventIds: bigint[]): Promise<SyncAttempt[]> {
+    return this.db.syncAttempt.findMany({ where: { eventId: { in: eventIds } }, orderBy: { id: 'asc' } });
+  }
+
+  /** Events whose Zoho calls used one of these spellings of an address, newest first (served by the email index). */
+  async eventIdsByEmail(spellings: string[], take: number): Promise<bigint[]> {
+    const rows = await this.db.syncAttempt.findMany({
+      where: { email: { in: spellings }, eventId: { not: null } },
+      select: { eventId: true },
+      distinct: ['eventId'],
+      orderBy: { eventId: 'desc' },
+      take,
+    });
+    return rows.map((row) => row.eventId!);
   }
 }

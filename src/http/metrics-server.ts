@@ -4,28 +4,28 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { registry } from '../metrics.ts';
-import type { Services } from '../services.ts';
-import { authorised, renderMetrics } from './metrics.ts';
+import type { FastifyBaseLogger } from 'fastify';
+import { authorised, type MetricsOptions } from './metrics.ts';
 
 export interface RunningMetricsServer {
   port: number;
   close(): Promise<void>;
 }
 
-export async function startMetricsServer(services: Services, port: number): Promise<RunningMetricsServer> {
+export async function startMetricsServer(options: MetricsOptions & { host: string; log: FastifyBaseLogger }, port: number): Promise<RunningMetricsServer> {
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     if (request.method === 'GET' && path === '/healthz') {
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     } else if (request.method === 'GET' && path === '/metrics') {
-      if (!authorised(request.headers.authorization, services.config.metrics.token)) {
+      if (!authorised(request.headers.authorization, options.token)) {
         response.writeHead(401, { 'content-type': 'application/json' }).end('{"ok":false,"error":"unauthorized"}');
         return;
       }
-      renderMetrics(services).then(
+      options.render().then(
         (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
         (error: unknown) => {
-          services.log.error({ err: error }, 'Could not render metrics');
+          options.log.error({ err: error }, 'Could not render metrics');
           response.writeHead(500).end();
         },
       );
@@ -35,9 +35,9 @@ export async function startMetricsServer(services: Services, port: number): Prom
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, services.config.host, () => resolve());
+    server.listen(port, options.host, () => resolve());
   });
-  services.log.info({ port }, 'Worker metrics on /metrics, health on /healthz');
+  options.log.info({ port }, 'Worker metrics on /metrics, health on /healthz');
   return {
     port: (server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -3,22 +3,22 @@
 // require "Authorization: Bearer <token>".
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { collectSharedGauges, registry } from '../metrics.ts';
-import type { Services } from '../services.ts';
+import { registry } from '../metrics.ts';
 
-export async function metricsRoutes(app: FastifyInstance, options: { services: Services }): Promise<void> {
-  const { services } = options;
-  app.get('/metrics', async (request, reply) => {
-    if (!authorised(request.headers.authorization, services.config.metrics.token)) {
-      return reply.code(401).send({ ok: false, error: 'unauthorized', message: 'GET /metrics needs "Authorization: Bearer <METRICS_TOKEN>".' });
-    }
-    return reply.type(registry.contentType).send(await renderMetrics(services));
-  });
+export interface MetricsOptions {
+  /** METRICS_TOKEN, when set. */
+  token: string | undefined;
+  /** Every metric in Prometheus' text format, the shared gauges read afresh. */
+  render: () => Promise<string>;
 }
 
-export async function renderMetrics(services: Services): Promise<string> {
-  await collectSharedGauges({ syncQueue: services.syncQueue, events: services.repositories.events });
-  return registry.metrics();
+export async function metricsRoutes(app: FastifyInstance, options: MetricsOptions): Promise<void> {
+  app.get('/metrics', async (request, reply) => {
+    if (!authorised(request.headers.authorization, options.token)) {
+      return reply.code(401).send({ ok: false, error: 'unauthorized', message: 'GET /metrics needs "Authorization: Bearer <METRICS_TOKEN>".' });
+    }
+    return reply.type(registry.contentType).send(await options.render());
+  });
 }
 
 export function authorised(header: string | undefined, token: string | undefined): boolean {

@@ -19,6 +19,8 @@ export interface WebhookRoutesOptions {
    * 503 the delivery is stored after all, and synced; a 503 never hides a loss.
    */
   storeTimeoutMs: number;
+  /** Notes each ping per store, for the owner's "first delivery" step (stores.recordPing). */
+  recordPing: (storeId: string) => Promise<void>;
 }
 
 interface StoreParams {
@@ -52,7 +54,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
 
   const handler = async (request: FastifyRequest<{ Params: StoreParams }>, reply: FastifyReply) => {
     const storeId = storeIdOf(request);
-    if (!Buffer.isBuffer(request.body)) return answerFormPost(request, reply);
+    if (!Buffer.isBuffer(request.body)) return answerFormPost(request, reply, options.recordPing);
     const verdict = await withStorageDeadline(
       options.receiver.accept({ storeId, headers: request.headers, body: request.body, remoteAddress: () => request.ip }),
       options.storeTimeoutMs,
@@ -74,10 +76,12 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
 }
 
 /** WooCommerce's ping: form-encoded webhook_id=N with no X-WC-* headers (docs/woocommerce-webhooks.md, "The ping"). */
-function answerFormPost(request: FastifyRequest, reply: FastifyReply) {
+async function answerFormPost(request: FastifyRequest, reply: FastifyReply, recordPing: (storeId: string) => Promise<void>) {
   const form = (request.body ?? {}) as Record<string, unknown>;
   const webhookId = typeof form.webhook_id === 'string' ? form.webhook_id : undefined;
   if (webhookId !== undefined && !request.headers['x-wc-webhook-topic']) {
+    // The ping gets its 200 whatever happens to the note.
+    await recordPing(storeIdOf(request)).catch((error: unknown) => request.log.warn({ err: error }, 'Could not note a WooCommerce ping'));
     request.log.info({ webhookId, storeId: storeIdOf(request) }, 'WooCommerce webhook ping answered');
     return reply.code(200).send({ ok: true, message: `Ping for webhook ${webhookId} received.` });
   }

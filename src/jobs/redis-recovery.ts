@@ -3,7 +3,7 @@
 // jobs and the job schedulers that run the sweeper. So the worker re-creates the schedulers and
 // sweeps at once: every stored event that is not in the queue is queued again from Postgres.
 import type { FastifyBaseLogger } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 
 /** The producer connection may come back a moment after this one: try a few times. */
 const CATCH_UP_TRIES = 10;
@@ -16,7 +16,7 @@ export interface CatchUpSteps {
 }
 
 /** Watches `connection`; returns a function that stops watching (and any catch-up in progress). */
-export function catchUpAfterRedisOutages(connection: Redis, steps: CatchUpSteps, log: FastifyBaseLogger): () => void {
+export function catchUpAfterRedisOutages(connection: RedisClient, steps: CatchUpSteps, log: FastifyBaseLogger): () => void {
   let down = false;
   let stopped = false;
 

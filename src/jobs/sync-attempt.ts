@@ -36,8 +36,7 @@ export function createSyncAttempt(deps: { sync: SyncService; events: EventReposi
     const finished = startSyncJobTimer();
     try {
       const result = await deps.sync.syncEvent(eventId, { attempt: attemptNumber, retried });
-      // The result's message names the person: it goes to the event, the log gets ids.
-      deps.log.info({ eventId: id, status: result.status, contactId: result.contactId }, `Event ${result.status}`);
+      deps.log.info({ eventId: id, status: result.status }, result.logMessage ?? result.message);
       finished(result.status === 'already-done' ? 'already_done' : result.status);
       return { kind: 'done', result };
     } catch (error) {

@@ -14,7 +14,7 @@ import type { SyncEventResult, SyncService } from '../sync/sync-event.ts';
 import type { EventEnqueuer } from '../queue/enqueue-events.ts';
 import type { InstallationIdentity } from '../queue/installation.ts';
 import { createSyncAttempt } from './sync-attempt.ts';
-import { isBatchData, retryDelayMs, type SyncBatchData, type SyncJobData, type SyncQueue, type SyncQueueData } from '../queue/sync-queue.ts';
+import { isBatchData, retryDelayMs, syncJobId, type SyncBatchData, type SyncJobData, type SyncQueue, type SyncQueueData } from '../queue/sync-queue.ts';
 
 /** How long another installation's job is put back for before a worker (ideally its own) looks at it again. */
 const FOREIGN_JOB_DELAY_MS = 60_000;
@@ -46,7 +46,22 @@ export function createSyncProcessor(deps: {
   // One limit for the whole process: a batch syncs its events side by side, so that one slow
   // Zoho call does not hold back the rest, and yet no more than `concurrency` are under way.
   const syncSlot = pLimit(deps.concurrency);
-  const attempt = createSyncAttempt(deps);
+  const syncAttempt = createSyncAttempt(deps);
+
+  /**
+   * One attempt; events of the same contact it settled lose their own jobs, which would only find
+   * them done. Backfill jobs wait in the delayed set for their paced slot, and otherwise stayed
+   * "scheduled" in `status` long after every event was synced. A job another worker runs right
+   * now is locked and stays; it finds its event done.
+   */
+  async function attempt(eventId: bigint, attemptNumber: number, attempts: number, retried: boolean) {
+    const outcome = await syncAttempt(eventId, attemptNumber, attempts, retried);
+    if (outcome.kind !== 'done') return outcome;
+    // The job's return value is stored as JSON in Redis: the ids (bigints) stay out of it.
+    const { settledAlongside = [], ...result } = outcome.result;
+    await Promise.all(settledAlongside.map((id) => deps.queue.remove(syncJobId(id)).catch(() => 0)));
+    return { ...outcome, result };
+  }
 
   async function processEvent(job: Job<SyncJobData>, token: string | undefined): Promise<SyncEventResult> {
     const before = job.data.attemptsBefore ?? 0;

@@ -6,8 +6,8 @@
 // each event "queued" would be a second full write of every delivery (a new row version and an
 // entry in each of its indexes); the sweeper asks Redis instead, a few O(1) lookups per pending event. For events in a batch job, Redis also
 // keeps a hash from event id to batch job id ("batched"), so that the sweeper can find their job.
-import type { Redis } from 'ioredis';
 import type { InstallationIdentity } from './installation.ts';
+import type { RedisClient } from '../redis/connection.ts';
 import { SYNC_BATCH_JOB, SYNC_JOB, syncBatchJobId, syncJobId, syncJobOptions, type SyncQueue } from './sync-queue.ts';
 
 export interface OwnJobOptions {
@@ -31,7 +31,7 @@ export class EventEnqueuer {
     private readonly queue: SyncQueue,
     private readonly attempts: number,
     /** The queue's own connection: the "batched" hash and the job checks in requeueLost. */
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly installation: Pick<InstallationIdentity, 'id'>,
   ) {}
 

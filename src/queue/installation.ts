@@ -3,7 +3,7 @@
 // their own database. So the first bridge to use a prefix writes its id under
 // `<prefix>:installation`; another installation refuses to start there, and every job carries the
 // id of the installation that queued it (docs/security.md, "Two bridges on one Redis").
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 import type { InstallationRepository } from '../db/installation.ts';
 
 export class RedisPrefixClashError extends Error {
@@ -22,7 +22,7 @@ export class InstallationIdentity {
 
   constructor(
     private readonly installations: InstallationRepository,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -1,7 +1,7 @@
 // A small mutual-exclusion lock on one Redis key: SET NX PX to take it, compare-and-delete to
 // release it, so a holder whose lease expired never releases someone else's lock.
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 
 const RELEASE_SCRIPT = `
 if redis.call("get", KEYS[1]) == ARGV[1] then
@@ -21,7 +21,7 @@ export interface HeldLock {
   extend(leaseMs: number): Promise<boolean>;
 }
 
-export async function tryLock(redis: Redis, key: string, leaseMs: number): Promise<HeldLock | undefined> {
+export async function tryLock(redis: RedisClient, key: string, leaseMs: number): Promise<HeldLock | undefined> {
   const token = randomUUID();
   const taken = await redis.set(key, token, 'PX', leaseMs, 'NX');
   if (taken !== 'OK') return undefined;

@@ -1,8 +1,7 @@
 // Folds waiting WooCommerce events into the stored state of one contact: the newest snapshot of
 // the customer and of each subscription. Payloads are snapshots taken at delivery time and arrive
 // in any order (docs/woocommerce-webhooks.md, "Surprises"), so an older one never overwrites a newer one.
-import type { WebhookEvent } from '../db/rows.ts';
-import type { Prisma } from '../db/generated/client.ts';
+import type { JsonObject, WebhookEvent } from '../db/rows.ts';
 import type { ContactRepository } from '../db/contacts.ts';
 import type { SubscriptionRepository } from '../db/subscriptions.ts';
 import { parseWooDate, readPayload, type CustomerPayload } from '../woocommerce/payloads.ts';
@@ -86,7 +85,7 @@ export class EventAbsorber {
       customerId: customer.id,
       email,
       role: customer.role || null,
-      snapshot: JSON.parse(JSON.stringify(snapshot)) as Prisma.InputJsonObject,
+      snapshot: JSON.parse(JSON.stringify(snapshot)) as JsonObject,
       snapshotModifiedAt: modifiedAt,
     });
     return { event, applied: true };

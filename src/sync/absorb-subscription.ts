@@ -1,8 +1,7 @@
 // Folds one subscription snapshot (v3 or v1 shape, docs/woocommerce-webhooks.md, "Payload shapes") into stored state: the
 // subscription's status, and the contact it belongs to. Until a customer snapshot arrives (and
 // always for guests) the newest subscription's billing data stands in for the customer's.
-import type { Contact, WebhookEvent } from '../db/rows.ts';
-import type { Prisma } from '../db/generated/client.ts';
+import type { Contact, JsonObject, WebhookEvent } from '../db/rows.ts';
 import type { ContactRepository } from '../db/contacts.ts';
 import type { SubscriptionRepository } from '../db/subscriptions.ts';
 import type { SubscriptionPayload } from '../woocommerce/payloads.ts';
@@ -100,7 +99,7 @@ export class SubscriptionAbsorber {
   }
 }
 
-function asJson(snapshot: Snapshot): Prisma.InputJsonObject {
+function asJson(snapshot: Snapshot): JsonObject {
   // undefined values are dropped by JSON serialisation, which is how a note is cleared.
-  return JSON.parse(JSON.stringify(snapshot)) as Prisma.InputJsonObject;
+  return JSON.parse(JSON.stringify(snapshot)) as JsonObject;
 }

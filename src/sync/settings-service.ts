@@ -2,7 +2,7 @@
 // their own). A save is refused, with every reason named, when the shape is wrong, when a rule
 // contradicts itself, or when it names a Zoho field or list the connected account does not have:
 // a mistake is found while the owner is looking at the form, not at sync time.
-import type { Prisma } from '../db/generated/client.ts';
+import type { JsonObject } from '../db/rows.ts';
 import type { StoreRepository } from '../db/stores.ts';
 import type { CatalogAnswer, ZohoCatalog } from '../zoho/catalog.ts';
 import { parseSettingsInput } from './settings-validation.ts';
@@ -77,10 +77,10 @@ export class StoreSettingsService {
 }
 
 /** The validated settings, without the defaults of keys the owner left out: those keep following the defaults. */
-function storable(settings: StoreSettings, input: unknown): Prisma.InputJsonObject {
+function storable(settings: StoreSettings, input: unknown): JsonObject {
   const given = typeof input === 'object' && input !== null ? Object.keys(input) : [];
   const kept = Object.fromEntries(Object.entries(settings).filter(([key]) => given.includes(key)));
-  return JSON.parse(JSON.stringify(kept)) as Prisma.InputJsonObject;
+  return JSON.parse(JSON.stringify(kept)) as JsonObject;
 }
 
 function couldNotCheck(what: string, answer: Extract<CatalogAnswer<unknown>, { ok: false }>): string {

@@ -54,6 +54,11 @@ export const storeSettingsSchema = z.object({
   /** WordPress roles whose customer events are synced; empty = the bridge-wide default. */
   roles: z.array(z.string().trim().min(1)).default([]),
   consent: consentSchema.default({}),
+  /**
+   * Whether an unset "every customer" list means ZOHO_LIST_KEY. Stores added in the dashboard
+   * start without it: they choose their own lists instead of silently inheriting the first store's.
+   */
+  inheritsDefaultList: z.boolean().default(true),
 });
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
 /** What an owner (or the admin pages) submits: every key optional, defaults filled on reading. */
@@ -70,7 +75,7 @@ export function effectiveSettings(stored: unknown, defaults: SettingsDefaults): 
   const settings = parsed.success ? parsed.data : storeSettingsSchema.parse({});
   return {
     ...settings,
-    lists: { ...settings.lists, customers: settings.lists.customers ?? defaults.customersList },
+    lists: { ...settings.lists, customers: settings.lists.customers ?? (settings.inheritsDefaultList ? defaults.customersList : undefined) },
     roles: settings.roles.length > 0 ? settings.roles : [...defaults.roles],
   };
 }

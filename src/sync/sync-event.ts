@@ -1,7 +1,7 @@
 // The worker's use case: bring one contact's Zoho state in line with everything WooCommerce has
 // told us about them. All waiting events for the contact are folded in first, so a burst of
 // updates becomes one Zoho call carrying the newest state (the others are marked coalesced).
-import type { Db } from '../db/client.ts';
+import type { ContactLocks } from '../db/contact-locks.ts';
 import type { ContactRepository } from '../db/contacts.ts';
 import { PENDING_STATUSES, type EventRepository, type EventWithoutBody } from '../db/events.ts';
 import type { Contact, EventStatus } from '../db/rows.ts';
@@ -14,7 +14,6 @@ import type { ZohoCallResult } from '../zoho/outcome.ts';
 import { payloadProblem } from '../woocommerce/payloads.ts';
 import type { EventAbsorber } from './absorb-events.ts';
 import { contactKeyOfPayload } from './contact-key.ts';
-import { withContactLock } from './contact-lock.ts';
 import { consentOf } from './consent.ts';
 import { notesOf } from './contact-snapshot.ts';
 import { buildContactInfo, fieldsHash, type Snapshot } from './field-mapping.ts';
@@ -37,12 +36,14 @@ export interface SyncEventResult {
   status: 'synced' | 'skipped' | 'failed' | 'already-done';
   /** For the owner (the event's status reason): it may name the person. */
   message: string;
-  /** The contact synced, by id: what a log line may name. */
-  contactId?: string;
+  /** `message` without email addresses, for the info-level log line. @defaultValue message */
+  logMessage?: string;
+  /** Other events of the contact settled on the way (coalesced or skipped): their jobs have nothing left to do. */
+  settledAlongside?: bigint[];
 }
 
 export interface SyncDependencies {
-  db: Db;
+  contactLocks: ContactLocks;
   events: EventRepository;
   stores: StoreRepository;
   contacts: ContactRepository;
@@ -68,7 +69,7 @@ export class SyncService {
       await events.setStatus(eventId, 'skipped', 'The bridge does not know whom this deletion is about.');
       return { status: 'skipped', message: 'unknown contact' };
     }
-    return withContactLock(this.deps.db, event.storeId, contactKey, () => this.#syncContact(event, contactKey, context));
+    return this.deps.contactLocks.hold(event.storeId, contactKey, () => this.#syncContact(event, contactKey, context));
   }
 
   async #syncContact(event: EventWithoutBody, contactKey: string, context: SyncContext): Promise<SyncEventResult> {
@@ -79,7 +80,7 @@ export class SyncService {
 
     const store = await stores.findById(event.storeId);
     const settings = effectiveSettings(store?.settings, this.deps.defaults);
-    const { applied: absorbedIds, outdated } = await this.#absorbPending(event.storeId, contactKey, settings, context.retried ? event.id : undefined);
+    const { applied: absorbedIds, skipped, outdated } = await this.#absorbPending(event.storeId, contactKey, settings, context.retried ? event.id : undefined);
     const own = await events.findStatus(event.id);
     const contact = await contacts.find(event.storeId, contactKey);
     // This event was stale, filtered or about no one, and nothing else changed: no Zoho call.
@@ -87,7 +88,7 @@ export class SyncService {
     if (own?.status === 'failed' && absorbedIds.length === 0) return { status: 'failed', message: own.statusReason ?? 'The payload is not usable.' };
     if (!contact || (absorbedIds.length === 0 && own && !isPending(own))) {
       if (outdated !== undefined) await events.setStatus(event.id, 'skipped', outdated, { onlyIfPending: true });
-      return { status: 'skipped', message: outdated ?? own?.statusReason ?? 'Nothing to sync.' };
+      return { status: 'skipped', message: outdated ?? own?.statusReason ?? 'Nothing to sync.', settledAlongside: skipped.filter((id) => id !== event.id) };
     }
     if (managedLists(settings).length === 0) {
       throw new WaitForZohoError('No Zoho list is chosen for this store yet: choose one in Settings (or set ZOHO_LIST_KEY).', 60_000, 'not_connected');
@@ -97,16 +98,17 @@ export class SyncService {
     for (const operation of operations) await this.#execute(operation, contact, event, context);
     const retiring = await this.#retireReplacedGuests(event, contactKey, settings, context);
 
-    const done = describe([...operations, ...retiring]);
+    const done = describe([...operations, ...retiring], true);
     const summary = outdated === undefined ? done : `${done.replace(/\.$/, '')}; retried with the newer details WooCommerce sent since.`;
     await events.setStatus(event.id, 'synced', summary, { onlyIfPending: true });
     const others = absorbedIds.filter((id) => id !== event.id);
     await events.setStatus(others, 'coalesced', `Applied together with event #${event.id}.`, { onlyIfPending: true });
-    return { status: 'synced', message: summary, contactId: contact.id.toString() };
+    const logMessage = `${describe([...operations, ...retiring], false)} (event ${event.id})`;
+    return { status: 'synced', message: summary, logMessage, settledAlongside: [...others, ...skipped.filter((id) => id !== event.id)] };
   }
 
   /**
-   * Applies every waiting event of the contact to stored state; returns the ids applied. The
+   * Applies every waiting event of the contact to stored state; returns the ids applied and skipped. The
    * `retried` event is left pending when it is not applied, and why is returned as `outdated`.
    */
   async #absorbPending(
@@ -114,17 +116,21 @@ export class SyncService {
     contactKey: string,
     settings: StoreSettings,
     retried: bigint | undefined,
-  ): Promise<{ applied: bigint[]; outdated: string | undefined }> {
+  ): Promise<{ applied: bigint[]; skipped: bigint[]; outdated: string | undefined }> {
     const applied: bigint[] = [];
+    const skipped: bigint[] = [];
     let outdated: string | undefined;
     for (const pending of await this.deps.events.findPendingForContact(storeId, contactKey)) {
       const result = await this.deps.absorber.absorb(pending, contactKey, settings);
       if (result.applied) applied.push(pending.id);
       else if (result.failed) await this.deps.events.setStatus(pending.id, 'failed', result.reason);
       else if (pending.id === retried) outdated = result.reason;
-      else await this.deps.events.setStatus(pending.id, 'skipped', result.reason);
+      else {
+        await this.deps.events.setStatus(pending.id, 'skipped', result.reason);
+        skipped.push(pending.id);
+      }
     }
-    return { applied, outdated };
+    return { applied, skipped, outdated };
   }
 
   async #plan(contact: Contact, contactKey: string, settings: StoreSettings): Promise<SyncOperation[]> {
@@ -244,11 +250,13 @@ function isPending(event: { status: EventStatus }): boolean {
   return PENDING_STATUSES.includes(event.status);
 }
 
-function describe(operations: SyncOperation[]): string {
+/** What was done, for the owner's sync log (with the addresses) or for the process log (without). */
+function describe(operations: SyncOperation[], withEmails: boolean): string {
   if (operations.length === 0) return 'Zoho already matches this state; no call needed.';
   return operations
-    .map((operation) =>
-      operation.action === 'subscribe' ? `subscribed ${operation.email} to ${operation.listKey}` : `unsubscribed ${operation.email} from ${operation.listKey}`,
-    )
+    .map((operation) => {
+      const who = withEmails ? `${operation.email} ` : '';
+      return operation.action === 'subscribe' ? `subscribed ${who}to ${operation.listKey}` : `unsubscribed ${who}from ${operation.listKey}`;
+    })
     .join('; ');
 }

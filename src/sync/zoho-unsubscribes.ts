@@ -10,7 +10,7 @@
 // contacts (Contact.zohoUnsubscribedLists). A run stops after MAX_CALLS_PER_RUN calls and the
 // next one continues where it stopped, so a large account costs a bounded share of the limit.
 import type { FastifyBaseLogger } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 import type { ContactRepository } from '../db/contacts.ts';
 import type { StoreRepository } from '../db/stores.ts';
 import type { CampaignsGateway } from '../zoho/campaigns-gateway.ts';
@@ -43,7 +43,7 @@ export class ZohoUnsubscribeReconciler {
       stores: StoreRepository;
       contacts: ContactRepository;
       gateway: CampaignsGateway;
-      redis: Redis;
+      redis: RedisClient;
       redisPrefix: string;
       defaults: SettingsDefaults;
       log: FastifyBaseLogger;

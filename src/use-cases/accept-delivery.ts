@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventWriter } from '../db/event-batch-writer.ts';
-import { storableEvent } from '../db/events.ts';
+import { storableEvent } from '../db/new-event.ts';
 import type { EnqueueBatcher } from '../queue/enqueue-batcher.ts';
 import { recordDelivery } from '../metrics.ts';
 import { contactKeyOfPayload } from '../sync/contact-key.ts';

@@ -1,7 +1,8 @@
 // Whether the bridge can take deliveries, and what is wrong in words: Postgres, Redis and the Zoho
 // connection, each checked with a short timeout. /readyz and `status` both answer from it.
-import type { Services } from '../services.ts';
-import type { ZohoEndpoint } from '../zoho/quota.ts';
+import type { ZohoConnectionRepository } from '../db/zoho-connection.ts';
+import type { ZohoQuota } from '../zoho/quota.ts';
+import type { ZohoEndpoint } from '../zoho-names.ts';
 
 const CHECK_TIMEOUT_MS = 1_500;
 
@@ -20,18 +21,26 @@ export interface ReadinessReport {
   };
 }
 
-export async function readiness(services: Services): Promise<ReadinessReport> {
+export interface ReadinessDependencies {
+  /** Asks Postgres something trivial. */
+  pingPostgres: () => Promise<unknown>;
+  pingRedis: () => Promise<unknown>;
+  connections: Pick<ZohoConnectionRepository, 'get'>;
+  quota: Pick<ZohoQuota, 'lockedFor'>;
+}
+
+export async function readiness(services: ReadinessDependencies): Promise<ReadinessReport> {
   const [postgres, redis] = await Promise.all([
     check(
       async () => {
-        await services.db.$queryRaw`SELECT 1`;
+        await services.pingPostgres();
       },
       'Postgres answers.',
       'Postgres is unreachable: deliveries cannot be stored (WooCommerce gets 503).',
     ),
     check(
       async () => {
-        await services.redis.ping();
+        await services.pingRedis();
       },
       'Redis answers.',
       'Redis is unreachable: deliveries are stored and will be queued when it is back.',
@@ -47,8 +56,8 @@ export async function readiness(services: Services): Promise<ReadinessReport> {
 /** The endpoints whose pause matters to syncing (the reads are occasional). */
 const WATCHED_ENDPOINTS: ZohoEndpoint[] = ['listsubscribe', 'listunsubscribe'];
 
-async function zohoState(services: Services, redisOk: boolean): Promise<ReadinessReport['checks']['zoho']> {
-  const connection = await services.repositories.zohoConnection.get().catch(() => null);
+async function zohoState(services: ReadinessDependencies, redisOk: boolean): Promise<ReadinessReport['checks']['zoho']> {
+  const connection = await services.connections.get().catch(() => null);
   if (!connection) {
     return { ok: false, state: 'not_connected', message: 'Zoho Campaigns is not connected yet; deliveries are stored and will sync once it is.' };
   }
@@ -68,13 +77,13 @@ async function zohoState(services: Services, redisOk: boolean): Promise<Readines
   return { ok: true, state: 'connected', message: `Connected to Zoho (${connection.dataCentre}).` };
 }
 
-async function pausedEndpoints(services: Services): Promise<Array<{ endpoint: ZohoEndpoint; until: string }>> {
+async function pausedEndpoints(services: ReadinessDependencies): Promise<Array<{ endpoint: ZohoEndpoint; until: string }>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<number[]>((resolve) => {
     timer = setTimeout(() => resolve(WATCHED_ENDPOINTS.map(() => 0)), CHECK_TIMEOUT_MS);
   });
   const lockedMs = await Promise.race([
-    Promise.all(WATCHED_ENDPOINTS.map((endpoint) => services.zoho.quota.lockedFor(endpoint))).catch(() => WATCHED_ENDPOINTS.map(() => 0)),
+    Promise.all(WATCHED_ENDPOINTS.map((endpoint) => services.quota.lockedFor(endpoint))).catch(() => WATCHED_ENDPOINTS.map(() => 0)),
     timeout,
   ]).finally(() => clearTimeout(timer));
   const now = Date.now();

@@ -11,10 +11,12 @@ export interface KeyRotationResult {
   zohoTokens: number;
 }
 
-export async function rotateEncryptionKey(repositories: {
+export interface KeyRotationRepositories {
   stores: Pick<StoreRepository, 'resealSecrets'>;
   zohoConnection: Pick<ZohoConnectionRepository, 'resealSecrets'>;
-}): Promise<KeyRotationResult> {
+}
+
+export async function rotateEncryptionKey(repositories: KeyRotationRepositories): Promise<KeyRotationResult> {
   return {
     storeSecrets: await repositories.stores.resealSecrets(),
     zohoTokens: await repositories.zohoConnection.resealSecrets(),

@@ -64,7 +64,7 @@ export function fixCommand(storeId: string): string {
 }
 
 /** Whether everything is fine, and a sentence an owner can act on. */
-export function describeWebhooks(storeId: string, topics: readonly TopicWebhook[]): { ok: boolean; message: string } {
+export function describeWebhooks(topics: readonly TopicWebhook[]): { ok: boolean; message: string } {
   const named = (list: TopicWebhook[]) => list.map((entry) => (entry.webhookId ? `${entry.topic} (#${entry.webhookId})` : entry.topic)).join(', ');
   const disabled = topics.filter((entry) => entry.state === 'disabled');
   const paused = topics.filter((entry) => entry.state === 'paused');
@@ -83,6 +83,7 @@ export function describeWebhooks(storeId: string, topics: readonly TopicWebhook[
       duplicates.length > 0 ? ` (${named(duplicates)} also has a second webhook; each change arrives twice and is stored once, so it is harmless.)` : '';
     return { ok: true, message: `All ${topics.length} of the bridge's webhooks are active in WooCommerce.${note}` };
   }
-  const catchUp = disabled.length > 0 || paused.length > 0 ? `, then \`npx woo-zoho-bridge backfill --store ${storeId}\` to catch up on what was missed` : '';
-  return { ok: false, message: `${problems.join(' ')} Fix: run \`${fixCommand(storeId)}\`${catchUp}.` };
+  // Page text: the dashboard's Repair button and import, never a command (the CLI has fixCommand).
+  const catchUp = disabled.length > 0 || paused.length > 0 ? ', then import the store’s customers again to catch up on what was missed' : '';
+  return { ok: false, message: `${problems.join(' ')} Fix: press “Repair the webhooks”${catchUp}.` };
 }

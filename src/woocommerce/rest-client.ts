@@ -2,18 +2,27 @@
 // customers and subscriptions for backfills, and the store's webhooks. One got instance with a
 // timeout and no retries (the caller owns retries); every failure becomes a WooRestError whose
 // message says what to check.
+//
+// Over plain http WooCommerce accepts a key only as an OAuth 1.0a one-legged signature, and over
+// https as Basic auth or query keys (docs/woocommerce-webhooks.md, "The REST API: keys"), so the
+// store address's scheme decides how each request is authenticated.
+import { createHmac } from 'node:crypto';
 import got, { type Got, type Response } from 'got';
+import OAuth from 'oauth-1.0a';
 
 export interface RestCredentials {
   consumerKey: string;
   consumerSecret: string;
   /**
-   * "basic": HTTP Basic auth (HTTPS stores). "query": consumer_key/consumer_secret in the query
-   * string, for servers that strip the Authorization header (docs/woocommerce-webhooks.md, "The REST API").
-   * @defaultValue 'basic'
+   * "basic": HTTP Basic auth (https stores). "query": consumer_key/consumer_secret in the query
+   * string, for servers that strip the Authorization header. "oauth1": OAuth 1.0a signatures, the
+   * only way WooCommerce accepts a key over plain http (docs/woocommerce-webhooks.md, "The REST API: keys").
+   * @defaultValue 'oauth1' for an http:// store, 'basic' for https://
    */
-  authMode?: 'basic' | 'query';
+  authMode?: RestAuthMode;
 }
+
+export type RestAuthMode = 'basic' | 'query' | 'oauth1';
 
 export type WooJson = Record<string, unknown>;
 
@@ -27,7 +36,8 @@ export interface CollectionPage {
   hasNext: boolean;
 }
 
-export type WooRestErrorKind = 'auth' | 'permission' | 'not_found' | 'unreachable' | 'server' | 'invalid';
+/** "https_seen_as_http": an https store refused Basic auth and query keys as WooCommerce does over plain http. */
+export type WooRestErrorKind = 'auth' | 'permission' | 'not_found' | 'unreachable' | 'server' | 'invalid' | 'https_seen_as_http';
 
 export class WooRestError extends Error {
   constructor(
@@ -56,7 +66,8 @@ export function createWooHttp(timeoutMs = 30_000): Got {
 
 export class WooCommerceRestClient {
   readonly #apiRoot: string;
-  #authMode: 'basic' | 'query';
+  #authMode: RestAuthMode;
+  readonly #oauth: OAuth;
 
   constructor(
     private readonly http: Got,
@@ -64,7 +75,18 @@ export class WooCommerceRestClient {
     private readonly credentials: RestCredentials,
   ) {
     this.#apiRoot = `${storeUrl.replace(/\/+$/, '')}/wp-json/wc/v3`;
-    this.#authMode = credentials.authMode ?? 'basic';
+    this.#authMode = credentials.authMode ?? (storeUrl.startsWith('http://') ? 'oauth1' : 'basic');
+    // HMAC-SHA256, as WooCommerce's own JavaScript client signs; no token (one-legged).
+    this.#oauth = new OAuth({
+      consumer: { key: credentials.consumerKey, secret: credentials.consumerSecret },
+      signature_method: 'HMAC-SHA256',
+      hash_function: (base, key) => createHmac('sha256', key).update(base).digest('base64'),
+    });
+  }
+
+  /** How requests are authenticated now (after any fallback). */
+  get authMode(): RestAuthMode {
+    return this.#authMode;
   }
 
   /** One page of a collection, e.g. listPage('customers', { role: 'all', page: 2, per_page: 100 }). */
@@ -119,6 +141,23 @@ export class WooCommerceRestClient {
     return this.#object(response, `webhooks/${id}`);
   }
 
+  /**
+   * Whether the key may write (create webhooks), without writing anything: WooCommerce checks the
+   * key's permission before the body, so an empty webhook is refused for a read-only key (401) and
+   * for its missing fields otherwise (400) (docs/woocommerce-webhooks.md, "The REST API").
+   */
+  async canWrite(): Promise<boolean> {
+    const response = await this.#request('POST', 'webhooks', {}, {});
+    if (response.statusCode === 400) return true;
+    try {
+      this.#json(response, 'webhooks');
+    } catch (error) {
+      if (error instanceof WooRestError && error.kind === 'permission') return false;
+      throw error;
+    }
+    throw this.#notRest(response, 'webhooks');
+  }
+
   /** Whether WooCommerce Subscriptions serves its REST API on this store. */
   async hasSubscriptions(): Promise<boolean> {
     try {
@@ -132,11 +171,13 @@ export class WooCommerceRestClient {
 
   async #request(method: 'GET' | 'POST' | 'PUT', path: string, params: Record<string, string | number>, json?: WooJson): Promise<Response<string>> {
     const response = await this.#send(method, path, params, json, this.#authMode);
-    // "Sorry, you cannot …" on Basic auth usually means the server dropped the Authorization
-    // header before WordPress saw it; WooCommerce also reads the keys from the query string.
-    if (this.#authMode === 'basic' && response.statusCode === 401 && errorCode(response) === 'woocommerce_rest_cannot_view') {
+    // "Sorry, you cannot …" on Basic auth means WordPress saw no key: the server dropped the
+    // Authorization header (WooCommerce also reads keys from the query string), or WordPress
+    // thinks it is on plain http, where it reads neither.
+    if (this.#authMode === 'basic' && response.statusCode === 401 && isAnonymousRefusal(response)) {
       const retried = await this.#send(method, path, params, json, 'query');
       if (retried.statusCode !== 401) this.#authMode = 'query';
+      else if (isAnonymousRefusal(retried)) throw httpsSeenAsHttp(this.#apiRoot);
       return retried;
     }
     return response;
@@ -147,13 +188,24 @@ export class WooCommerceRestClient {
     path: string,
     params: Record<string, string | number>,
     json: WooJson | undefined,
-    authMode: 'basic' | 'query',
+    authMode: RestAuthMode,
   ): Promise<Response<string>> {
     const { consumerKey, consumerSecret } = this.credentials;
-    const searchParams = { ...params, ...(authMode === 'query' ? { consumer_key: consumerKey, consumer_secret: consumerSecret } : {}) };
-    const headers = authMode === 'basic' ? { authorization: `Basic ${Buffer.from(`${consumerKey}:${consumerSecret}`).toString('base64')}` } : {};
+    const url = `${this.#apiRoot}/${path}`;
+    let searchParams: Record<string, string | number> = params;
+    let headers: Record<string, string> = {};
+    if (authMode === 'basic') headers = { authorization: `Basic ${Buffer.from(`${consumerKey}:${consumerSecret}`).toString('base64')}` };
+    else if (authMode === 'query') searchParams = { ...params, consumer_key: consumerKey, consumer_secret: consumerSecret };
+    else {
+      // The signature covers the query string; a JSON body is not signed (WooCommerce reads only
+      // $_GET, $_POST and the OAuth header). The OAuth parameters travel in the query string,
+      // which no server strips.
+      const query = new URLSearchParams(Object.entries(params).map(([key, value]): [string, string] => [key, String(value)]));
+      const signed = this.#oauth.authorize({ url: query.size > 0 ? `${url}?${query}` : url, method });
+      searchParams = { ...params, ...(signed as unknown as Record<string, string>) };
+    }
     try {
-      return await this.http(`${this.#apiRoot}/${path}`, { method: method as 'GET', searchParams, headers, ...(json ? { json } : {}) });
+      return await this.http(url, { method: method as 'GET', searchParams, headers, ...(json ? { json } : {}) });
     } catch (error) {
       const { code, message } = error as { code?: string; message?: string };
       throw new WooRestError(
@@ -211,10 +263,34 @@ function errorCode(response: Response<string>): string | undefined {
   }
 }
 
+/** WooCommerce's answer to a request it saw no key on ("Sorry, you cannot list/create …"). */
+function isAnonymousRefusal(response: Response<string>): boolean {
+  return ['woocommerce_rest_cannot_view', 'woocommerce_rest_cannot_create', 'woocommerce_rest_cannot_edit'].includes(errorCode(response) ?? '');
+}
+
+function httpsSeenAsHttp(apiRoot: string): WooRestError {
+  return new WooRestError(
+    `The store is on https, but WordPress answered as if it were on plain http: it ignored the REST API key sent over https (${apiRoot}). ` +
+      'This happens when WordPress sits behind a proxy or load balancer that does not tell it the visit is https. ' +
+      'Ask whoever hosts the store to pass on the https (the X-Forwarded-Proto header, or HTTPS=on) so WordPress knows, then try again.',
+    'https_seen_as_http',
+    401,
+    'woocommerce_rest_cannot_view',
+  );
+}
+
 function describeFailure(status: number, body: unknown, url: string): WooRestError {
   const record = (typeof body === 'object' && body !== null ? body : {}) as { code?: unknown; message?: unknown };
   const code = typeof record.code === 'string' ? record.code : undefined;
   const said = `${typeof record.message === 'string' ? record.message : `HTTP ${status}`}${code ? ` (${code})` : ''}`;
+  if (status === 401 && code === 'woocommerce_rest_authentication_error' && /does not have (read|write) permissions/.test(said)) {
+    return new WooRestError(
+      `The REST API key is not allowed to do this: ${said}. Give the key Read/Write permission (WooCommerce › Settings › Advanced › REST API), or make a new one.`,
+      'permission',
+      status,
+      code,
+    );
+  }
   if (status === 401 && code === 'woocommerce_rest_authentication_error') {
     return new WooRestError(
       `WooCommerce refused the REST API key: ${said}. Check the consumer key and secret (WooCommerce › Settings › Advanced › REST API); the key needs Read/Write permission.`,

@@ -72,7 +72,7 @@ export class WebhookWatch {
   /** Records what a webhook list (just fetched elsewhere, e.g. by registration) says. */
   recordFromList(storeId: string, webhooks: readonly WooJson[], hasSubscriptions: boolean): Promise<WebhookCheckView> {
     const topics = topicWebhooks(webhooks, expectedTopics(hasSubscriptions), this.deps.publicUrl, storeId);
-    const { ok, message } = describeWebhooks(storeId, topics);
+    const { ok, message } = describeWebhooks(topics);
     return this.#record(storeId, ok, topics, message);
   }
 

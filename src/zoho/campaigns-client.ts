@@ -18,6 +18,11 @@ export class ZohoCampaignsClient {
     });
   }
 
+  /** Up to ten addresses, nothing else; what Zoho did with each is read back with getListSubscribers. */
+  addListSubscribersInBulk(campaignsUrl: string, accessToken: string, listKey: string, emails: readonly string[]): Promise<ZohoCallResult> {
+    return this.post(campaignsUrl, accessToken, 'addlistsubscribersinbulk', { resfmt: 'JSON', listkey: listKey, emailids: emails.join(',') });
+  }
+
   async listUnsubscribe(campaignsUrl: string, accessToken: string, listKey: string, email: string): Promise<ZohoCallResult> {
     const response = await postForm(
       this.http,

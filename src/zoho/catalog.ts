@@ -3,7 +3,7 @@
 // contact/allfields allows only 100 calls per 5 minutes and locks the endpoint for 30 minutes
 // beyond that (docs/zoho-api.md, "Endpoints the bridge uses"). Ten minutes old is fresh enough to check a form against;
 // a field created in Zoho a moment ago is picked up by forget().
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 import type { CampaignsGateway } from './campaigns-gateway.ts';
 import { RetryLaterError, WaitForZohoError } from './errors.ts';
 import { mailingListsOf, type MailingList } from './mailing-lists.ts';
@@ -17,7 +17,7 @@ export type CatalogAnswer<T> = { ok: true; value: T } | { ok: false; message: st
 export class ZohoCatalog {
   constructor(
     private readonly gateway: CampaignsGateway,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlMs: number = CATALOG_TTL_MS,
   ) {}

@@ -1,8 +1,8 @@
-// Zoho data centres and their hosts (docs/zoho-api.md, "Data centres"). Campaigns hosts are built from the data
-// centre, never from the token response's api_domain (docs/zoho-api.md, "Data centres").
+// Zoho data centres and their hosts: the one allowlist of Zoho's accounts servers
+// (docs/zoho-api.md, "Data centres"). Campaigns hosts are built from the data centre, never
+// from the token response's api_domain.
 
-export const ZOHO_DATA_CENTRES = ['com', 'eu', 'in', 'com.au', 'jp', 'zohocloud.ca', 'com.cn'] as const;
-export type ZohoDataCentre = (typeof ZOHO_DATA_CENTRES)[number];
+import { ZOHO_DATA_CENTRES, type ZohoDataCentre } from '../zoho-names.ts';
 
 /** How a store owner recognises each data centre (the domain they sign in to Zoho at). */
 export const DATA_CENTRE_NAMES: Record<ZohoDataCentre, string> = {
@@ -13,6 +13,9 @@ export const DATA_CENTRE_NAMES: Record<ZohoDataCentre, string> = {
   jp: 'Japan (zoho.jp)',
   'zohocloud.ca': 'Canada (zohocloud.ca)',
   'com.cn': 'China (zoho.com.cn)',
+  sa: 'Saudi Arabia (zoho.sa)',
+  uk: 'United Kingdom (zoho.uk)',
+  ae: 'United Arab Emirates (zoho.ae)',
 };
 
 /** The `location` codes Zoho puts in the OAuth callback, mapped to our data-centre names. */
@@ -24,6 +27,9 @@ const LOCATION_TO_DATA_CENTRE: Record<string, ZohoDataCentre> = {
   jp: 'jp',
   ca: 'zohocloud.ca',
   cn: 'com.cn',
+  sa: 'sa',
+  uk: 'uk',
+  ae: 'ae',
 };
 
 export function dataCentreFromLocation(location: string): ZohoDataCentre | undefined {
@@ -57,11 +63,20 @@ export function hostsFor(dataCentre: ZohoDataCentre, overrides: HostOverrides = 
   };
 }
 
+/** True when the override names one address for every data centre (a proxy), not a `{dc}` template. */
+export function isSingleAccountsUrl(overrides: HostOverrides): boolean {
+  return Boolean(overrides.accountsUrlTemplate && !overrides.accountsUrlTemplate.includes('{dc}'));
+}
+
 /**
  * The data centre whose accounts server is exactly `accountsServer`, or undefined. The OAuth
- * callback names an accounts server; only one from this allowlist is ever contacted.
+ * callback names an accounts server; only one on the allowlist (Zoho's own hosts, or the `{dc}`
+ * override filled in) is ever believed. A single override URL names no data centre by itself.
  */
 export function dataCentreOfAccountsServer(accountsServer: string, overrides: HostOverrides = {}): ZohoDataCentre | undefined {
   const wanted = accountsServer.replace(/\/+$/, '').toLowerCase();
-  return ZOHO_DATA_CENTRES.find((dataCentre) => hostsFor(dataCentre, overrides).accountsServer.toLowerCase() === wanted);
+  const matches = (hosts: HostOverrides) => (dataCentre: ZohoDataCentre) => hostsFor(dataCentre, hosts).accountsServer.toLowerCase() === wanted;
+  const zohos = ZOHO_DATA_CENTRES.find(matches({}));
+  if (zohos || isSingleAccountsUrl(overrides) || !overrides.accountsUrlTemplate) return zohos;
+  return ZOHO_DATA_CENTRES.find(matches(overrides));
 }

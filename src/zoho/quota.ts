@@ -5,15 +5,8 @@
 // A sliding log per window (a Redis sorted set of call times), checked and updated by one Lua
 // script: atomic across processes, and exact at window edges where fixed windows would allow a
 // double burst. rate-limiter-flexible was considered; its fixed windows allow exactly that burst.
-import type { Redis } from 'ioredis';
-
-export const ZOHO_ENDPOINTS = ['listsubscribe', 'listunsubscribe', 'getmailinglists', 'getlistsubscribers', 'allfields'] as const;
-export type ZohoEndpoint = (typeof ZOHO_ENDPOINTS)[number];
-
-export interface QuotaWindow {
-  limit: number;
-  windowMs: number;
-}
+import type { RedisClient } from '../redis/connection.ts';
+import { ZOHO_ENDPOINTS, type QuotaOverride, type QuotaWindow, type ZohoEndpoint } from '../zoho-names.ts';
 
 export interface EndpointQuota {
   windows: QuotaWindow[];
@@ -38,6 +31,8 @@ export const ZOHO_QUOTAS: Record<ZohoEndpoint, EndpointQuota> = {
   getmailinglists: { windows: [{ limit: 500, windowMs: 5 * MINUTE }], lockMs: 30 * MINUTE },
   getlistsubscribers: { windows: [{ limit: 500, windowMs: 5 * MINUTE }], lockMs: 30 * MINUTE },
   allfields: { windows: [{ limit: 100, windowMs: 5 * MINUTE }], lockMs: 30 * MINUTE },
+  // Its own allowance, apart from listsubscribe's: ten addresses a call, no names or fields.
+  addlistsubscribersinbulk: { windows: [{ limit: 2_000, windowMs: MINUTE }], lockMs: 10 * MINUTE },
 };
 
 /**
@@ -48,7 +43,6 @@ export const ZOHO_QUOTAS: Record<ZohoEndpoint, EndpointQuota> = {
 export const ARRIVAL_MARGIN_MS = 1_000;
 
 /** An endpoint's quota as ZOHO_QUOTA_LIMITS gives it; without lockMs, Zoho's lock period applies. */
-export type QuotaOverride = { windows: QuotaWindow[]; lockMs?: number | undefined };
 
 /** The quotas the bridge keeps: Zoho's, with the endpoints in `overrides` replaced. */
 export function quotasWith(overrides: Partial<Record<ZohoEndpoint, QuotaOverride>> = {}): Record<ZohoEndpoint, EndpointQuota> {
@@ -91,7 +85,7 @@ export class ZohoQuota {
   #sequence = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly quotas: Record<ZohoEndpoint, EndpointQuota> = ZOHO_QUOTAS,
     private readonly now: () => number = Date.now,
@@ -139,6 +133,21 @@ export class ZohoQuota {
         used: await this.redis.zcount(this.#key(endpoint, window), now - window.windowMs, '+inf'),
       })),
     );
+  }
+
+  /**
+   * When a full window of at least `minWindowMs` (the daily allowance) frees its next slot, or
+   * undefined when none is full: for telling the owner when a paused endpoint resumes.
+   */
+  async fullUntil(endpoint: ZohoEndpoint, minWindowMs: number): Promise<{ until: Date; limit: number } | undefined> {
+    const now = this.now();
+    for (const window of this.quotas[endpoint].windows.filter((entry) => entry.windowMs >= minWindowMs)) {
+      const key = this.#key(endpoint, window);
+      if ((await this.redis.zcount(key, now - window.windowMs, '+inf')) < window.limit) continue;
+      const oldest = await this.redis.zrangebyscore(key, now - window.windowMs, '+inf', 'WITHSCORES', 'LIMIT', 0, 1);
+      return { until: new Date(Number(oldest[1] ?? now) + window.windowMs), limit: window.limit };
+    }
+    return undefined;
   }
 
   #lockKey(endpoint: ZohoEndpoint): string {

@@ -1,14 +1,14 @@
 // Counts token refreshes per rolling 10 minutes across all processes. Zoho mints at most 10
 // access tokens per refresh token in 10 minutes and then blocks (docs/zoho-api.md, "Token limits"); the bridge keeps
 // one in reserve for the owner's own actions.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 
 const WINDOW_MS = 10 * 60_000;
 export const REFRESHES_PER_WINDOW = 9;
 
 export class RefreshBudget {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly key: string,
     private readonly now: () => number,
   ) {}

@@ -1,7 +1,7 @@
 // The one source of Zoho access tokens for every worker on every machine. Tokens are cached in
 // Postgres (encrypted) and in memory; a refresh happens a few minutes before expiry, by one process
 // at a time (a Redis lock), and never more often than Zoho allows (docs/zoho-api.md, "Token limits").
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.ts';
 import type { ZohoConnection } from '../db/rows.ts';
 import type { ZohoConnectionRepository } from '../db/zoho-connection.ts';
 import { recordTokenRefresh } from '../metrics.ts';
@@ -40,7 +40,7 @@ export class TokenSource {
   constructor(
     private readonly connections: ZohoConnectionRepository,
     private readonly accounts: ZohoAccountsClient,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: TokenSourceOptions,
   ) {
     this.#now = options.now ?? Date.now;

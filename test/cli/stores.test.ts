@@ -68,7 +68,7 @@ describe('cli: stores', () => {
       'cs_wrong',
     ]);
     assert.equal(run.exitCode, 1);
-    assert.match(run.text(), /refused the REST API key: Consumer secret is invalid/);
+    assert.match(run.text(), /refused the REST API key: Invalid signature - provided signature does not match/);
     assert.match(run.text(), /WooCommerce › Settings › Advanced › REST API/);
     assert.equal(await bridge.services.db.store.count({ where: { name: 'Wrong key' } }), 0);
   });

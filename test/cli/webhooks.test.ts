@@ -82,13 +82,14 @@ describe('cli: webhooks register and the webhook watch', () => {
     const check = await latestCheck(bridge.services.repositories.webhookChecks, storeId);
     assert.equal(check?.ok, false);
     assert.match(check!.message, new RegExp(`WooCommerce disabled customer\\.updated \\(#${disabled.id}\\)`));
-    assert.match(check!.message, new RegExp(`webhooks register --store ${storeId}`));
+    assert.match(check!.message, /Fix: press “Repair the webhooks”/);
     assert.equal(check?.fix, `npx woo-zoho-bridge webhooks register --store ${storeId}`);
     assert.equal(check?.webhooks.find((webhook) => webhook.topic === 'customer.updated')?.state, 'disabled');
 
     const cli = await runCli(bridge, ['webhooks', 'check', '--store', storeId]);
     assert.equal(cli.exitCode, 1);
     assert.match(cli.text(), /customer\.updated +disabled/);
+    assert.match(cli.text(), new RegExp(`From the command line: npx woo-zoho-bridge webhooks register --store ${storeId}`));
   });
 
   it('re-enables it, and says WooCommerce did not reset its failure count', async () => {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { EventBatchWriter } from '../../src/db/event-batch-writer.ts';
-import type { NewEvent } from '../../src/db/events.ts';
+import type { NewEvent } from '../../src/db/new-event.ts';
 import { createTestDatabase, type TestDatabase } from '../../tools/support/database.ts';
 
 function event(body: string, storeId = 'default'): NewEvent {

@@ -64,9 +64,14 @@ describe('demo: the replayed deliveries', () => {
   });
 
   it('prints what happened in plain words', async () => {
-    const text = [...describeResults(results), ...(await databaseSummary(bridge.services))].join('\n');
+    const text = [...describeResults(results), ...(await databaseSummary(bridge.services, results))].join('\n');
     assert.match(text, /duplicate/);
     assert.match(text, /jose\.alvarez@example\.com +José Álvarez +on sim-customers, sim-lapsed-customers/);
-    assert.match(text, /failed #\d+ \(customer\.created\): Could not subscribe mia\.typo@example/);
+    // One numbering: the failed event is named by the step that sent it, as numbered above.
+    const typo = results.findIndex((result) => result.finalStatus === 'failed') + 1;
+    assert.ok(typo > 0, 'a step failed');
+    assert.match(text, new RegExp(`^ ?${typo}\\. .*\\n +HTTP 200 → failed`, 'm'));
+    assert.match(text, new RegExp(`failed: step ${typo} \\(customer\\.created\\): Could not subscribe mia\\.typo@example`));
+    assert.doesNotMatch(text, /#\d+/, 'no event ids beside step numbers');
   });
 });

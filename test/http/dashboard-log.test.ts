@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { EventEnqueuer } from '../../src/queue/enqueue-events.ts';
-import { EventActions } from '../../src/owner/event-actions.ts';
+import { EventActions } from '../../src/use-cases/event-actions.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { Browser, textOf, type Page } from '../support/browser.ts';
 import { signedInBrowser } from '../support/owner.ts';
@@ -230,7 +230,7 @@ describe('the sync log pages', () => {
     assert.deepEqual(listsOf(bridge.sim, 'zoe@example.com'), ['sim-customers']);
     assert.match(
       textOf((await browser.get(`/admin/events/${ids.zoe}`)).body),
-      /What happened Sent to Zoho Zoho already had this customer’s newest details, so nothing more needed sending\./,
+      /What happened Nothing to send Zoho already had this customer’s newest details, so nothing more needed sending\./,
     );
   });
 
@@ -259,7 +259,7 @@ describe('the sync log pages', () => {
     // Batches of 10: invalid addresses fail again within milliseconds, while later batches are
     // still being queued; a walk that looked at them again would count (and send) them twice.
     const enqueuer = new EventEnqueuer(bridge.services.syncQueue, 1, bridge.services.redis, bridge.services.installation);
-    const actions = new EventActions({ db, enqueuer, batchSize: 10 });
+    const actions = new EventActions({ ...bridge.services.repositories, enqueuer, batchSize: 10 });
     assert.equal(await actions.countFailed({ store: 'many' }), 45);
     assert.equal(await actions.retryMatching({ store: 'many' }), 45);
     await waitFor(
@@ -294,8 +294,15 @@ describe('the sync log pages', () => {
     const page = await browser.get('/admin/contacts?email=ana%40example.com');
     assert.equal(new URL(page.url).pathname, '/admin/contacts/ana%40example.com');
     const text = textOf(page.body);
-    assert.match(text, /Ana Ng · shop\.example\.com Customer number #41 Email in WooCommerce ana@example\.com On Zoho lists Customers/);
-    assert.match(text, /Ana Outlet · Outlet Customer number #7 Email in WooCommerce Ana@Example\.com On Zoho lists Customers/);
+    assert.match(page.body, /href="https:\/\/shop\.example\.com\/wp-admin\/user-edit\.php\?user_id=41"/, 'the customer links to their WordPress edit page');
+    assert.match(
+      text,
+      /Ana Ng · shop\.example\.com Customer number #41 · Edit in WordPress \(opens the store's admin in a new tab\) Email in WooCommerce ana@example\.com On Zoho lists Customers/,
+    );
+    assert.match(
+      text,
+      /Ana Outlet · Outlet Customer number #7 · Edit in WordPress \(opens the store's admin in a new tab\) Email in WooCommerce Ana@Example\.com On Zoho lists Customers/,
+    );
     assert.deepEqual(listedIds(page), [ids.anaOutlet, ids.anaUpdated, ids.ana]);
     const unknown = await browser.get('/admin/contacts/nobody%40example.com');
     assert.match(textOf(unknown.body), /The bridge has never heard of this address/);

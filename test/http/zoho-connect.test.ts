@@ -110,6 +110,13 @@ describe('connecting Zoho Campaigns in the browser', () => {
       jobs.some((job) => JSON.stringify(job.data) === JSON.stringify(jobData)),
       "the delivery was queued by its id (and the installation's) alone",
     );
+    // Customer addresses stay out of info-level lines; the sync still says what it did.
+    const infoLines = bridge.logs.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((line) => line.level >= 30);
+    assert.ok(
+      infoLines.some((line) => /^subscribed to sim-customers \(event \d+\)$/.test(line.msg)),
+      'the sync is logged',
+    );
+    assert.ok(!infoLines.some((line) => JSON.stringify(line).includes('early@example.com')), 'an email address in an info-level line');
   });
 
   it('explains a reloaded callback page (its code is used) without sending the code to Zoho again', async () => {

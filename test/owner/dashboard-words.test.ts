@@ -2,10 +2,10 @@
 // reading the sync log's filter from a query, and the settings form in both directions.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { filterFrom, filterParams } from '../../src/owner/event-filter.ts';
-import { explainAttempt, explainEvent, type AttemptFacts } from '../../src/owner/explanations.ts';
-import { personOf } from '../../src/owner/people.ts';
-import { settingsForm, settingsFromForm } from '../../src/owner/settings-form.ts';
+import { filterFrom, filterParams } from '../../src/sync-log/event-filter.ts';
+import { explainAttempt, explainEvent, statusLabelOf, type AttemptFacts } from '../../src/sync-log/explanations.ts';
+import { personOf } from '../../src/sync-log/people.ts';
+import { settingsForm, settingsFromForm } from '../../src/http/admin/settings-form.ts';
 
 const call = (facts: Partial<AttemptFacts>): AttemptFacts => ({
   action: 'subscribe',
@@ -172,5 +172,22 @@ describe('the settings form', () => {
     assert.equal(form.mapping.length, 8 + 3);
     assert.equal(form.roles, '');
     assert.equal(form.defaultRoles, 'customer, subscriber');
+  });
+});
+
+describe('saying exactly what a change did', () => {
+  it('names both addresses of an email change', () => {
+    const text = explainEvent({ status: 'synced', statusReason: null }, [
+      call({ outcome: 'done', action: 'unsubscribe', email: 'old@example.com' }),
+      call({ outcome: 'done', action: 'subscribe', email: 'new@example.com' }),
+    ]).text;
+    assert.equal(text, 'Email changed from old@example.com to new@example.com: old@example.com taken off Customers; new@example.com put on Customers.');
+  });
+
+  it('says "Sent to Zoho" only when a call sent something', () => {
+    assert.deepEqual(statusLabelOf('synced', [call({ outcome: 'done' })]), { label: 'Sent to Zoho', tone: 'ok' });
+    assert.deepEqual(statusLabelOf('synced', []), { label: 'Nothing to send', tone: 'neutral' });
+    assert.deepEqual(statusLabelOf('synced', [call({ outcome: 'retry' })]), { label: 'Nothing to send', tone: 'neutral' });
+    assert.equal(statusLabelOf('failed', []).label, 'Failed');
   });
 });

@@ -1,8 +1,8 @@
-// How the pages write moments and numbers without Intl (src/owner/readable.ts), held to Intl's
+// How the pages write moments and numbers without Intl (src/readable.ts), held to Intl's
 // own output for the formats they replace.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatDate, formatNumber } from '../../src/owner/readable.ts';
+import { formatDate, formatNumber } from '../../src/readable.ts';
 
 describe('dates and numbers on the pages', () => {
   const intlDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });

@@ -83,6 +83,9 @@ describe('drill: Postgres down', () => {
       .filter((line) => line.level >= 50 && /Postgres is unreachable/.test(line.msg));
     assert.ok(loud.length >= 1, 'an error-level log line says Postgres is unreachable and the delivery was refused');
     assert.match(loud[0]!.msg, /503/);
+    // The fact the worker's alert check reads to tell the owner (docs/alerts.md).
+    const refusals = await waitFor('the refusals noted for alerting', () => bridge.services.alerts.refusals.read());
+    assert.ok(refusals.count >= refused.length, `${refusals.count} refusals noted`);
 
     await proxy.restore();
     await waitFor('/readyz to recover', async () => (await readiness()).status === 200);

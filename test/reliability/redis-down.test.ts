@@ -3,6 +3,8 @@
 // that is not in the queue, including jobs Redis lost with its memory. No event lives only in Redis.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Queue } from 'bullmq';
+import { ALERTS_QUEUE, EVALUATE_ALERTS_JOB } from '../../src/jobs/alerts-job.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { customer, sendAll, sendAllTimed, sleep, statusCounts, waitForRedis, waitUntilInZoho, waitUntilSettled } from '../support/drills.ts';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.ts';
@@ -90,6 +92,15 @@ describe('drill: Redis down', () => {
     const counts = await waitUntilSettled(bridge);
     assert.equal(counts.synced, 1 + 25 + people.length);
     assert.deepEqual(Object.keys(counts), ['synced'], JSON.stringify(await statusCounts(bridge)));
+    // The alert check's scheduler went with Redis's memory; the worker made it again.
+    const alertsQueue = new Queue(ALERTS_QUEUE, { connection: bridge.services.redis, prefix: bridge.config.redisPrefix });
+    try {
+      await waitFor('the alert check to be scheduled again', async () =>
+        (await alertsQueue.getJobSchedulers()).some((scheduler) => scheduler.key === EVALUATE_ALERTS_JOB),
+      );
+    } finally {
+      await alertsQueue.close();
+    }
   });
 
   it('keeps answering at once when Redis stops answering (a network partition), and catches up after', async (t) => {

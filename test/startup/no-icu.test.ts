@@ -1,5 +1,5 @@
 // The first Intl object a process makes loads Node's ICU data, about 8 MiB kept for the process's
-// life (src/owner/readable.ts, patches/README.md). The bridge's processes must not pay that at
+// life (src/readable.ts, patches/README.md). The bridge's processes must not pay that at
 // start: nothing they import may make one (test/owner/readable.test.ts: the pages' own formats).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

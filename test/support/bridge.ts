@@ -27,6 +27,8 @@ export interface BridgeOptions {
   /** Start sync workers in this process (default true). */
   workers?: boolean;
   env?: Record<string, string>;
+  /** ZOHO_ACCOUNTS_URL from the simulator's address (default `<simulator>/dc/{dc}/accounts`), e.g. one fixed URL as a proxy would give. */
+  zohoAccountsUrl?: (sim: ZohoSimulator) => string;
   /** Routes the bridge's DATABASE_URL through something the test controls (test/support/tcp-proxy.ts). */
   rewriteDatabaseUrl?: (url: string) => string;
   /** Keep every log line (at trace level, through the production logger settings) in `logs`. */
@@ -82,7 +84,7 @@ async function startBridgeOnce(options: BridgeOptions): Promise<TestBridge> {
     ZOHO_DC: 'com',
     ZOHO_CLIENT_ID: '1000.SIMCLIENT',
     ZOHO_CLIENT_SECRET: 'sim-secret',
-    ZOHO_ACCOUNTS_URL: `${sim.baseUrl}/dc/{dc}/accounts`,
+    ZOHO_ACCOUNTS_URL: options.zohoAccountsUrl?.(sim) ?? `${sim.baseUrl}/dc/{dc}/accounts`,
     ZOHO_CAMPAIGNS_URL: `${sim.baseUrl}/dc/{dc}/campaigns`,
     ZOHO_TIMEOUT_MS: '2000',
     SETUP_CODE_FILE: join(tmpdir(), `wzb-test-setup-code-${randomBytes(6).toString('hex')}`),

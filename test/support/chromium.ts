@@ -4,7 +4,7 @@
 // phone width, go to test-output/screenshots/ (gitignored) for a person to look at.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { TestBridge } from './bridge.ts';
 import { OWNER_PASSWORD } from './owner.ts';
 import { chromiumPath } from '../../tools/support/chromium-path.ts';
@@ -37,9 +37,9 @@ export interface OwnerTab {
 }
 
 /** A fresh browser profile, signed in as the owner through the sign-in form. */
-export async function signInInBrowser(browser: Browser, bridge: TestBridge): Promise<OwnerTab> {
+export async function signInInBrowser(browser: Browser, bridge: TestBridge, options: BrowserContextOptions = {}): Promise<OwnerTab> {
   await bridge.services.owner.applyConfiguredPassword(OWNER_PASSWORD);
-  const context = await browser.newContext({ viewport: DESKTOP, baseURL: bridge.url });
+  const context = await browser.newContext({ viewport: DESKTOP, baseURL: bridge.url, ...options });
   const page = await context.newPage();
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
@@ -54,13 +54,21 @@ export async function signInInBrowser(browser: Browser, bridge: TestBridge): Pro
   return { context, page, dialogs };
 }
 
-/** Saves the page as test-output/screenshots/<name>-desktop.png and -phone.png (full length). */
+/**
+ * Saves the page as test-output/screenshots/<name>-desktop.png and -phone.png (full length), and
+ * the same in the system's dark mode as -desktop-dark.png and -phone-dark.png.
+ */
 export async function screenshots(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const size = page.viewportSize() ?? DESKTOP;
-  await page.setViewportSize(DESKTOP);
-  await page.screenshot({ path: new URL(`${name}-desktop.png`, SCREENSHOTS).pathname, fullPage: true });
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: new URL(`${name}-phone.png`, SCREENSHOTS).pathname, fullPage: true });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const suffix = colorScheme === 'dark' ? '-dark' : '';
+    await page.setViewportSize(DESKTOP);
+    await page.screenshot({ path: new URL(`${name}-desktop${suffix}.png`, SCREENSHOTS).pathname, fullPage: true, animations: 'disabled' });
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: new URL(`${name}-phone${suffix}.png`, SCREENSHOTS).pathname, fullPage: true, animations: 'disabled' });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize(size);
 }

@@ -1,7 +1,11 @@
 // Runs operator commands in-process against a test bridge: the real commander program and
-// command code, with the bridge's services and an output that keeps every line.
+// command code (the Zoho and the operator commands), with the bridge's services and an output that
+// keeps every line.
 import { Command } from 'commander';
 import { registerOperatorCommands } from '../../src/cli/commands/index.ts';
+import { registerZohoCommands } from '../../src/cli/commands/zoho.ts';
+import type { CommandEnvironment } from '../../src/cli/commands/environment.ts';
+import { commandEnvironments } from '../../src/cli/context.ts';
 import { capturingOutput } from '../../src/cli/output.ts';
 import type { TestBridge } from './bridge.ts';
 import { startWooCommerceSimulator, type WooCommerceSimulator, type WooCommerceSimulatorOptions } from '../../tools/woocommerce-simulator/index.ts';
@@ -9,17 +13,19 @@ import { startWooCommerceSimulator, type WooCommerceSimulator, type WooCommerceS
 export type CliRun = ReturnType<typeof capturingOutput>;
 
 /** `woo-zoho-bridge <args…>`; resolves with what it printed and its exit code (undefined = 0). */
-export async function runCli(bridge: TestBridge, args: string[]): Promise<CliRun> {
+export async function runCli(
+  bridge: TestBridge,
+  args: string[],
+  tuning: CommandEnvironment<unknown>['tuning'] = { retryDelaysMs: [5, 5], minSpacingMs: 2 },
+): Promise<CliRun> {
   const output = capturingOutput();
   const program = new Command().exitOverride().configureOutput({
     writeOut: (text) => output.line(text.trimEnd()),
     writeErr: (text) => output.warn(text.trimEnd()),
   });
-  registerOperatorCommands(program, {
-    run: (work) => work(bridge.services),
-    output,
-    tuning: { retryDelaysMs: [5, 5], minSpacingMs: 2 },
-  });
+  const env = commandEnvironments((work) => work(bridge.services), output, tuning);
+  registerZohoCommands(program, env.zoho);
+  registerOperatorCommands(program, env.operator);
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (error) {

@@ -2,6 +2,7 @@
 // reached Postgres and the Zoho simulator, so a drill fails if a single event is lost.
 import assert from 'node:assert/strict';
 import type { EventStatus } from '../../src/db/generated/client.ts';
+import type { RecordedCall } from '../../tools/zoho-simulator/index.ts';
 import type { TestBridge } from './bridge.ts';
 import { waitFor } from './bridge.ts';
 import { customerBody, sendDelivery, type RawResponse } from './woocommerce.ts';
@@ -111,4 +112,14 @@ export async function waitForRedis(bridge: TestBridge): Promise<void> {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+/** The most calls Zoho saw within any `windowMs`, counted the simulator's way (by arrival). */
+export function busiestWindow(calls: readonly RecordedCall[], windowMs: number): number {
+  const times = calls.map((call) => call.at).sort((a, b) => a - b);
+  let most = 0;
+  for (let end = 0, start = 0; end < times.length; end++) {
+    while (times[end]! - times[start]! >= windowMs) start++;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
 }

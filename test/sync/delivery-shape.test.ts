@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
-import { eventActionsOf } from '../../src/owner/event-actions.ts';
 import { customerPayload, deliveryShapes } from '../../src/woocommerce/payloads.ts';
 import { startBridge, type TestBridge } from '../support/bridge.ts';
 import { CUSTOMERS, listsOf, settled } from '../support/sync.ts';
@@ -50,7 +49,7 @@ describe('a signed delivery of the wrong shape', () => {
     const strict = deliveryShapes.customer;
     deliveryShapes.customer = customerPayload.extend({ billing: z.unknown().transform(() => ({})) }) as unknown as typeof strict;
     try {
-      assert.equal(await eventActionsOf(bridge.services).retry(failed.id), 'done');
+      assert.equal(await bridge.services.eventActions.retry(failed.id), 'done');
       const retried = await settled(bridge, failed.id.toString());
       assert.equal(retried.status, 'synced', retried.statusReason ?? '');
       assert.deepEqual(listsOf(bridge.sim, 'later@example.com'), [CUSTOMERS]);

@@ -13,7 +13,7 @@ describe('woocommerce simulator', () => {
   let receiverUrl: string;
   let answer = 500;
   before(async () => {
-    shop = await startWooCommerceSimulator({ customers: 1 });
+    shop = await startWooCommerceSimulator({ customers: 1, isSsl: true });
     receiver = createServer((request, response) => {
       request.resume();
       request.on('end', () => response.writeHead(answer).end());

@@ -37,10 +37,13 @@ describe('the data centre of an OAuth callback', () => {
     assert.equal(callbackDataCentre(undefined, undefined, {}), 'com');
   });
 
-  it("matches the configured host template (tests and proxies) instead of Zoho's hosts", () => {
+  it("matches the configured host template (tests and proxies) as well as Zoho's hosts, whose codes then go to the template's address", () => {
     const hosts = { accountsUrlTemplate: 'http://127.0.0.1:4010/dc/{dc}/accounts' };
     assert.equal(callbackDataCentre('http://127.0.0.1:4010/dc/jp/accounts', 'jp', hosts), 'jp');
-    assert.equal(callbackDataCentre('https://accounts.zoho.jp', 'jp', hosts), undefined);
+    // Behind a proxy, Zoho still names its own server; the connector exchanges at hostsFor('jp', hosts).
+    assert.equal(callbackDataCentre('https://accounts.zoho.jp', 'jp', hosts), 'jp');
+    assert.equal(callbackDataCentre('http://127.0.0.1:4010/dc/mars/accounts', 'jp', hosts), undefined);
+    assert.equal(callbackDataCentre('http://127.0.0.1:4010/dc/eu/accounts', 'jp', hosts), undefined);
   });
 });
 

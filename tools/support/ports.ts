@@ -22,7 +22,7 @@ function ephemeralRangeStart(): number {
 
 const HIGHEST = Math.max(LOWEST + 1_000, ephemeralRangeStart() - 1);
 
-function canListen(port: number): Promise<boolean> {
+export function canListen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));

@@ -32,6 +32,7 @@ export function paginate(items: Json[], query: URLSearchParams, collectionUrl: s
     const params = new URLSearchParams(query);
     params.delete('consumer_key');
     params.delete('consumer_secret');
+    for (const name of [...params.keys()]) if (name.startsWith('oauth_')) params.delete(name);
     params.set('page', String(target));
     return `${collectionUrl}?${params}`;
   };

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { generateStoreData, type Json, type StoreDataOptions } from './store-data.ts';
 import { phpJson, WebhookRegistry, type SimWebhook, type WebhookStatus } from './webhooks.ts';
 import { paginate, restError, sortCustomers, sortSubscriptions } from './collections.ts';
+import { RestKeyAuthenticator } from './rest-auth.ts';
 
 export interface WooCommerceSimulatorOptions extends Omit<StoreDataOptions, 'storeUrl'> {
   /** @defaultValue 0 (a random free port) */
@@ -22,6 +23,14 @@ export interface WooCommerceSimulatorOptions extends Omit<StoreDataOptions, 'sto
   subscriptionsPlugin?: boolean;
   /** The web server drops the Authorization header before WordPress sees it (Apache + CGI). @defaultValue false */
   dropsAuthorizationHeader?: boolean;
+  /**
+   * WordPress believes it is served over https (is_ssl()): Basic auth and query keys are accepted.
+   * Left false, the store behaves as WooCommerce does over plain http: OAuth 1.0a signatures only.
+   * @defaultValue false
+   */
+  isSsl?: boolean;
+  /** WooCommerce is active; false makes a WordPress site without it (no wc/v3 routes). @defaultValue true */
+  woocommerce?: boolean;
   /** Every REST answer takes this long (a slow shop). @defaultValue 0 */
   latencyMs?: number;
 }
@@ -56,12 +65,12 @@ export interface WooCommerceSimulator {
   injectFault(fault: SimFault): void;
   clearFaults(): void;
   setSubscriptionsPlugin(active: boolean): void;
+  /** What the store's REST API key may do from now on (WooCommerce › Settings › Advanced › REST API). */
+  setKeyPermissions(permissions: 'read' | 'write' | 'read_write'): void;
   /** Changes a customer (date_modified moves on) and delivers customer.updated to active webhooks. */
   updateCustomer(id: number, changes: Json): Promise<void>;
   close(): Promise<void>;
 }
-
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function startWooCommerceSimulator(options: WooCommerceSimulatorOptions = {}): Promise<WooCommerceSimulator> {
   const consumerKey = options.consumerKey ?? `ck_${'5'.repeat(8)}${Date.now().toString(16).padStart(32, '0')}`;
@@ -72,33 +81,13 @@ export async function startWooCommerceSimulator(options: WooCommerceSimulatorOpt
   let baseUrl = '';
   const state = { customers: [] as Json[], subscriptions: [] as Json[] };
   let webhooks!: WebhookRegistry;
+  let authenticator!: RestKeyAuthenticator;
+  const keyRules = { permissions: options.permissions ?? 'read_write' };
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
     res.end(phpJson(body));
     return status;
-  };
-
-  const authorise = (req: IncomingMessage, query: URLSearchParams): { status: number; body: Json } | undefined => {
-    let key = query.get('consumer_key') ?? undefined;
-    let secret = query.get('consumer_secret') ?? undefined;
-    const header = options.dropsAuthorizationHeader ? undefined : req.headers.authorization;
-    if (header?.startsWith('Basic ')) {
-      const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      [key, secret] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
-    }
-    if (!key) return restError(401, 'woocommerce_rest_cannot_view', 'Sorry, you cannot list resources.');
-    if (key !== consumerKey) return restError(401, 'woocommerce_rest_authentication_error', 'Consumer key is invalid.');
-    if (secret !== consumerSecret) return restError(401, 'woocommerce_rest_authentication_error', 'Consumer secret is invalid.');
-    const permissions = options.permissions ?? 'read_write';
-    if (WRITE_METHODS.has(req.method ?? 'GET') && permissions === 'read') {
-      return restError(401, 'woocommerce_rest_authentication_error', 'The API key provided does not have write permissions.');
-    }
-    if (req.method === 'GET' && permissions === 'write') {
-      return restError(401, 'woocommerce_rest_authentication_error', 'The API key provided does not have read permissions.');
-    }
-    return undefined;
   };
 
   const takeFault = (resource: string, page: number) => {
@@ -111,13 +100,16 @@ export async function startWooCommerceSimulator(options: WooCommerceSimulatorOpt
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<number> {
     const query = url.searchParams;
     const path = url.pathname.replace(/\/+$/, '');
-    if (path === '/wp-json') return send(res, 200, { name: 'Simulated shop', url: baseUrl, namespaces: ['wc/v3'] });
+    const woocommerce = options.woocommerce ?? true;
+    if (path === '/wp-json')
+      return send(res, 200, { name: 'Simulated shop', url: baseUrl, namespaces: ['oembed/1.0', 'wp/v2', ...(woocommerce ? ['wc/v3'] : [])] });
     const match = /^\/wp-json\/wc\/v3\/(customers|subscriptions|webhooks)(?:\/(\d+))?$/.exec(path);
-    if (!match || (match[1] === 'subscriptions' && !subscriptionsPlugin)) {
+    if (!match || !woocommerce || (match[1] === 'subscriptions' && !subscriptionsPlugin)) {
       return send(res, 404, restError(404, 'rest_no_route', 'No route was found matching the URL and request method.').body);
     }
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
-    const denied = authorise(req, query);
+    const body = await readBody(req);
+    const denied = authenticator.authorise(req, query, body.form);
     if (denied) return send(res, denied.status, denied.body);
     const resource = match[1] as SimFault['resource'];
     const id = match[2] === undefined ? undefined : Number(match[2]);
@@ -140,7 +132,7 @@ export async function startWooCommerceSimulator(options: WooCommerceSimulatorOpt
       if (req.method === 'GET' && item) return send(res, 200, item);
       return send(res, 404, restError(404, `woocommerce_rest_invalid_id`, 'Invalid ID.').body);
     }
-    return webhookRoute(req, res, id, await readJson(req));
+    return webhookRoute(req, res, id, body.json);
   }
 
   async function webhookRoute(req: IncomingMessage, res: ServerResponse, id: number | undefined, body: Json): Promise<number> {
@@ -196,6 +188,16 @@ export async function startWooCommerceSimulator(options: WooCommerceSimulatorOpt
   baseUrl = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
   Object.assign(state, generateStoreData({ ...options, storeUrl: baseUrl }));
   webhooks = new WebhookRegistry(baseUrl, () => subscriptionsPlugin);
+  authenticator = new RestKeyAuthenticator({
+    consumerKey,
+    consumerSecret,
+    get permissions() {
+      return keyRules.permissions;
+    },
+    isSsl: options.isSsl ?? false,
+    dropsAuthorizationHeader: options.dropsAuthorizationHeader ?? false,
+    host: new URL(baseUrl).host,
+  });
 
   return {
     baseUrl,
@@ -215,6 +217,9 @@ export async function startWooCommerceSimulator(options: WooCommerceSimulatorOpt
     },
     setSubscriptionsPlugin(active) {
       subscriptionsPlugin = active;
+    },
+    setKeyPermissions(permissions) {
+      keyRules.permissions = permissions;
     },
     async updateCustomer(id, changes) {
       const customer = state.customers.find((entry) => entry.id === id);
@@ -244,15 +249,18 @@ function stringOr(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-async function readJson(req: IncomingMessage): Promise<Json> {
+/** The body as JSON (what the REST routes read) and, when form-encoded, as the form fields PHP puts in $_POST (signed by OAuth). */
+async function readBody(req: IncomingMessage): Promise<{ json: Json; form: Record<string, string> }> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
-  if (!text) return {};
+  const isForm = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+  const form = isForm ? Object.fromEntries(new URLSearchParams(text)) : {};
+  if (!text) return { json: {}, form };
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as Json) : {};
+    return { json: typeof value === 'object' && value !== null ? (value as Json) : {}, form };
   } catch {
-    return Object.fromEntries(new URLSearchParams(text));
+    return { json: Object.fromEntries(new URLSearchParams(text)), form };
   }
 }

@@ -10,6 +10,7 @@ export const URI_OF: Record<CampaignsEndpoint, string> = {
   listunsubscribe: '/api/v1.1/json/listunsubscribe',
   allfields: '/api/v1.1/contact/allfields',
   getlistsubscribers: '/api/v1.1/getlistsubscribers',
+  addlistsubscribersinbulk: '/api/v1.1/addlistsubscribersinbulk',
 };
 
 export type SuccessCodeStyle = 'alternate' | 'number' | 'string';

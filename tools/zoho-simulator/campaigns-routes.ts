@@ -2,6 +2,7 @@
 // passes the same gate, in this order: access token (of THIS DC), scope, per-endpoint rate limit.
 import type { CampaignsEnvelope } from './campaigns-envelope.ts';
 import { URI_OF } from './campaigns-envelope.ts';
+import { addListSubscribersInBulk } from './bulk-handler.ts';
 import { listSubscribe, listUnsubscribe } from './contact-handlers.ts';
 import type { FieldDefinition } from './contact-fields.ts';
 import { json, type Answer, type Handler, type RequestContext, type Route } from './http-kit.ts';
@@ -22,6 +23,7 @@ export interface CampaignsRouteDeps {
 }
 
 const READ_SCOPES = ['contact.READ', 'contact.ALL'];
+const CREATE_SCOPES = ['contact.CREATE', 'contact.CREATE-UPDATE', 'contact.WRITE', 'contact.ALL'];
 const UPDATE_SCOPES = ['contact.UPDATE', 'contact.CREATE-UPDATE', 'contact.WRITE', 'contact.ALL'];
 
 const ENDPOINTS: Array<[CampaignsEndpoint, readonly string[], string[], (deps: CampaignsRouteDeps, req: RequestContext) => Answer]> = [
@@ -30,6 +32,7 @@ const ENDPOINTS: Array<[CampaignsEndpoint, readonly string[], string[], (deps: C
   ['listunsubscribe', ['POST'], UPDATE_SCOPES, listUnsubscribe],
   ['allfields', ['GET'], READ_SCOPES, getAllFields],
   ['getlistsubscribers', ['GET', 'POST'], READ_SCOPES, getListSubscribers],
+  ['addlistsubscribersinbulk', ['POST'], CREATE_SCOPES, addListSubscribersInBulk],
 ];
 
 /** Routes keyed by the path after `/dc/<dc>/campaigns`, e.g. `/api/v1.1/json/listsubscribe`. */

@@ -2,7 +2,7 @@
 // follows `accounts.`/`campaigns.` in the real host names, which is also what the bridge puts in
 // the `{dc}` placeholder of its override URLs.
 
-export const DATA_CENTRES = ['com', 'eu', 'in', 'com.au', 'jp', 'zohocloud.ca', 'com.cn'] as const;
+export const DATA_CENTRES = ['com', 'eu', 'in', 'com.au', 'jp', 'zohocloud.ca', 'com.cn', 'sa', 'uk', 'ae'] as const;
 export type DataCentre = (typeof DATA_CENTRES)[number];
 
 /** The `location` value Zoho puts in the OAuth callback for each DC. */
@@ -14,6 +14,9 @@ const LOCATION_BY_DC: Record<DataCentre, string> = {
   jp: 'jp',
   'zohocloud.ca': 'ca',
   'com.cn': 'cn',
+  sa: 'sa',
+  uk: 'uk',
+  ae: 'ae',
 };
 
 export function isDataCentre(value: string): value is DataCentre {

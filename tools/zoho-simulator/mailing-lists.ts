@@ -19,6 +19,9 @@ export interface MailingList {
 
 export type SubscribeOutcome = 'subscribed' | 'pending' | 'still-unsubscribed';
 
+/** What addlistsubscribersinbulk did with one address (its answer's arrays, docs/zoho-api.md, "Endpoints the bridge uses"). */
+export type BulkAddOutcome = 'added' | 'existing' | 'readded';
+
 export class MailingLists {
   private lists = new Map<string, MailingList>();
   private nextZuid = 7000001;
@@ -68,6 +71,28 @@ export class MailingLists {
     // New, pending or resubscribing contacts go through the list's confirmation rule again.
     contact.status = list.doubleOptIn ? 'pending' : 'active';
     return list.doubleOptIn ? 'pending' : 'subscribed';
+  }
+
+  /**
+   * The bulk add: an address only, no fields, and no confirmation asked even on a double opt-in
+   * list [U], and a contact who unsubscribed is put back on the list (`readd_contacts`). Both are
+   * the harms a client must avoid itself; the simulator does them so that tests can see it did.
+   */
+  bulkAdd(list: MailingList, email: string): BulkAddOutcome {
+    const key = email.trim().toLowerCase();
+    const existing = list.contacts.get(key);
+    const before = existing?.status;
+    if (before === 'active') return 'existing';
+    const contact: StoredContact = existing ?? {
+      email: email.trim(),
+      status: 'active',
+      fields: { 'Contact Email': email.trim() },
+      addedAt: this.now(),
+      zuid: String(this.nextZuid++),
+    };
+    contact.status = 'active';
+    list.contacts.set(key, contact);
+    return before === 'unsubscribed' ? 'readded' : 'added';
   }
 
   /** False when the contact is not in the list (code 2103). */

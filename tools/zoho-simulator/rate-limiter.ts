@@ -18,6 +18,7 @@ export const DEFAULT_LIMITS: Record<CampaignsEndpoint, RateLimitRule> = {
   getmailinglists: { windows: [{ limit: 500, windowMs: 5 * MINUTE }], lockMs: THIRTY_MINUTES },
   getlistsubscribers: { windows: [{ limit: 500, windowMs: 5 * MINUTE }], lockMs: THIRTY_MINUTES },
   allfields: { windows: [{ limit: 100, windowMs: 5 * MINUTE }], lockMs: THIRTY_MINUTES },
+  addlistsubscribersinbulk: { windows: [{ limit: 2_000, windowMs: MINUTE }], lockMs: 10 * MINUTE },
 };
 
 interface Bucket {
@@ -32,6 +33,7 @@ export class EndpointRateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   violations: Partial<Record<CampaignsEndpoint, number>> = {};
   lockouts: Partial<Record<CampaignsEndpoint, number>> = {};
+  admitted: Partial<Record<CampaignsEndpoint, number>> = {};
 
   constructor(
     private readonly rules: Record<CampaignsEndpoint, RateLimitRule>,
@@ -58,6 +60,7 @@ export class EndpointRateLimiter {
       return this.refuse(endpoint, bucket.lockedUntil);
     }
     bucket.hits.push(now);
+    this.admitted[endpoint] = (this.admitted[endpoint] ?? 0) + 1;
     return { admitted: true };
   }
 
@@ -65,6 +68,7 @@ export class EndpointRateLimiter {
     this.buckets.clear();
     this.violations = {};
     this.lockouts = {};
+    this.admitted = {};
   }
 
   private refuse(endpoint: CampaignsEndpoint, lockedUntil: number): Admission {

@@ -139,6 +139,7 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
         codeExchanges: accounts.codeExchanges,
         rateLimitViolations: { ...limiter.violations },
         lockouts: { ...limiter.lockouts },
+        admitted: { ...limiter.admitted },
       };
     },
     reset() {

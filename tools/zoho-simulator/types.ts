@@ -5,7 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 /** Endpoints served by a DC's accounts server. */
 export type AccountsEndpoint = 'auth' | 'token' | 'revoke' | 'serverinfo';
 /** Campaigns API v1.1 endpoints that the bridge uses; each has its own rate limit (docs/zoho-api.md, "Rate limits"). */
-export type CampaignsEndpoint = 'getmailinglists' | 'listsubscribe' | 'listunsubscribe' | 'allfields' | 'getlistsubscribers';
+export type CampaignsEndpoint = 'getmailinglists' | 'listsubscribe' | 'listunsubscribe' | 'allfields' | 'getlistsubscribers' | 'addlistsubscribersinbulk';
 /** Every request is classified as one of these; `unknown` is a wrong URL, `index` the HTML page at `/`. */
 export type Endpoint = AccountsEndpoint | CampaignsEndpoint | 'unknown' | 'index';
 
@@ -154,6 +154,8 @@ export interface SimulatorStats {
   rateLimitViolations: Partial<Record<CampaignsEndpoint, number>>;
   /** Times an endpoint entered a lock period. */
   lockouts: Partial<Record<CampaignsEndpoint, number>>;
+  /** Calls each endpoint admitted (within its limits), counted even when calls are not recorded. */
+  admitted: Partial<Record<CampaignsEndpoint, number>>;
 }
 
 export interface GrantCodeRequest {

@@ -3,15 +3,18 @@
 // can be interrupted and resumed (run it again), and queues its jobs behind live events on a
 // schedule that stays within Zoho's daily limit (src/backfill/pacing.ts).
 import { InvalidArgumentError, type Command } from 'commander';
+import { bulkDurationMs, runBulkJoin, type BulkJoinDependencies, type BulkJoinReport } from '../../backfill/bulk-join.ts';
 import { BackfillPacer, DEFAULT_DAILY_BUDGET, humanDuration } from '../../backfill/pacing.ts';
-import { previewBackfill, type BackfillPreview } from '../../backfill/preview.ts';
-import { BackfillInterruptedError, runBackfill, type KindReport } from '../../backfill/run-backfill.ts';
+import { previewBackfill, type BackfillPreview, type PreviewDependencies } from '../../backfill/preview.ts';
+import { BackfillInterruptedError, runBackfill, type BackfillDependencies, type KindReport } from '../../backfill/run-backfill.ts';
 import type { BackfillKind } from '../../db/backfill-runs.ts';
+import type { EventRepository } from '../../db/events.ts';
 import type { Store } from '../../db/rows.ts';
-import { formatNumber } from '../../owner/readable.ts';
-import type { Services } from '../../services.ts';
+import type { ZohoConnectionRepository } from '../../db/zoho-connection.ts';
+import { formatNumber } from '../../readable.ts';
+import type { RedisClient } from '../../redis/connection.ts';
 import type { CliOutput } from '../output.ts';
-import { CliError, redisReady, resolveStore, restClientFor } from '../store-access.ts';
+import { CliError, redisReady, resolveStore, restClientFor, type StoreAccess } from '../store-access.ts';
 import type { CommandEnvironment } from './environment.ts';
 import { followSync } from './follow-sync.ts';
 
@@ -21,6 +24,7 @@ export interface BackfillCommandOptions {
   only?: BackfillKind;
   restart?: boolean;
   follow?: boolean;
+  bulkFirst?: boolean;
   dailyBudget: number;
   perPage: number;
   /** Not flags: see CommandEnvironment.tuning. */
@@ -28,7 +32,21 @@ export interface BackfillCommandOptions {
   minSpacingMs?: number;
 }
 
-export function registerBackfillCommand(program: Command, env: CommandEnvironment): void {
+export interface BackfillNeeds extends StoreAccess {
+  /** Reads the store for a dry run. */
+  previewing: PreviewDependencies;
+  /** Stores and queues the store's events. */
+  running: BackfillDependencies;
+  /** --bulk-first: Zoho's bulk add before the events. */
+  bulkJoining: BulkJoinDependencies;
+  redis: RedisClient;
+  redisPrefix: string;
+  /** Followed with --follow. */
+  events: EventRepository;
+  zohoConnection: Pick<ZohoConnectionRepository, 'get'>;
+}
+
+export function registerBackfillCommand(program: Command, env: CommandEnvironment<BackfillNeeds>): void {
   program
     .command('backfill')
     .description("Import the store's existing customers (every role) and subscriptions into Zoho")
@@ -36,31 +54,31 @@ export function registerBackfillCommand(program: Command, env: CommandEnvironmen
     .option('--dry-run', 'read everything and show how many contacts each Zoho list would gain; change nothing')
     .option('--only <kind>', 'only "customers" or only "subscriptions"', parseKind)
     .option('--restart', 'forget an interrupted backfill and start again from the first page')
+    .option('--bulk-first', "first put everyone who consented on their lists with Zoho's bulk add (minutes, not days); names and fields follow")
     .option('--follow', 'then show the sync progress until every event is done (Ctrl-C stops watching, not the sync)')
     .option('--daily-budget <n>', 'Zoho calls backfills may use per day (Zoho allows 75,000 in all)', parseBudget, DEFAULT_DAILY_BUDGET)
     .option('--per-page <n>', 'items per WooCommerce request (1–100)', parsePerPage, 100)
-    .action((options: BackfillCommandOptions) => env.run((services) => backfill(services, { ...options, ...env.tuning }, env.output)));
+    .action((options: BackfillCommandOptions) => env.run((needs) => backfill(needs, { ...options, ...env.tuning }, env.output)));
 }
 
-export async function backfill(services: Services, options: BackfillCommandOptions, out: CliOutput): Promise<void> {
-  const store = await resolveStore(services, options.store);
-  const client = restClientFor(services, store);
+export async function backfill(needs: BackfillNeeds, options: BackfillCommandOptions, out: CliOutput): Promise<void> {
+  const store = await resolveStore(needs, options.store);
+  const client = restClientFor(needs, store);
   const pacing = { dailyBudget: options.dailyBudget, ...(options.minSpacingMs === undefined ? {} : { minSpacingMs: options.minSpacingMs }) };
-  const pacer = new BackfillPacer(services.redis, services.config.redisPrefix, pacing);
+  const pacer = new BackfillPacer(needs.redis, needs.redisPrefix, pacing);
   if (options.dryRun) {
     const bar = out.progress('reading');
-    const preview = await previewBackfill(
-      { contacts: services.repositories.contacts, defaults: { customersList: services.config.zoho.listKey, roles: services.config.customerRoles } },
-      store,
-      client,
-      { perPage: options.perPage, retryDelaysMs: options.retryDelaysMs, onPage: (kind, page, total) => bar.update(page, Math.max(total, page), kind) },
-    );
+    const preview = await previewBackfill(needs.previewing, store, client, {
+      perPage: options.perPage,
+      retryDelaysMs: options.retryDelaysMs,
+      onPage: (kind, page, total) => bar.update(page, Math.max(total, page), kind),
+    });
     bar.stop();
     printPreview(store, preview, pacer, out);
     return;
   }
 
-  if (!(await redisReady(services)))
+  if (!(await redisReady(needs.redis)))
     throw new CliError(`Redis (REDIS_URL) does not answer: the backfill cannot queue anything. Start Redis and run this again.`);
   const bars = new Map<string, ReturnType<CliOutput['progress']>>();
   // Ctrl-C finishes the page in hand and records where to resume; a second Ctrl-C quits at once.
@@ -73,32 +91,20 @@ export async function backfill(services: Services, options: BackfillCommandOptio
   process.once('SIGINT', onInterrupt);
   let queued: bigint[] | undefined;
   try {
-    const reports = await runBackfill(
-      {
-        runs: services.repositories.backfillRuns,
-        events: services.repositories.events,
-        queue: services.syncQueue,
-        enqueuer: services.enqueuer,
-        redis: services.redis,
-        redisPrefix: services.config.redisPrefix,
-        attempts: services.config.worker.attempts,
+    if (options.bulkFirst) await bulkFirst(needs.bulkJoining, store, client, options, out);
+    const reports = await runBackfill(needs.running, store, client, {
+      kinds: options.only ? [options.only] : undefined,
+      perPage: options.perPage,
+      restart: options.restart,
+      pacing,
+      retryDelaysMs: options.retryDelaysMs,
+      signal: stop.signal,
+      onProgress: (progress) => {
+        const bar = bars.get(progress.kind) ?? out.progress(progress.kind.padEnd(13));
+        bars.set(progress.kind, bar);
+        bar.update(progress.itemsDone, progress.totalItems, `page ${progress.page}/${progress.totalPages}`);
       },
-      store,
-      client,
-      {
-        kinds: options.only ? [options.only] : undefined,
-        perPage: options.perPage,
-        restart: options.restart,
-        pacing,
-        retryDelaysMs: options.retryDelaysMs,
-        signal: stop.signal,
-        onProgress: (progress) => {
-          const bar = bars.get(progress.kind) ?? out.progress(progress.kind.padEnd(13));
-          bars.set(progress.kind, bar);
-          bar.update(progress.itemsDone, progress.totalItems, `page ${progress.page}/${progress.totalPages}`);
-        },
-      },
-    );
+    });
     for (const bar of bars.values()) bar.stop();
     printReports(reports, out);
     queued = reports.flatMap((report) => report.queuedIds);
@@ -112,7 +118,12 @@ export async function backfill(services: Services, options: BackfillCommandOptio
     process.off('SIGINT', onInterrupt);
   }
   // Following only watches: Ctrl-C now simply ends the command; the workers carry on.
-  if (queued && (await printZohoState(services, out)) && options.follow) await followSync(services.repositories.events, queued, out);
+  if (!queued) return;
+  if (!(await printZohoState(needs, out))) {
+    out.fail(1);
+    return;
+  }
+  if (options.follow && (await followSync(needs.events, queued, out)).failed) out.fail(1);
 }
 
 function printPreview(store: Store, preview: BackfillPreview, pacer: BackfillPacer, out: CliOutput): void {
@@ -142,6 +153,49 @@ function printPreview(store: Store, preview: BackfillPreview, pacer: BackfillPac
       `it takes ${humanDuration(pacer.durationFor(preview.jobs))}.`,
   );
   out.line(`Run it with: woo-zoho-bridge backfill --store ${store.id}`);
+  const { bulk } = preview;
+  out.line(`With --bulk-first, two phases:`);
+  out.line(
+    `  1. On their lists: up to ${bulk.addresses} joins by Zoho's bulk add (${bulk.calls} calls, ten addresses each, within its 2,000 a minute): ` +
+      `${humanDuration(bulkDurationMs(bulk.calls))}, plus reading each list's unsubscribed contacts first (they are left out).`,
+  );
+  out.line(`  2. Names and fields: the ${preview.jobs} events above through listsubscribe, as paced above: ${humanDuration(pacer.durationFor(preview.jobs))}.`);
+  if (bulk.excludedDoubleOptIn + bulk.excludedConsent > 0) {
+    out.line(`  Only phase 2 for ${bulk.excludedDoubleOptIn} joins of the double opt-in list and ${bulk.excludedConsent} without consent.`);
+  }
+}
+
+async function bulkFirst(
+  deps: BulkJoinDependencies,
+  store: Store,
+  client: ReturnType<typeof restClientFor>,
+  options: BackfillCommandOptions,
+  out: CliOutput,
+): Promise<void> {
+  const bar = out.progress('bulk add     ');
+  const report = await runBulkJoin(deps, store, client, {
+    perPage: options.perPage,
+    retryDelaysMs: options.retryDelaysMs,
+    onProgress: (progress) => bar.update(progress.done, Math.max(progress.total, progress.done), progress.phase),
+  });
+  bar.stop();
+  printBulkReport(report, out);
+}
+
+function printBulkReport(report: BulkJoinReport, out: CliOutput): void {
+  const seconds = report.addedAt ? Math.round((report.addedAt.getTime() - report.startedAt.getTime()) / 1000) : undefined;
+  out.line(`Bulk add: ${report.bulkCalls} calls${seconds === undefined ? '' : ` in ${seconds} s`}.`);
+  for (const list of report.lists) {
+    out.line(
+      `  ${list.listKey}: ${list.sent} added in bulk, ${list.unsubscribedInZoho} left out (unsubscribed in Zoho)` +
+        `${list.ignored ? `, ${list.ignored} ignored by Zoho and sent one by one` : ''}.`,
+    );
+  }
+  if (report.excludedDoubleOptIn + report.excludedConsent > 0) {
+    out.line(`  Left to listsubscribe: ${report.excludedDoubleOptIn} joins of the double opt-in list, ${report.excludedConsent} without consent.`);
+  }
+  if (report.fallbackFailed > 0) out.line(`  ${report.fallbackFailed} ignored addresses were refused one by one too; the sync log says why.`);
+  if (report.stoppedBecause) out.warn(`The bulk add stopped early: ${report.stoppedBecause} The backfill below still sends everyone through listsubscribe.`);
 }
 
 function printReports(reports: KindReport[], out: CliOutput): void {
@@ -162,8 +216,8 @@ function printReports(reports: KindReport[], out: CliOutput): void {
 }
 
 /** Warns when Zoho cannot take the events yet; true when it can. */
-async function printZohoState(services: Services, out: CliOutput): Promise<boolean> {
-  const connection = await services.repositories.zohoConnection.get();
+async function printZohoState(needs: BackfillNeeds, out: CliOutput): Promise<boolean> {
+  const connection = await needs.zohoConnection.get();
   if (!connection) out.warn('Zoho Campaigns is not connected: the events wait, and sync once it is (woo-zoho-bridge connect …).');
   else if (connection.state !== 'connected')
     out.warn(`The Zoho connection needs attention (${connection.stateReason ?? connection.state}): the events wait until it is fixed.`);

@@ -2,7 +2,10 @@
 // URL-safe webhook secret (src/woocommerce/store-setup.ts; shown once, kept encrypted) and its own webhook URL;
 // its REST API key (for webhook registration and backfills) is checked, then kept encrypted.
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Services } from '../../services.ts';
+import type { Config } from '../../config.ts';
+import type { BackfillRunRepository } from '../../db/backfill-runs.ts';
+import type { StoreRepository } from '../../db/stores.ts';
+import type { WebhookCheckRepository } from '../../db/webhook-checks.ts';
 import { webhookUrlOf } from '../../woocommerce/bridge-webhooks.ts';
 import type { RestCredentials } from '../../woocommerce/rest-client.ts';
 import { freeStoreId, generateWebhookSecret, sameStoreUrl } from '../../woocommerce/store-setup.ts';
@@ -26,7 +29,15 @@ interface CredentialOptions {
   verify: boolean;
 }
 
-export function registerStoreCommands(program: Command, env: CommandEnvironment): void {
+export interface StoreCommandNeeds {
+  stores: StoreRepository;
+  webhookChecks: WebhookCheckRepository;
+  backfillRuns: Pick<BackfillRunRepository, 'recent'>;
+  defaultStore: Config['defaultStore'];
+  publicUrl: string;
+}
+
+export function registerStoreCommands(program: Command, env: CommandEnvironment<StoreCommandNeeds>): void {
   const stores = program.command('stores').description('The WooCommerce stores that send webhooks to the bridge');
   stores
     .command('add')
@@ -37,23 +48,23 @@ export function registerStoreCommands(program: Command, env: CommandEnvironment)
     .option('--consumer-key <ck>', 'WooCommerce REST API consumer key (ck_…), for webhook registration and backfills')
     .option('--consumer-secret <cs>', 'its consumer secret (cs_…)')
     .option('--no-verify', 'store the REST API key without trying it')
-    .action((options: AddOptions) => env.run((services) => addStore(services, options, env.output)));
+    .action((options: AddOptions) => env.run((needs) => addStore(needs, options, env.output)));
   stores
     .command('list')
     .description('List the stores with their webhook URLs, webhook check and last backfill')
-    .action(() => env.run((services) => listStores(services, env.output)));
+    .action(() => env.run((needs) => listStores(needs, env.output)));
   stores
     .command('credentials <storeId>')
     .description("Set or replace a store's WooCommerce REST API key (Read/Write)")
     .requiredOption('--consumer-key <ck>', 'consumer key (ck_…)')
     .requiredOption('--consumer-secret <cs>', 'consumer secret (cs_…)')
     .option('--no-verify', 'store the key without trying it')
-    .action((storeId: string, options: CredentialOptions) => env.run((services) => setCredentials(services, storeId, options, env.output)));
+    .action((storeId: string, options: CredentialOptions) => env.run((needs) => setCredentials(needs, storeId, options, env.output)));
 }
 
-async function addStore(services: Services, options: AddOptions, out: CliOutput): Promise<void> {
-  const { stores } = services.repositories;
-  await stores.ensureConfiguredStore(services.config.defaultStore);
+async function addStore(needs: StoreCommandNeeds, options: AddOptions, out: CliOutput): Promise<void> {
+  const { stores } = needs;
+  await stores.ensureConfiguredStore(needs.defaultStore);
   const existing = (await stores.list()).find((store) => sameStoreUrl(store.url, options.url));
   if (existing)
     throw new CliError(`${options.url} is already store "${existing.id}". Change its key with: woo-zoho-bridge stores credentials ${existing.id} …`);
@@ -68,7 +79,7 @@ async function addStore(services: Services, options: AddOptions, out: CliOutput)
   if (credentials) await stores.setRestCredentials(id, credentials);
 
   out.line(`Added store "${id}" (${name}, ${options.url}).`);
-  out.line(`  Webhook URL:    ${webhookUrlOf(services.config.publicUrl, id)}`);
+  out.line(`  Webhook URL:    ${webhookUrlOf(needs.publicUrl, id)}`);
   out.line(`  Webhook secret: ${secret}`);
   out.line('  The secret is shown only this once; the bridge keeps it encrypted. `webhooks register` puts it into WooCommerce for you,');
   out.line('  or paste it into the Secret field of each webhook you create by hand.');
@@ -80,9 +91,9 @@ async function addStore(services: Services, options: AddOptions, out: CliOutput)
   out.line(`  woo-zoho-bridge backfill --store ${id} --dry-run`);
 }
 
-async function setCredentials(services: Services, storeId: string, options: CredentialOptions, out: CliOutput): Promise<void> {
-  const { stores } = services.repositories;
-  await stores.ensureConfiguredStore(services.config.defaultStore);
+async function setCredentials(needs: StoreCommandNeeds, storeId: string, options: CredentialOptions, out: CliOutput): Promise<void> {
+  const { stores } = needs;
+  await stores.ensureConfiguredStore(needs.defaultStore);
   const store = await stores.findById(storeId);
   if (!store) throw new CliError(`No store "${storeId}".`);
   if (!store.url) throw new CliError(`Store "${storeId}" has no URL: set WC_STORE_URL for the first store.`);
@@ -92,15 +103,17 @@ async function setCredentials(services: Services, storeId: string, options: Cred
   out.line(`Stored the REST API key for "${storeId}" (encrypted).`);
 }
 
-async function listStores(services: Services, out: CliOutput): Promise<void> {
-  const { stores, webhookChecks, backfillRuns } = services.repositories;
-  await stores.ensureConfiguredStore(services.config.defaultStore);
+async function listStores(needs: StoreCommandNeeds, out: CliOutput): Promise<void> {
+  const { stores, webhookChecks, backfillRuns } = needs;
+  await stores.ensureConfiguredStore(needs.defaultStore);
+  let needsAttention = false;
   for (const store of await stores.list()) {
     const withSecret = await stores.findWithSecret(store.id);
     const check = await latestCheck(webhookChecks, store.id);
     const [lastRun] = await backfillRuns.recent(store.id, 1);
+    if (!withSecret?.webhookSecret || check?.ok === false) needsAttention = true;
     out.line(`${store.id}  ${store.name}  ${store.url || '(no URL)'}`);
-    out.line(`  webhook URL:    ${webhookUrlOf(services.config.publicUrl, store.id)}`);
+    out.line(`  webhook URL:    ${webhookUrlOf(needs.publicUrl, store.id)}`);
     out.line(
       `  webhook secret: ${withSecret?.webhookSecret ? `set ${store.webhookSecretSetAt?.toISOString() ?? ''}`.trim() : 'NOT SET: deliveries are refused'}`,
     );
@@ -110,6 +123,7 @@ async function listStores(services: Services, out: CliOutput): Promise<void> {
       `  last backfill:  ${lastRun ? `${lastRun.kind} ${lastRun.status}, ${lastRun.itemsQueued} items, started ${lastRun.startedAt.toISOString()}` : 'none'}`,
     );
   }
+  if (needsAttention) out.fail(1);
 }
 
 async function verifyCredentials(storeUrl: string, credentials: RestCredentials, out: CliOutput): Promise<void> {

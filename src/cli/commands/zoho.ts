@@ -1,40 +1,45 @@
 // Operator commands for the Zoho connection, for servers without a browser at hand: connect with
 // a Self Client grant code (docs/zoho-api.md, "Self Client"), disconnect, and look at the connection and its lists.
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Services } from '../../services.ts';
-import { effectiveSettings } from '../../sync/store-settings.ts';
+import type { StoreRepository } from '../../db/stores.ts';
+import { effectiveSettings, type SettingsDefaults } from '../../sync/store-settings.ts';
 import { ZOHO_SCOPE } from '../../zoho/authorization.ts';
-import type { ConnectProblem } from '../../zoho/connector.ts';
-import { DATA_CENTRE_NAMES, dataCentreFromLocation, isZohoDataCentre, ZOHO_DATA_CENTRES, type ZohoDataCentre } from '../../zoho/data-centres.ts';
+import type { ConnectProblem, ZohoConnector } from '../../zoho/connector.ts';
+import { ZOHO_DATA_CENTRES, type ZohoDataCentre } from '../../zoho-names.ts';
+import { DATA_CENTRE_NAMES, dataCentreFromLocation, isZohoDataCentre } from '../../zoho/data-centres.ts';
 import type { CliOutput } from '../output.ts';
 import type { CommandEnvironment } from './environment.ts';
 
-/** sysexits.h: Zoho could not be reached. */
-const EX_UNAVAILABLE = 69;
+export interface ZohoCommandNeeds {
+  connector: Pick<ZohoConnector, 'connectWithCode' | 'disconnect' | 'status' | 'mailingLists'>;
+  stores: Pick<StoreRepository, 'list'>;
+  settingsDefaults: SettingsDefaults;
+  publicUrl: string;
+}
 
-export function registerZohoCommands(program: Command, env: CommandEnvironment): void {
+export function registerZohoCommands(program: Command, env: CommandEnvironment<ZohoCommandNeeds>): void {
   const { output } = env;
   program
     .command('connect')
     .description('Connect Zoho Campaigns with a grant code made in the Zoho API console (Self Client › Generate Code)')
     .requiredOption('--code <code>', `the grant code; generate it with scope ${ZOHO_SCOPE} and use it at once`)
     .requiredOption('--dc <dc>', `your Zoho data centre: ${ZOHO_DATA_CENTRES.join(', ')} (or us, au, ca, cn)`, parseDataCentre)
-    .action((options: { code: string; dc: ZohoDataCentre }) => env.run((services) => connect(services, output, options.code.trim(), options.dc)));
+    .action((options: { code: string; dc: ZohoDataCentre }) => env.run((needs) => connect(needs, output, options.code.trim(), options.dc)));
 
   program
     .command('disconnect')
     .description('Give the Zoho refresh token back to Zoho (revoke it) and forget the connection')
-    .action(() => env.run((services) => disconnect(services, output)));
+    .action(() => env.run((needs) => disconnect(needs, output)));
 
   const zoho = program.command('zoho').description('The Zoho Campaigns connection');
   zoho
     .command('status')
     .description('Show the connection, its tokens and the chosen lists (exits 1 unless connected)')
-    .action(() => env.run((services) => status(services, output)));
+    .action(() => env.run((needs) => status(needs, output)));
   zoho
     .command('lists')
     .description('Show the mailing lists of the connected Zoho Campaigns account, with their keys')
-    .action(() => env.run((services) => lists(services, output)));
+    .action(() => env.run((needs) => lists(needs, output)));
 }
 
 export function parseDataCentre(value: string): ZohoDataCentre {
@@ -47,22 +52,22 @@ export function parseDataCentre(value: string): ZohoDataCentre {
   return dataCentre;
 }
 
-async function connect(services: Services, out: CliOutput, code: string, dataCentre: ZohoDataCentre): Promise<void> {
-  const { connector } = services.zoho;
+async function connect(needs: ZohoCommandNeeds, out: CliOutput, code: string, dataCentre: ZohoDataCentre): Promise<void> {
+  const { connector } = needs;
   const result = await connector.connectWithCode({ code, dataCentre, redirectUri: undefined, origin: 'self-client' });
   if (!result.ok) {
-    out.warn(`Not connected. ${problemMessage(result.problem, dataCentre, services.config.publicUrl)}`);
+    out.warn(`Not connected. ${problemMessage(result.problem, dataCentre, needs.publicUrl)}`);
     if (result.detail && result.problem !== 'not_configured') out.warn(`(Zoho said: ${result.detail})`);
-    out.fail(result.problem === 'unreachable' ? EX_UNAVAILABLE : 1);
+    out.fail(1);
     return;
   }
   out.line(`Connected to Zoho Campaigns in ${DATA_CENTRE_NAMES[dataCentre]}. Deliveries waiting for Zoho now sync.`);
-  await printLists(services, out);
-  out.line(`Choose the list(s) to fill at ${services.config.publicUrl}/admin, or set ZOHO_LIST_KEY to one of the keys above.`);
+  if (!(await printLists(needs, out))) out.fail(1);
+  out.line(`Choose the list(s) to fill at ${needs.publicUrl}/admin, or set ZOHO_LIST_KEY to one of the keys above.`);
 }
 
-async function disconnect(services: Services, out: CliOutput): Promise<void> {
-  const result = await services.zoho.connector.disconnect();
+async function disconnect(needs: ZohoCommandNeeds, out: CliOutput): Promise<void> {
+  const result = await needs.connector.disconnect();
   if (!result.wasConnected) {
     out.line(result.message);
     return;
@@ -73,16 +78,17 @@ async function disconnect(services: Services, out: CliOutput): Promise<void> {
       : `Disconnected here, but Zoho could not revoke the token (${result.message}). Remove the app under Connected Apps at accounts.zoho.com to be sure.`,
   );
   if (result.origin === 'config') out.line('Remove ZOHO_REFRESH_TOKEN from the settings too, or it is used again at the next start.');
+  if (!result.revoked) out.fail(1);
 }
 
-async function status(services: Services, out: CliOutput): Promise<void> {
-  const state = await services.zoho.connector.status();
+async function status(needs: ZohoCommandNeeds, out: CliOutput): Promise<void> {
+  const state = await needs.connector.status();
   const when = (date: Date | undefined) => (date ? date.toISOString() : 'not yet');
   if (state.state === 'not_connected') {
     out.line('Zoho Campaigns: not connected.');
     out.line(
       state.clientConfigured
-        ? `Connect it at ${services.config.publicUrl}/admin, or: woo-zoho-bridge connect --code <grant code> --dc <dc>`
+        ? `Connect it at ${needs.publicUrl}/admin, or: woo-zoho-bridge connect --code <grant code> --dc <dc>`
         : 'Set ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET first (docs/zoho-connection.md).',
     );
   } else {
@@ -95,9 +101,8 @@ async function status(services: Services, out: CliOutput): Promise<void> {
     if (state.refreshPausedUntil) out.line(`Token refreshes paused until ${when(state.refreshPausedUntil)} (Zoho throttling).`);
   }
   out.line(`Token refreshes in the last 10 minutes: ${state.refreshesUsed} (Zoho allows 10).`);
-  const { config } = services;
-  for (const store of await services.repositories.stores.list()) {
-    const { lists } = effectiveSettings(store.settings, { customersList: config.zoho.listKey, roles: config.customerRoles });
+  for (const store of await needs.stores.list()) {
+    const { lists } = effectiveSettings(store.settings, needs.settingsDefaults);
     const chosen = Object.entries(lists)
       .filter(([, key]) => key)
       .map(([role, key]) => `${role}=${key}`);
@@ -106,12 +111,12 @@ async function status(services: Services, out: CliOutput): Promise<void> {
   if (state.state !== 'connected') out.fail(1);
 }
 
-async function lists(services: Services, out: CliOutput): Promise<void> {
-  if (!(await printLists(services, out))) out.fail(1);
+async function lists(needs: ZohoCommandNeeds, out: CliOutput): Promise<void> {
+  if (!(await printLists(needs, out))) out.fail(1);
 }
 
-async function printLists(services: Services, out: CliOutput): Promise<boolean> {
-  const result = await services.zoho.connector.mailingLists();
+async function printLists(needs: ZohoCommandNeeds, out: CliOutput): Promise<boolean> {
+  const result = await needs.connector.mailingLists();
   if (!result.ok) {
     out.warn(`Could not read the mailing lists: ${result.message}`);
     return false;

@@ -1,36 +1,33 @@
 // API access (/admin/api-tokens): tokens for the JSON API at /api/v1. A new token is shown on the
 // answer page, once; the bridge keeps only its hash.
 import type { FastifyInstance } from 'fastify';
-import { ApiTokenRepository } from '../../db/api-tokens.ts';
-import { ApiTokens } from '../../owner/api-tokens.ts';
+import type { ApiTokens } from '../../access/api-tokens.ts';
 import { formField } from './form.ts';
-import type { OwnerRouteOptions } from './route-options.ts';
+import type { OwnerOnly } from './route-options.ts';
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';
 
-export async function apiTokenRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
-  const { services, ownerOnly } = options;
-  const tokens = new ApiTokens(new ApiTokenRepository(services.db));
+export interface ApiTokenRouteOptions extends OwnerOnly {
+  apiTokens: ApiTokens;
+  publicUrl: string;
+}
+
+export async function apiTokenRoutes(app: FastifyInstance, options: ApiTokenRouteOptions): Promise<void> {
+  const { apiTokens: tokens, publicUrl, ownerOnly } = options;
 
   app.get('/admin/api-tokens', { preHandler: ownerOnly }, async (request, reply) =>
     renderPage(request, reply, 'api-tokens', {
       title: 'API access',
       section: 'api',
       tokens: (await tokens.list()).map((token) => ({ ...token, id: token.id.toString() })),
-      apiUrl: `${services.config.publicUrl}/api/v1`,
+      apiUrl: `${publicUrl}/api/v1`,
     }),
   );
 
   app.post('/admin/api-tokens', { preHandler: ownerOnly }, async (request, reply) => {
     const { token, record } = await tokens.create(formField(request.body, 'name'));
     request.log.info({ tokenId: record.id.toString() }, 'Owner made an API token');
-    return renderPage(request, reply, 'api-token-shown', {
-      title: 'New API token',
-      section: 'api',
-      token,
-      name: record.name,
-      apiUrl: `${services.config.publicUrl}/api/v1`,
-    });
+    return renderPage(request, reply, 'api-token-shown', { title: 'New API token', section: 'api', token, name: record.name, apiUrl: `${publicUrl}/api/v1` });
   });
 
   app.post<{ Params: { id: string } }>('/admin/api-tokens/:id/revoke', { preHandler: ownerOnly }, async (request, reply) => {

@@ -1,17 +1,26 @@
 // Customers (/admin/contacts): look a person up by email and see everything that happened to
 // that address, in every store; and forget them (erasure), after a confirmation.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { describeForgetting, ForgetUnsubscribeError } from '../../use-cases/forget-person.ts';
-import { contactHistory } from '../../owner/contact-history.ts';
-import { listNamer } from '../../owner/list-names.ts';
+import type { StoreRepository } from '../../db/stores.ts';
+import type { SyncLogReader } from '../../sync-log/reader.ts';
+import type { ListNamer } from '../../use-cases/list-names.ts';
+import { describeForgetting, ForgetUnsubscribeError, type ForgetOptions, type ForgetReport } from '../../use-cases/forget-person.ts';
 import { formField, queryField } from './form.ts';
-import type { OwnerRouteOptions } from './route-options.ts';
+import type { OwnerOnly } from './route-options.ts';
 import { renderPage } from './pages.ts';
 
 const MAX_EMAIL_LENGTH = 320;
 
-export async function contactRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
-  const { services, ownerOnly } = options;
+export interface ContactRouteOptions extends OwnerOnly {
+  syncLog: SyncLogReader;
+  stores: Pick<StoreRepository, 'list'>;
+  forgetPerson: (email: string, options: ForgetOptions) => Promise<ForgetReport>;
+  /** Zoho list names, for saying which lists a forgotten person left. */
+  listNamer: () => Promise<ListNamer>;
+}
+
+export async function contactRoutes(app: FastifyInstance, options: ContactRouteOptions): Promise<void> {
+  const { syncLog, stores: storeList, forgetPerson, listNamer, ownerOnly } = options;
 
   app.get('/admin/contacts', { preHandler: ownerOnly }, async (request, reply) => {
     const email = queryField(request.query, 'email')?.trim();
@@ -21,10 +30,7 @@ export async function contactRoutes(app: FastifyInstance, options: OwnerRouteOpt
 
   app.get<{ Params: { email: string } }>('/admin/contacts/:email', { preHandler: ownerOnly }, async (request, reply) => {
     const email = emailOf(request.params.email);
-    const [history, stores] = await Promise.all([
-      contactHistory(services.db, email, await listNamer(services.zoho.catalog)),
-      services.repositories.stores.list(),
-    ]);
+    const [history, stores] = await Promise.all([syncLog.contactHistory(email), storeList.list()]);
     return renderPage(request, reply, 'contact', {
       title: email,
       section: 'contacts',
@@ -45,9 +51,9 @@ export async function contactRoutes(app: FastifyInstance, options: OwnerRouteOpt
     const email = emailOf(request.params.email);
     const unsubscribe = formField(request.body, 'unsubscribe') === 'yes';
     try {
-      const report = await services.forgetPerson(email, { unsubscribeFromZoho: unsubscribe });
+      const report = await forgetPerson(email, { unsubscribeFromZoho: unsubscribe });
       request.log.info({ ...report, unsubscribedFrom: report.unsubscribedFrom.length }, 'Owner had a person forgotten');
-      const summary = describeForgetting(report, await listNamer(services.zoho.catalog));
+      const summary = describeForgetting(report, await listNamer());
       return renderPage(request, reply, 'contact-forgotten', { title: 'Forgotten', section: 'contacts', summary });
     } catch (error) {
       if (!(error instanceof ForgetUnsubscribeError)) throw error;
@@ -57,20 +63,8 @@ export async function contactRoutes(app: FastifyInstance, options: OwnerRouteOpt
 }
 
 function renderForget(request: FastifyRequest, reply: FastifyReply, email: string, state: { unsubscribe: boolean; error?: string }, status = 200) {
-  return renderPage(
-    request,
-    reply,
-    'contact-forget',
-    {
-      title: 'Forget this person?',
-      section: 'contacts',
-      email,
-      backHref: contactHref(email),
-      actionHref: `${contactHref(email)}/forget`,
-      ...state,
-    },
-    status,
-  );
+  const page = { title: 'Forget this person?', section: 'contacts', email, backHref: contactHref(email), actionHref: `${contactHref(email)}/forget`, ...state };
+  return renderPage(request, reply, 'contact-forget', page, status);
 }
 
 function emailOf(param: string): string {

@@ -1,6 +1,7 @@
-// The store owner's web pages: sign-in, the overview, connecting Zoho. One encapsulated plugin, so
-// its cookies, CSRF checks, form parsing and HTML error pages never touch the webhook routes.
-// Later dashboard pages are passed in as `routes` and get all of that (and requireOwner) for free.
+// The store owner's web pages. One encapsulated plugin, so its cookies, CSRF checks, form parsing
+// and HTML error pages never touch the webhook routes. It registers sign-in itself; every page
+// behind sign-in is registered by `pages` (the composition root, src/http-wiring.ts, which hands
+// each its use cases) and gets all of that, and ownerOnly, for free.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import csrfProtection from '@fastify/csrf-protection';
@@ -10,48 +11,64 @@ import secureSession from '@fastify/secure-session';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiTokenRepository } from '../../db/api-tokens.ts';
-import type { Services } from '../../services.ts';
-import { OAuthStates } from './oauth-state.ts';
-import type { OwnerRoutes } from './route-options.ts';
-import { overviewRoutes } from './overview-routes.ts';
+import type { RedisClient } from '../../redis/connection.ts';
+import type { ApiTokens } from '../../access/api-tokens.ts';
+import type { OwnerAccount } from '../../access/owner-account.ts';
+import type { SecretBox } from '../../crypto/secret-box.ts';
+import type { OwnerOnly } from './route-options.ts';
 import { renderPage, requireOwner } from './pages.ts';
 import { sessionOptions } from './session.ts';
 import { signInRoutes } from './sign-in-routes.ts';
-import { zohoConnectionRoutes } from './zoho-connection-routes.ts';
-import { zohoOAuthRoutes } from './zoho-oauth-routes.ts';
 
 const VIEWS = fileURLToPath(new URL('./views', import.meta.url));
 const STYLESHEET = readFileSync(new URL('./assets/admin.css', import.meta.url), 'utf8');
+const LIVE_SCRIPT = readFileSync(new URL('./assets/live.js', import.meta.url), 'utf8');
 
-/** Owner pages only ever load their own stylesheet and post to themselves. */
+/**
+ * Owner pages only ever load their own stylesheet and script file (never inline script), fetch
+ * their own live JSON and post to themselves.
+ */
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   // The OAuth callback URL carries a one-time code: it must not leak to another site.
   'referrer-policy': 'no-referrer',
 };
 
-export async function ownerPages(app: FastifyInstance, options: { services: Services; routes?: OwnerRoutes[] }): Promise<void> {
-  const { services } = options;
-  const { config } = services;
+export interface OwnerPagesOptions {
+  owner: OwnerAccount;
+  apiTokens: Pick<ApiTokens, 'count'>;
+  /** Seals the session cookie. */
+  secrets: SecretBox;
+  publicUrl: string;
+  sessionMaxMs: number;
+  /** Where sign-in attempts are counted, shared by every server process. */
+  redis: RedisClient;
+  redisPrefix: string;
+  /** Templates are compiled once and cached. */
+  production: boolean;
+  /** Registers the pages behind sign-in, each with the use cases it needs. */
+  pages: (app: FastifyInstance, guard: OwnerOnly) => Promise<void>;
+}
 
+export async function ownerPages(app: FastifyInstance, options: OwnerPagesOptions): Promise<void> {
   await app.register(formBody, { bodyLimit: 16_384 });
-  await app.register(secureSession, sessionOptions(services.secrets, config.publicUrl, config.owner.sessionMaxMs));
+  await app.register(secureSession, sessionOptions(options.secrets, options.publicUrl, options.sessionMaxMs));
   await app.register(csrfProtection, { sessionPlugin: '@fastify/secure-session' });
   // Counts live in Redis, shared by every server process. If Redis is down sign-in still works:
   // scrypt keeps each guess slow.
   await app.register(rateLimit, {
     global: false,
-    redis: services.redis,
-    nameSpace: `${config.redisPrefix}:rate-limit:`,
+    redis: options.redis,
+    nameSpace: `${options.redisPrefix}:rate-limit:`,
     skipOnError: true,
   });
   await app.register(view, {
     engine: { eta: new Eta({ views: VIEWS, autoEscape: true }) },
     root: VIEWS,
-    production: config.env === 'production',
+    production: options.production,
   });
 
   app.addHook('onSend', async (_request, reply) => {
@@ -68,14 +85,12 @@ export async function ownerPages(app: FastifyInstance, options: { services: Serv
   app.get('/admin/assets/admin.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
   );
+  app.get('/admin/assets/live.js', async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(LIVE_SCRIPT),
+  );
 
-  const ownerOnly = requireOwner(services.owner);
-  const states = new OAuthStates(services.redis, config.redisPrefix);
-  await app.register(signInRoutes, { owner: services.owner, apiTokens: new ApiTokenRepository(services.db) });
-  await app.register(overviewRoutes, { services, ownerOnly });
-  await app.register(zohoConnectionRoutes, { services, ownerOnly });
-  await app.register(zohoOAuthRoutes, { services, states, ownerOnly });
-  for (const routes of options.routes ?? []) await app.register(routes, { services, ownerOnly });
+  await app.register(signInRoutes, { owner: options.owner, apiTokens: options.apiTokens });
+  await options.pages(app, { ownerOnly: requireOwner(options.owner) });
 }
 
 /** Errors on owner pages are pages too, in words; 5xx details stay in the log. */

@@ -2,7 +2,7 @@
 // in Redis, bound to the owner's session id, short-lived and taken exactly once (GETDEL), so a
 // callback cannot be forged, replayed from another browser, or exchanged twice.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/connection.ts';
 
 /** Long enough to sign in to Zoho (with two-factor) and approve; Zoho's code lasts minutes after. */
 const STATE_TTL_MS = 15 * 60_000;
@@ -20,7 +20,7 @@ export type StateCheck =
 
 export class OAuthStates {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -2,31 +2,51 @@
 // each store fills, how many changes were sent, failed or wait, whether WooCommerce is delivering,
 // the queue and Zoho's allowance. `/` leads here.
 import type { FastifyInstance } from 'fastify';
-import { PENDING_STATUSES } from '../../db/events.ts';
-import { bridgeHealth } from '../../owner/bridge-health.ts';
+import type { AlertIncidentRepository } from '../../db/alert-incidents.ts';
+import { incidentViews } from '../../alerts/incident-view.ts';
+import { PENDING_STATUSES, type EventRepository } from '../../db/events.ts';
+import type { StoreRepository } from '../../db/stores.ts';
+import type { SettingsDefaults } from '../../sync/store-settings.ts';
+import type { BridgeHealthReader } from '../../use-cases/bridge-health.ts';
+import type { ZohoConnector } from '../../zoho/connector.ts';
 import { DATA_CENTRE_NAMES, isZohoDataCentre } from '../../zoho/data-centres.ts';
 import type { MailingList } from '../../zoho/mailing-lists.ts';
 import { webhookUrlOf } from '../../woocommerce/bridge-webhooks.ts';
-import type { OwnerRouteOptions } from './route-options.ts';
-import { chosenLists, LIST_ROLES } from './list-choice.ts';
+import type { Store } from '../../db/rows.ts';
+import type { Checklist } from '../../use-cases/setup-checklist.ts';
+import type { OwnerOnly } from './route-options.ts';
+import { chosenLists, LIST_ROLES } from '../../use-cases/list-choice.ts';
 import { renderPage } from './pages.ts';
 
 const LIST_NAMES_WAIT_MS = 3_000;
 
-export async function overviewRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
-  const { services, ownerOnly } = options;
-  const { config, repositories } = services;
-  const { connector } = services.zoho;
+export interface OverviewRouteOptions extends OwnerOnly {
+  connector: Pick<ZohoConnector, 'status' | 'mailingLists'>;
+  health: BridgeHealthReader;
+  stores: Pick<StoreRepository, 'list'>;
+  events: Pick<EventRepository, 'countByStatus'>;
+  settingsDefaults: SettingsDefaults;
+  publicUrl: string;
+  /** Alerts open now or closed lately (docs/alerts.md). */
+  incidents: Pick<AlertIncidentRepository, 'listOpenAndRecent'>;
+  /** The first-run checklist of a store (src/use-cases/setup-checklist.ts). */
+  checklist: (store: Store) => Promise<Checklist>;
+}
+
+export async function overviewRoutes(app: FastifyInstance, options: OverviewRouteOptions): Promise<void> {
+  const { connector, health: healthReader, stores: storeList, events, settingsDefaults, publicUrl, incidents: incidentList, ownerOnly } = options;
 
   app.get('/', async (_request, reply) => reply.redirect('/admin', 302));
 
   app.get('/admin', { preHandler: ownerOnly }, async (request, reply) => {
-    const [connection, stores, counts] = await Promise.all([connector.status(), repositories.stores.list(), repositories.events.countByStatus()]);
-    const health = await bridgeHealth(
-      { db: services.db, queue: services.syncQueue, quota: services.zoho.quota, checks: repositories.webhookChecks },
-      stores.map((store) => store.id),
-    );
-    const choices = stores.map((store) => ({ store, choice: chosenLists(store.settings, config) }));
+    const [connection, stores, counts, incidents] = await Promise.all([
+      connector.status(),
+      storeList.list(),
+      events.countByStatus(),
+      incidentList.listOpenAndRecent(new Date()),
+    ]);
+    const health = await healthReader.read(stores.map((store) => store.id));
+    const choices = stores.map((store) => ({ store, choice: chosenLists(store.settings, settingsDefaults) }));
     const anyChosen = choices.some(({ choice }) => Object.values(choice).some(Boolean));
     // List names make sense to the owner, keys do not. The overview never waits long for Zoho:
     // without an answer in time, the keys show instead.
@@ -37,11 +57,16 @@ export async function overviewRoutes(app: FastifyInstance, options: OwnerRouteOp
     }
     const nameOf = (key: string) => available.find((list) => list.key === key)?.name;
 
+    // The first-run checklist leads the overview until every step is done (then it is linked).
+    const checklist = stores[0] ? await options.checklist(stores[0]) : undefined;
     return renderPage(request, reply, 'overview', {
       title: 'Overview',
       section: 'overview',
+      checklist,
+      returnTo: '/admin',
       connection,
       health,
+      incidents: incidentViews(incidents),
       dataCentreName: connection.dataCentre && isZohoDataCentre(connection.dataCentre) ? DATA_CENTRE_NAMES[connection.dataCentre] : connection.dataCentre,
       stores: choices.map(({ store, choice }) => ({
         id: store.id,
@@ -51,7 +76,7 @@ export async function overviewRoutes(app: FastifyInstance, options: OwnerRouteOp
       })),
       // Everything stored and not yet in Zoho, whether a worker has looked at it yet or not.
       waiting: counts.filter((row) => PENDING_STATUSES.includes(row.status)).reduce((sum, row) => sum + row._count._all, 0),
-      webhookUrl: (storeId: string) => webhookUrlOf(config.publicUrl, storeId),
+      webhookUrl: (storeId: string) => webhookUrlOf(publicUrl, storeId),
     });
   });
 }

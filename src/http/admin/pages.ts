@@ -1,8 +1,9 @@
 // What every owner page needs: the sign-in check, rendering with the layout's data (CSRF token,
 // flash message), and safe redirects. Templates live in ./views and escape everything by default.
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { OwnerAccount } from '../../owner/owner-account.ts';
-import { formatDate, formatNumber } from '../../owner/readable.ts';
+import type { OwnerAccount } from '../../access/owner-account.ts';
+import { formatDate, formatNumber } from '../../readable.ts';
+import { formatIn } from '../../sync-log/time-zones.ts';
 import { renewIfOld, takeFlash } from './session.ts';
 
 /**
@@ -21,6 +22,24 @@ export function requireOwner(owner: OwnerAccount): preHandlerAsyncHookHandler {
       return reply.redirect(`/admin/login?next=${encodeURIComponent(next)}`, 303);
     }
     renewIfOld(request);
+    zones.set(request, await owner.timeZone());
+  };
+}
+
+/** The signed-in owner's time zone, per request (looked up by requireOwner). */
+const zones = new WeakMap<FastifyRequest, string | undefined>();
+
+/** The owner's time zone for this request; undefined means UTC. */
+export function timeZoneOf(request: FastifyRequest): string | undefined {
+  return zones.get(request);
+}
+
+/** A moment for a page: in the owner's zone, with the UTC time on hover and for machines. */
+function timeElement(zone: string | undefined): (date: Date | undefined) => string {
+  return (date) => {
+    if (!date || Number.isNaN(date.getTime())) return '';
+    // Only digits, letters and punctuation from the formatters: nothing here needs escaping.
+    return `<time datetime="${date.toISOString()}" title="${formatDate(date)}">${formatIn(zone, date)}</time>`;
   };
 }
 
@@ -38,9 +57,14 @@ export function renderPage(
   statusCode = 200,
 ): FastifyReply {
   return reply.code(statusCode).view(template, {
-    // How every page writes a moment and a count (src/owner/readable.ts).
-    when: formatDate,
+    // How every page writes a moment and a count (src/readable.ts, src/sync-log/time-zones.ts):
+    // `when` as text, `at` as a <time> element with the UTC time on hover (insert it unescaped).
+    when: (date: Date | undefined) => formatIn(timeZoneOf(request), date),
+    at: timeElement(timeZoneOf(request)),
+    timeZone: timeZoneOf(request) ?? 'UTC',
     number: formatNumber,
+    // This page's address, for forms that come back to it (e.g. Retry on a row of the log).
+    here: request.url,
     ...data,
     csrfToken: reply.generateCsrf(),
     signedIn: isSignedIn(request),

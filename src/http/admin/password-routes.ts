@@ -1,19 +1,23 @@
 // Changing the owner's password (/admin/password). It signs out every other browser; this one
 // gets a fresh session. With ADMIN_PASSWORD set the page only says where the password comes from.
 import type { FastifyInstance } from 'fastify';
-import { ApiTokenRepository } from '../../db/api-tokens.ts';
-import { MIN_PASSWORD_LENGTH } from '../../owner/owner-account.ts';
+import type { ApiTokens } from '../../access/api-tokens.ts';
+import { MIN_PASSWORD_LENGTH, type OwnerAccount } from '../../access/owner-account.ts';
 import { formField } from './form.ts';
-import type { OwnerRouteOptions } from './route-options.ts';
+import type { OwnerOnly } from './route-options.ts';
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';
 import { attemptLimit, startSession, TOKENS_TO_REVIEW } from './sign-in-routes.ts';
 
-export async function passwordRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
-  const { services, ownerOnly } = options;
-  const { owner } = services;
-  const fromSettings = services.config.adminPassword !== undefined;
-  const apiTokens = new ApiTokenRepository(services.db);
+export interface PasswordRouteOptions extends OwnerOnly {
+  owner: OwnerAccount;
+  apiTokens: Pick<ApiTokens, 'count'>;
+  /** ADMIN_PASSWORD is set: the password is changed there, not on the page. */
+  fromSettings: boolean;
+}
+
+export async function passwordRoutes(app: FastifyInstance, options: PasswordRouteOptions): Promise<void> {
+  const { owner, apiTokens, fromSettings, ownerOnly } = options;
   const page = { title: 'Change your password', minLength: MIN_PASSWORD_LENGTH, fromSettings };
 
   app.get('/admin/password', { preHandler: ownerOnly }, async (request, reply) => renderPage(request, reply, 'password', page));

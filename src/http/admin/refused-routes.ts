@@ -1,40 +1,28 @@
 // Refused deliveries (/admin/refused): requests to a webhook URL the bridge did not accept (a wrong
 // secret, an unknown store URL, a body that is not JSON…), newest first, each with its fix.
 import type { FastifyInstance } from 'fastify';
-import { explainRefusal, SIGNATURE_REASONS } from '../../owner/explanations.ts';
+import type { RejectionRepository } from '../../db/rejections.ts';
+import type { StoreRepository } from '../../db/stores.ts';
+import { explainRefusal, SIGNATURE_REASONS } from '../../sync-log/explanations.ts';
 import { queryField } from './form.ts';
-import type { OwnerRouteOptions } from './route-options.ts';
+import type { OwnerOnly } from './route-options.ts';
 import { renderPage } from './pages.ts';
 
 const PAGE_SIZE = 50;
 
-export async function refusedRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
-  const { services, ownerOnly } = options;
+export interface RefusedRouteOptions extends OwnerOnly {
+  rejections: Pick<RejectionRepository, 'findPage'>;
+  stores: Pick<StoreRepository, 'list'>;
+}
+
+export async function refusedRoutes(app: FastifyInstance, options: RefusedRouteOptions): Promise<void> {
+  const { rejections, stores: storeList, ownerOnly } = options;
 
   app.get('/admin/refused', { preHandler: ownerOnly }, async (request, reply) => {
     const store = queryField(request.query, 'store') || undefined;
     const beforeText = queryField(request.query, 'before');
     const before = beforeText && /^\d{1,18}$/.test(beforeText) ? BigInt(beforeText) : undefined;
-    const [found, stores] = await Promise.all([
-      services.db.rejectedDelivery.findMany({
-        where: { ...(store ? { storeId: store } : {}), ...(before ? { id: { lt: before } } : {}) },
-        orderBy: { id: 'desc' },
-        take: PAGE_SIZE + 1,
-        select: {
-          id: true,
-          storeId: true,
-          reason: true,
-          detail: true,
-          httpStatus: true,
-          topic: true,
-          webhookId: true,
-          bodySize: true,
-          receivedAt: true,
-          remoteAddress: true,
-        },
-      }),
-      services.repositories.stores.list(),
-    ]);
+    const [found, stores] = await Promise.all([rejections.findPage({ storeId: store, before }, PAGE_SIZE + 1), storeList.list()]);
     const rows = found.slice(0, PAGE_SIZE).map((row) => ({
       ...row,
       id: row.id.toString(),

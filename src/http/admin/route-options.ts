@@ -1,11 +1,11 @@
-// What every module of owner pages is registered with. Its own file, so the pages import it
-// without importing the plugin that registers them.
-import type { FastifyPluginAsync, preHandlerAsyncHookHandler } from 'fastify';
-import type { Services } from '../../services.ts';
+// What every module of owner pages is registered with, besides the use cases it needs. Its own
+// file, so the pages import it without importing the plugin that registers them.
+import type { preHandlerAsyncHookHandler } from 'fastify';
 
-export interface OwnerRouteOptions {
-  services: Services;
+export interface OwnerOnly {
   /** preHandler for every owner page: signed-in owner, or off to the sign-in page. */
   ownerOnly: preHandlerAsyncHookHandler;
 }
-export type OwnerRoutes = FastifyPluginAsync<OwnerRouteOptions>;
+
+/** Lets sync jobs waiting for Zoho (or for a list to be chosen) go again. */
+export type WakeSyncJobs = () => Promise<unknown>;

@@ -1,6 +1,6 @@
 // The owner's browser session: an encrypted, signed cookie (@fastify/secure-session) holding the
 // CSRF secret, a one-time message and, once signed in, the id of a server-side session
-// (src/owner/owner-sessions.ts), which is what really signs the owner in: deleting its row ends
+// (src/access/owner-sessions.ts), which is what really signs the owner in: deleting its row ends
 // the session whatever copies of the cookie exist. The cookie's key is derived from ENCRYPTION_KEY.
 import type { SecureSessionPluginOptions } from '@fastify/secure-session';
 import type { FastifyRequest } from 'fastify';

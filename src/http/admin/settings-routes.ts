@@ -2,23 +2,38 @@
 // roles, consent and the field mapping. Saved through StoreSettingsService, whose refusals are
 // shown next to the part of the form they are about, with what the owner typed kept.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { availableLists, namerOf } from '../../owner/list-names.ts';
-import { LIST_SETTINGS, settingsForm, settingsFromForm } from '../../owner/settings-form.ts';
-import { within } from '../../owner/within.ts';
+import type { StoreRepository } from '../../db/stores.ts';
+import type { StoreSettingsService } from '../../sync/settings-service.ts';
+import type { SettingsDefaults } from '../../sync/store-settings.ts';
+import type { ZohoCatalog } from '../../zoho/catalog.ts';
+import { availableLists, namerOf } from '../../use-cases/list-names.ts';
+import { LIST_SETTINGS, settingsForm, settingsFromForm } from './settings-form.ts';
+import { within } from '../../use-cases/within.ts';
 import { formField, queryField } from './form.ts';
-import type { OwnerRouteOptions } from './route-options.ts';
-import { renderPage } from './pages.ts';
+import type { RetentionPolicy } from '../../use-cases/retention.ts';
+import type { OwnerOnly, WakeSyncJobs } from './route-options.ts';
+import { renderPage, timeZoneOf } from './pages.ts';
+import { timeZoneChoices } from '../../sync-log/time-zones.ts';
 import { setFlash } from './session.ts';
 
 const ZOHO_WAIT_MS = 3_000;
 
-export async function settingsRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
-  const { services, ownerOnly } = options;
-  const { catalog } = services.zoho;
-  const defaults = { customersList: services.config.zoho.listKey, roles: services.config.customerRoles };
+export interface SettingsRouteOptions extends OwnerOnly {
+  storeSettings: StoreSettingsService;
+  stores: Pick<StoreRepository, 'list'>;
+  /** The account's lists and contact fields, to choose from. */
+  catalog: ZohoCatalog;
+  settingsDefaults: SettingsDefaults;
+  wakeSyncJobs: WakeSyncJobs;
+  /** How long personal data is kept (RETAIN_* settings), shown on the page. */
+  retention: RetentionPolicy;
+}
+
+export async function settingsRoutes(app: FastifyInstance, options: SettingsRouteOptions): Promise<void> {
+  const { storeSettings, stores: storeList, catalog, settingsDefaults: defaults, wakeSyncJobs, retention, ownerOnly } = options;
 
   const page = async (request: FastifyRequest, reply: FastifyReply, input: { storeId: string; settings?: unknown; problems?: string[] }) => {
-    const stores = await services.repositories.stores.list();
+    const stores = await storeList.list();
     const store = stores.find((entry) => entry.id === input.storeId);
     if (!store) {
       return renderPage(request, reply, 'error', { title: 'No such store', message: 'That store does not exist (any more).', backTo: '/admin/settings' }, 404);
@@ -51,8 +66,10 @@ export async function settingsRoutes(app: FastifyInstance, options: OwnerRouteOp
         listSettings: LIST_SETTINGS,
         listOptions: [...new Map(listChoices.map((option) => [option.key, option])).values()],
         listsUnavailable: lists === undefined,
-        retention: services.config.retention,
+        retention,
         zohoFields: fields?.ok ? fields.value : [],
+        timeZones: timeZoneChoices(),
+        timeZoneChosen: timeZoneOf(request) !== undefined,
         problems: {
           count: problems.length,
           other: problems.filter((problem) => !sections.includes(sectionOf(problem) ?? '')),
@@ -68,18 +85,18 @@ export async function settingsRoutes(app: FastifyInstance, options: OwnerRouteOp
   };
 
   app.get('/admin/settings', { preHandler: ownerOnly }, async (request, reply) => {
-    const storeId = queryField(request.query, 'store') ?? (await services.repositories.stores.list())[0]?.id ?? '';
+    const storeId = queryField(request.query, 'store') ?? (await storeList.list())[0]?.id ?? '';
     return page(request, reply, { storeId });
   });
 
   app.post('/admin/settings', { preHandler: ownerOnly }, async (request, reply) => {
     const storeId = formField(request.body, 'store');
     const settings = settingsFromForm(request.body);
-    const saved = await services.storeSettings.save(storeId, settings);
+    const saved = await storeSettings.save(storeId, settings);
     if (!saved.ok) return page(request, reply, { storeId, settings, problems: saved.problems });
     request.log.info({ storeId }, 'Owner saved the store settings');
     // Changes that waited for a list to be chosen can go now.
-    await services.syncQueue.removeRateLimitKey().catch((error: unknown) => request.log.warn({ err: error }, 'Could not wake the waiting sync jobs'));
+    await wakeSyncJobs().catch((error: unknown) => request.log.warn({ err: error }, 'Could not wake the waiting sync jobs'));
     setFlash(request, 'Saved. The new settings apply to each customer the next time WooCommerce sends a change about them.');
     return reply.redirect(`/admin/settings?store=${encodeURIComponent(storeId)}`, 303);
   });

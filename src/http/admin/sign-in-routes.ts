@@ -3,8 +3,8 @@
 // password guess slow, and a setup code has ~98 bits.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ApiTokenRepository } from '../../db/api-tokens.ts';
-import { MIN_PASSWORD_LENGTH, type OwnerAccount } from '../../owner/owner-account.ts';
+import type { ApiTokens } from '../../access/api-tokens.ts';
+import { MIN_PASSWORD_LENGTH, type OwnerAccount } from '../../access/owner-account.ts';
 import { formField, queryField } from './form.ts';
 import { renderPage, safeNextPath } from './pages.ts';
 import { setFlash } from './session.ts';
@@ -27,7 +27,7 @@ export const attemptLimit = {
 
 export const TOKENS_TO_REVIEW = 'API tokens made before this password still open the JSON API. Keep the ones you know and revoke the others.';
 
-export async function signInRoutes(app: FastifyInstance, options: { owner: OwnerAccount; apiTokens: ApiTokenRepository }): Promise<void> {
+export async function signInRoutes(app: FastifyInstance, options: { owner: OwnerAccount; apiTokens: Pick<ApiTokens, 'count'> }): Promise<void> {
   const { owner, apiTokens } = options;
   const setupPage = { title: 'Claim your bridge', minLength: MIN_PASSWORD_LENGTH };
 

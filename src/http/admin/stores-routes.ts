@@ -2,15 +2,18 @@
 // and making a new secret. A new secret is shown on the answer page itself, once (never put in the
 // session or a redirect), with what to do with it in WooCommerce.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { StoreAdmin, type SecretResult } from '../../owner/store-admin.ts';
+import type { SecretResult, StoreAdmin } from '../../use-cases/store-admin.ts';
 import { CUSTOMER_TOPICS, SUBSCRIPTION_TOPICS } from '../../woocommerce/bridge-webhooks.ts';
 import { formField } from './form.ts';
-import type { OwnerRouteOptions } from './route-options.ts';
+import type { OwnerOnly } from './route-options.ts';
 import { renderPage } from './pages.ts';
 
-export async function storesRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
-  const { services, ownerOnly } = options;
-  const admin = new StoreAdmin({ stores: services.repositories.stores, checks: services.repositories.webhookChecks, config: services.config });
+export interface StoresRouteOptions extends OwnerOnly {
+  storeAdmin: StoreAdmin;
+}
+
+export async function storesRoutes(app: FastifyInstance, options: StoresRouteOptions): Promise<void> {
+  const { storeAdmin: admin, ownerOnly } = options;
 
   const storesPage = async (request: FastifyRequest, reply: FastifyReply, extra: { error?: string; name?: string; url?: string } = {}) =>
     renderPage(request, reply, 'stores', { title: 'Stores', section: 'stores', stores: await admin.list(), ...extra }, extra.error ? 400 : 200);

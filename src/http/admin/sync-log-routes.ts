@@ -1,26 +1,30 @@
 // The sync log at /admin/events: filters, keyset pages, and "retry all failed changes shown",
 // which first says how many and asks to confirm.
 import type { FastifyInstance } from 'fastify';
-import { eventActionsOf } from '../../owner/event-actions.ts';
-import { filterFrom, filterParams, isFiltered, type EventFilter } from '../../owner/event-filter.ts';
-import { STATUS_CHOICES, TOPIC_LABELS } from '../../owner/explanations.ts';
-import { listNamer } from '../../owner/list-names.ts';
-import { SyncLog } from '../../owner/sync-log.ts';
-import type { OwnerRouteOptions } from './route-options.ts';
-import { renderPage } from './pages.ts';
+import type { StoreRepository } from '../../db/stores.ts';
+import { filterFrom, filterParams, isFiltered, type EventFilter } from '../../sync-log/event-filter.ts';
+import { STATUS_CHOICES, TOPIC_LABELS } from '../../sync-log/explanations.ts';
+import type { SyncLogReader } from '../../sync-log/reader.ts';
+import type { EventActions } from '../../use-cases/event-actions.ts';
+import type { OwnerOnly } from './route-options.ts';
+import { renderPage, timeZoneOf } from './pages.ts';
 import { setFlash } from './session.ts';
 
-export async function syncLogRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
-  const { services, ownerOnly } = options;
-  const log = new SyncLog(services.db);
-  const actions = eventActionsOf(services);
+export interface SyncLogRouteOptions extends OwnerOnly {
+  syncLog: SyncLogReader;
+  eventActions: EventActions;
+  stores: Pick<StoreRepository, 'list'>;
+}
+
+export async function syncLogRoutes(app: FastifyInstance, options: SyncLogRouteOptions): Promise<void> {
+  const { syncLog: log, eventActions: actions, stores: storeList, ownerOnly } = options;
 
   app.get('/admin/events', { preHandler: ownerOnly }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    const filter = filterFrom(query);
+    const filter = { ...filterFrom(query), timeZone: timeZoneOf(request) };
     const [page, stores, failedCount] = await Promise.all([
-      log.page(filter, { before: cursor(query.before), after: cursor(query.after) }, await listNamer(services.zoho.catalog)),
-      services.repositories.stores.list(),
+      log.page(filter, { before: cursor(query.before), after: cursor(query.after) }),
+      storeList.list(),
       actions.countFailed(filter),
     ]);
     return renderPage(request, reply, 'sync-log', {
@@ -37,11 +41,13 @@ export async function syncLogRoutes(app: FastifyInstance, options: OwnerRouteOpt
       olderHref: page.older && logHref(filter, { before: page.older }),
       failedCount,
       retryHref: `/admin/events/retry${queryOf(filter)}`,
+      csvHref: `/admin/events.csv${queryOf(filter)}`,
+      failedCsvHref: `/admin/events.csv${queryOf({ ...filter, status: 'failed' })}`,
     });
   });
 
   app.get('/admin/events/retry', { preHandler: ownerOnly }, async (request, reply) => {
-    const filter = filterFrom(request.query);
+    const filter = { ...filterFrom(request.query), timeZone: timeZoneOf(request) };
     return renderPage(request, reply, 'retry-confirm', {
       title: 'Retry failed changes',
       section: 'log',
@@ -53,14 +59,14 @@ export async function syncLogRoutes(app: FastifyInstance, options: OwnerRouteOpt
   });
 
   app.post('/admin/events/retry', { preHandler: ownerOnly }, async (request, reply) => {
-    const filter = filterFrom(request.body);
+    const filter = { ...filterFrom(request.body), timeZone: timeZoneOf(request) };
     const retried = await actions.retryMatching(filter);
     request.log.info({ retried }, 'Owner retried the failed changes matching a filter');
     setFlash(
       request,
       retried === 0
         ? 'There was no failed change to retry (any more).'
-        : `${retried} failed ${retried === 1 ? 'change is' : 'changes are'} being sent to Zoho again. Their new outcome appears here in a few seconds; reload to see it.`,
+        : `${retried} failed ${retried === 1 ? 'change is' : 'changes are'} being sent to Zoho again. Their new outcome appears here in a few seconds.`,
     );
     return reply.redirect(logHref({ ...filter, status: filter.status === 'failed' ? undefined : filter.status }, {}), 303);
   });

@@ -1,25 +1,33 @@
 // Owner pages about the Zoho connection once it exists: choosing the lists a store fills, and
 // disconnecting (which gives the refresh token back to Zoho).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DEFAULT_STORE_ID } from '../../db/stores.ts';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_STORE_ID, type StoreRepository } from '../../db/stores.ts';
+import type { SettingsDefaults } from '../../sync/store-settings.ts';
+import type { ZohoConnector } from '../../zoho/connector.ts';
 import type { MailingList } from '../../zoho/mailing-lists.ts';
 import { formField, queryField } from './form.ts';
-import type { OwnerRouteOptions } from './route-options.ts';
-import { chosenLists, LIST_ROLES, saveListChoice, type ListChoice, type ListRole } from './list-choice.ts';
+import type { OwnerOnly, WakeSyncJobs } from './route-options.ts';
+import { chosenLists, LIST_ROLES, saveListChoice, type ListChoice, type ListRole } from '../../use-cases/list-choice.ts';
 import { renderPage } from './pages.ts';
 import { setFlash } from './session.ts';
 
-export async function zohoConnectionRoutes(app: FastifyInstance, options: OwnerRouteOptions): Promise<void> {
-  const { services, ownerOnly } = options;
-  const { config, repositories, log } = services;
-  const { connector } = services.zoho;
+export interface ZohoConnectionRouteOptions extends OwnerOnly {
+  connector: ZohoConnector;
+  stores: StoreRepository;
+  settingsDefaults: SettingsDefaults;
+  wakeSyncJobs: WakeSyncJobs;
+  log: FastifyBaseLogger;
+}
+
+export async function zohoConnectionRoutes(app: FastifyInstance, options: ZohoConnectionRouteOptions): Promise<void> {
+  const { connector, stores, settingsDefaults, wakeSyncJobs, log, ownerOnly } = options;
 
   const listsPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
     input: { storeId: string; chosen?: ListChoice; error?: string; statusCode?: number },
   ) => {
-    const store = await repositories.stores.findById(input.storeId);
+    const store = await stores.findById(input.storeId);
     if (!store) {
       reply.callNotFound();
       return reply;
@@ -32,11 +40,11 @@ export async function zohoConnectionRoutes(app: FastifyInstance, options: OwnerR
       {
         title: 'Choose your lists',
         storeId: store.id,
-        storeName: (await repositories.stores.list()).length > 1 ? store.name : undefined,
+        storeName: (await stores.list()).length > 1 ? store.name : undefined,
         roles: LIST_ROLES,
         lists: lists.ok ? lists.lists : undefined,
         listsProblem: lists.ok ? undefined : lists.message,
-        chosen: input.chosen ?? chosenLists(store.settings, config),
+        chosen: input.chosen ?? chosenLists(store.settings, settingsDefaults),
         error: input.error,
       },
       input.statusCode,
@@ -56,12 +64,12 @@ export async function zohoConnectionRoutes(app: FastifyInstance, options: OwnerR
     const submitted = Object.fromEntries(LIST_ROLES.map(({ key }) => [key, formField(request.body, key)])) as Record<ListRole, string>;
     const lists = await connector.mailingLists();
     if (!lists.ok) return listsPage(request, reply, { storeId, chosen: submitted, error: `Nothing was saved: ${lists.message}`, statusCode: 503 });
-    const saved = await saveListChoice(repositories.stores, storeId, submitted, lists.lists);
+    const saved = await saveListChoice(stores, storeId, submitted, lists.lists);
     if (!saved.ok) return listsPage(request, reply, { storeId, chosen: submitted, error: saved.message, statusCode: 400 });
 
     log.info({ storeId, lists: saved.choice }, 'Owner chose the Zoho lists');
     // Changes that waited for a list to be chosen can go now.
-    await services.syncQueue.removeRateLimitKey().catch((error: unknown) => log.warn({ err: error }, 'Could not wake the waiting sync jobs'));
+    await wakeSyncJobs().catch((error: unknown) => log.warn({ err: error }, 'Could not wake the waiting sync jobs'));
     setFlash(request, `Saved. Customers now go to: ${describeChoice(saved.choice, lists.lists)}.`);
     return reply.redirect('/admin', 303);
   });

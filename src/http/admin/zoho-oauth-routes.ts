@@ -2,9 +2,11 @@
 // signed-in owner to Zoho; /oauth/zoho/callback checks the state, exchanges the code at once at
 // the accounts server Zoho named (only if it is one of Zoho's), and goes on to choosing lists.
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { Services } from '../../services.ts';
+import type { Config } from '../../config.ts';
+import type { ZohoConnector } from '../../zoho/connector.ts';
 import { callbackDataCentre, zohoAuthorizationUrl } from '../../zoho/authorization.ts';
-import { DATA_CENTRE_NAMES, type ZohoDataCentre } from '../../zoho/data-centres.ts';
+import type { ZohoDataCentre } from '../../zoho-names.ts';
+import { DATA_CENTRE_NAMES } from '../../zoho/data-centres.ts';
 import { problemPage, type BrowserConnectProblem } from './connect-problems.ts';
 import { queryField } from './form.ts';
 import type { OAuthStates } from './oauth-state.ts';
@@ -14,16 +16,17 @@ import { setFlash } from './session.ts';
 export const CALLBACK_PATH = '/oauth/zoho/callback';
 
 export interface ZohoOAuthRoutesOptions {
-  services: Services;
+  connector: ZohoConnector;
   states: OAuthStates;
+  publicUrl: string;
+  /** The OAuth client and Zoho's hosts (ZOHO_CLIENT_ID, ZOHO_DC, ZOHO_ACCOUNTS_URL…). */
+  zoho: Config['zoho'];
   ownerOnly: preHandlerAsyncHookHandler;
 }
 
 export async function zohoOAuthRoutes(app: FastifyInstance, options: ZohoOAuthRoutesOptions): Promise<void> {
-  const { services, states, ownerOnly } = options;
-  const { config } = services;
-  const { connector } = services.zoho;
-  const redirectUri = `${config.publicUrl}${CALLBACK_PATH}`;
+  const { connector, states, publicUrl, zoho, ownerOnly } = options;
+  const redirectUri = `${publicUrl}${CALLBACK_PATH}`;
 
   const showProblem = async (
     request: FastifyRequest,
@@ -42,10 +45,10 @@ export async function zohoOAuthRoutes(app: FastifyInstance, options: ZohoOAuthRo
   };
 
   app.get('/oauth/zoho/start', { preHandler: ownerOnly }, async (request, reply) => {
-    const clientId = config.zoho.clientId;
+    const clientId = zoho.clientId;
     if (!connector.clientConfigured || !clientId) return showProblem(request, reply, 'not_configured');
     const state = await states.issue(request.session.get('sid')!);
-    return reply.redirect(zohoAuthorizationUrl({ clientId, redirectUri, state, hosts: config.zoho }), 302);
+    return reply.redirect(zohoAuthorizationUrl({ clientId, redirectUri, state, hosts: zoho }), 302);
   });
 
   app.get(CALLBACK_PATH, { preHandler: ownerOnly }, async (request, reply) => {
@@ -59,7 +62,7 @@ export async function zohoOAuthRoutes(app: FastifyInstance, options: ZohoOAuthRo
     if (error) return showProblem(request, reply, error === 'access_denied' ? 'consent_denied' : 'other', { detail: error });
     const code = queryField(query, 'code');
     if (!code) return showProblem(request, reply, 'other', { detail: 'no code in the answer' });
-    const dataCentre = callbackDataCentre(queryField(query, 'accounts-server'), queryField(query, 'location'), config.zoho);
+    const dataCentre = callbackDataCentre(queryField(query, 'accounts-server'), queryField(query, 'location'), zoho);
     if (!dataCentre) return showProblem(request, reply, 'unknown_server');
 
     const result = await connector.connectWithCode({ code, dataCentre, redirectUri, origin: 'browser' });

@@ -1,21 +1,21 @@
 // /api/v1/events: the sync log, one change, and retrying or discarding failed changes.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { eventActionsOf } from '../../owner/event-actions.ts';
-import { eventDetail } from '../../owner/event-detail.ts';
-import { filterFrom } from '../../owner/event-filter.ts';
-import { listNamer } from '../../owner/list-names.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SyncLog } from '../../owner/sync-log.ts';
-import type { Services } from '../../services.ts';
+import { filterFrom } from '../../sync-log/event-filter.ts';
+import type { SyncLogReader } from '../../sync-log/reader.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../sync-log/sync-log.ts';
+import type { EventActions } from '../../use-cases/event-actions.ts';
 import { eventDetailJson, eventRowJson } from './present.ts';
 import { actionResultSchema, eventDetailSchema, eventPageSchema, filterProperties, idParams, problemSchema } from './schemas.ts';
 
 const TAG = ['Sync log'];
 
-export async function eventApiRoutes(app: FastifyInstance, options: { services: Services }): Promise<void> {
-  const { services } = options;
-  const log = new SyncLog(services.db);
-  const actions = eventActionsOf(services);
-  const names = () => listNamer(services.zoho.catalog);
+export interface EventApiOptions {
+  syncLog: SyncLogReader;
+  eventActions: EventActions;
+}
+
+export async function eventApiRoutes(app: FastifyInstance, options: EventApiOptions): Promise<void> {
+  const { syncLog: log, eventActions: actions } = options;
   const missing = (reply: FastifyReply) => reply.code(404).send({ ok: false, error: 'not_found', message: 'No change with this id.' });
 
   app.get(
@@ -38,7 +38,7 @@ export async function eventApiRoutes(app: FastifyInstance, options: { services: 
     },
     async (request) => {
       const query = request.query as Record<string, unknown> & { before?: string; limit: number };
-      const page = await log.page(filterFrom(query), { before: query.before ? BigInt(query.before) : undefined, limit: query.limit }, await names());
+      const page = await log.page(filterFrom(query), { before: query.before ? BigInt(query.before) : undefined, limit: query.limit });
       return { events: page.rows.map(eventRowJson), total: page.total.count, totalIsCapped: page.total.capped, nextCursor: page.older ?? null };
     },
   );
@@ -54,7 +54,7 @@ export async function eventApiRoutes(app: FastifyInstance, options: { services: 
       },
     },
     async (request, reply) => {
-      const detail = await eventDetail(services.db, BigInt(request.params.id), await names());
+      const detail = await log.detail(BigInt(request.params.id));
       return detail ? eventDetailJson(detail) : missing(reply);
     },
   );
@@ -75,7 +75,7 @@ export async function eventApiRoutes(app: FastifyInstance, options: { services: 
       const result = await actions.retry(id);
       if (result === 'not_found') return missing(reply);
       if (result === 'not_failed') return reply.code(409).send({ ok: false, error: 'not_failed', message: 'Only failed changes can be retried.' });
-      const row = await log.row(id, await names());
+      const row = await log.row(id);
       return reply.code(202).send({ ok: true, message: 'Queued; the outcome appears in GET /events/{id} within seconds.', event: eventRowJson(row!) });
     },
   );
@@ -96,7 +96,7 @@ export async function eventApiRoutes(app: FastifyInstance, options: { services: 
       const result = await actions.discard(id);
       if (result === 'not_found') return missing(reply);
       if (result === 'not_failed') return reply.code(409).send({ ok: false, error: 'not_failed', message: 'Only failed changes can be discarded.' });
-      return { ok: true, message: 'Discarded.', event: eventRowJson((await log.row(id, await names()))!) };
+      return { ok: true, message: 'Discarded.', event: eventRowJson((await log.row(id))!) };
     },
   );
 

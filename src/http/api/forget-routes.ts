@@ -2,10 +2,14 @@
 // page do it (src/use-cases/forget-person.ts).
 import type { FastifyInstance } from 'fastify';
 import { describeForgetting, ForgetUnsubscribeError } from '../../use-cases/forget-person.ts';
-import type { Services } from '../../services.ts';
+import type { ForgetOptions, ForgetReport } from '../../use-cases/forget-person.ts';
 import { forgetResultSchema, problemSchema } from './schemas.ts';
 
-export async function forgetApiRoutes(app: FastifyInstance, options: { services: Pick<Services, 'forgetPerson'> }): Promise<void> {
+export interface ForgetApiOptions {
+  forgetPerson: (email: string, options: ForgetOptions) => Promise<ForgetReport>;
+}
+
+export async function forgetApiRoutes(app: FastifyInstance, options: ForgetApiOptions): Promise<void> {
   app.delete<{ Params: { email: string }; Querystring: { unsubscribe?: boolean } }>(
     '/contacts/:email',
     {
@@ -24,7 +28,7 @@ export async function forgetApiRoutes(app: FastifyInstance, options: { services:
     },
     async (request, reply) => {
       try {
-        const report = await options.services.forgetPerson(request.params.email, { unsubscribeFromZoho: request.query.unsubscribe === true });
+        const report = await options.forgetPerson(request.params.email, { unsubscribeFromZoho: request.query.unsubscribe === true });
         const { unsubscribedFrom, ...removed } = report;
         return { ok: true, removed, unsubscribedFrom, message: describeForgetting(report) };
       } catch (error) {

@@ -4,17 +4,21 @@
 // and without cookies there is nothing for a forged cross-site request to ride on (no CSRF).
 import swagger from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiTokenRepository } from '../../db/api-tokens.ts';
-import { ApiTokens } from '../../owner/api-tokens.ts';
-import type { Services } from '../../services.ts';
-import { eventApiRoutes } from './event-routes.ts';
-import { forgetApiRoutes } from './forget-routes.ts';
-import { readApiRoutes } from './read-routes.ts';
+import type { ApiTokens } from '../../access/api-tokens.ts';
+import { eventApiRoutes, type EventApiOptions } from './event-routes.ts';
+import { forgetApiRoutes, type ForgetApiOptions } from './forget-routes.ts';
+import { readApiRoutes, type ReadApiOptions } from './read-routes.ts';
 
 export const API_PREFIX = '/api/v1';
 
-export async function jsonApi(app: FastifyInstance, options: { services: Services }): Promise<void> {
-  const { services } = options;
+export interface JsonApiOptions extends EventApiOptions, ReadApiOptions, ForgetApiOptions {
+  /** Checks the bearer token of every request. */
+  apiTokens: Pick<ApiTokens, 'verify'>;
+  publicUrl: string;
+}
+
+export async function jsonApi(app: FastifyInstance, options: JsonApiOptions): Promise<void> {
+  const { apiTokens: tokens, publicUrl, ...routes } = options;
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -25,7 +29,7 @@ export async function jsonApi(app: FastifyInstance, options: { services: Service
           'The sync log of the WooCommerce → Zoho Campaigns bridge: read changes and their outcome, retry or discard failed ones. ' +
           'Every request needs `Authorization: Bearer <token>`; tokens are made on the dashboard’s API page.',
       },
-      servers: [{ url: services.config.publicUrl }],
+      servers: [{ url: publicUrl }],
       components: { securitySchemes: { bearerToken: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearerToken: [] }],
     },
@@ -38,7 +42,6 @@ export async function jsonApi(app: FastifyInstance, options: { services: Service
   // The description itself is public: it holds no data, and tools fetch it without a token.
   app.get(`${API_PREFIX}/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
 
-  const tokens = new ApiTokens(new ApiTokenRepository(services.db));
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
       const header = request.headers.authorization;
@@ -51,9 +54,9 @@ export async function jsonApi(app: FastifyInstance, options: { services: Service
       }
     });
     api.setErrorHandler(apiErrorHandler);
-    await api.register(eventApiRoutes, { services, prefix: API_PREFIX });
-    await api.register(readApiRoutes, { services, prefix: API_PREFIX });
-    await api.register(forgetApiRoutes, { services, prefix: API_PREFIX });
+    await api.register(eventApiRoutes, { ...routes, prefix: API_PREFIX });
+    await api.register(readApiRoutes, { ...routes, prefix: API_PREFIX });
+    await api.register(forgetApiRoutes, { ...routes, prefix: API_PREFIX });
   });
 }
 

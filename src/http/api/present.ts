@@ -1,6 +1,6 @@
 // The API's answers, made from the same read models the owner's pages use.
-import type { EventDetail } from '../../owner/event-detail.ts';
-import type { LogRow } from '../../owner/sync-log.ts';
+import type { EventDetail } from '../../sync-log/event-detail.ts';
+import type { LogRow } from '../../sync-log/sync-log.ts';
 
 export function eventRowJson(row: LogRow) {
   return {

@@ -1,16 +1,22 @@
 // /api/v1/overview and /api/v1/contacts/:email: the dashboard's overview numbers and one person's
 // history, for monitoring and support tools.
 import type { FastifyInstance } from 'fastify';
-import { bridgeHealth } from '../../owner/bridge-health.ts';
-import { contactHistory } from '../../owner/contact-history.ts';
-import { listNamer } from '../../owner/list-names.ts';
-import type { Services } from '../../services.ts';
+import type { StoreRepository } from '../../db/stores.ts';
+import type { SyncLogReader } from '../../sync-log/reader.ts';
+import type { BridgeHealthReader } from '../../use-cases/bridge-health.ts';
+import type { ZohoConnector } from '../../zoho/connector.ts';
 import { eventRowJson } from './present.ts';
 import { contactSchema, overviewSchema, problemSchema } from './schemas.ts';
 
-export async function readApiRoutes(app: FastifyInstance, options: { services: Services }): Promise<void> {
-  const { services } = options;
-  const { repositories } = services;
+export interface ReadApiOptions {
+  syncLog: SyncLogReader;
+  health: BridgeHealthReader;
+  connector: Pick<ZohoConnector, 'status'>;
+  stores: Pick<StoreRepository, 'list'>;
+}
+
+export async function readApiRoutes(app: FastifyInstance, options: ReadApiOptions): Promise<void> {
+  const { syncLog, health: healthReader, connector, stores: storeList } = options;
 
   app.get(
     '/overview',
@@ -22,11 +28,8 @@ export async function readApiRoutes(app: FastifyInstance, options: { services: S
       },
     },
     async () => {
-      const [connection, stores] = await Promise.all([services.zoho.connector.status(), repositories.stores.list()]);
-      const health = await bridgeHealth(
-        { db: services.db, queue: services.syncQueue, quota: services.zoho.quota, checks: repositories.webhookChecks },
-        stores.map((store) => store.id),
-      );
+      const [connection, stores] = await Promise.all([connector.status(), storeList.list()]);
+      const health = await healthReader.read(stores.map((store) => store.id));
       return {
         zoho: { state: connection.state, reason: connection.reason ?? null, dataCentre: connection.dataCentre ?? null },
         stores: health.stores.map((store, index) => ({
@@ -57,7 +60,7 @@ export async function readApiRoutes(app: FastifyInstance, options: { services: S
       },
     },
     async (request) => {
-      const history = await contactHistory(services.db, request.params.email.trim(), await listNamer(services.zoho.catalog));
+      const history = await syncLog.contactHistory(request.params.email.trim());
       return {
         email: history.email,
         contacts: history.contacts.map((contact) => ({

@@ -1,6 +1,6 @@
 // JSON schemas of the API (/api/v1): they validate requests, shape responses, and are what the
 // OpenAPI document at /api/v1/openapi.json is made of. Ids are strings (they are 64-bit in Postgres).
-import { STATUS_CHOICES } from '../../owner/explanations.ts';
+import { STATUS_CHOICES } from '../../sync-log/explanations.ts';
 
 const text = { type: 'string' } as const;
 const nullableText = { type: ['string', 'null'] } as const;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "admin_account" ADD COLUMN     "time_zone" TEXT;
