@@ -66,6 +66,7 @@ describe('drill: worker killed mid-job', () => {
     // newer ones (events apply oldest snapshot first). When the stale event's own job was the one
     // that ran, it is marked synced and the newest event was applied together with it.
     const [staleEvent, newestEvent] = await bridge.services.db.webhookEvent.findMany({ orderBy: { id: 'desc' }, take: 2 });
+    assert.ok(staleEvent && newestEvent);
     if (staleEvent.status === 'synced') {
       assert.equal(newestEvent.status, 'coalesced');
       assert.equal(newestEvent.statusReason, `Applied together with event #${staleEvent.id}.`);
