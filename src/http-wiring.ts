@@ -92,7 +92,15 @@ async function registerOwnerPages(app: FastifyInstance, guard: OwnerOnly, servic
   await app.register(eventRoutes, { ...guard, syncLog, eventActions, stores });
   await app.register(contactRoutes, { ...guard, syncLog, stores, forgetPerson: services.forgetPerson, listNamer: () => listNamer(zoho.catalog) });
   await app.register(refusedRoutes, { ...guard, rejections: repositories.rejections, stores });
-  await app.register(settingsRoutes, { ...guard, storeSettings: services.storeSettings, stores, catalog: zoho.catalog, settingsDefaults, wakeSyncJobs, retention: services.config.retention });
+  await app.register(settingsRoutes, {
+    ...guard,
+    storeSettings: services.storeSettings,
+    stores,
+    catalog: zoho.catalog,
+    settingsDefaults,
+    wakeSyncJobs,
+    retention: services.config.retention,
+  });
   await app.register(storesRoutes, { ...guard, storeAdmin: services.storeAdmin });
   await app.register(setupRoutes, {
     ...guard,

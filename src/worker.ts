@@ -117,7 +117,10 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
     connection,
     {
       // A Redis that came back empty has lost the prefix's claim too (src/queue/installation.ts).
-      reschedule: () => claimAgain(services).then(() => Promise.all([scheduleMaintenance(maintenanceQueue), alerts.schedule()])).then(() => undefined),
+      reschedule: () =>
+        claimAgain(services)
+          .then(() => Promise.all([scheduleMaintenance(maintenanceQueue), alerts.schedule()]))
+          .then(() => undefined),
       sweep: () => sweeper.sweep({ graceMs: 0, whole: true }),
     },
     log,
