@@ -36,7 +36,7 @@ export function createSyncAttempt(deps: { sync: SyncService; events: EventReposi
     const finished = startSyncJobTimer();
     try {
       const result = await deps.sync.syncEvent(eventId, { attempt: attemptNumber, retried });
-      deps.log.info({ eventId: id, status: result.status }, result.logMessage ?? result.message);
+      deps.log.info({ eventId: id, status: result.status, contactId: result.contactId }, result.logMessage ?? `Event ${result.status}`);
       finished(result.status === 'already-done' ? 'already_done' : result.status);
       return { kind: 'done', result };
     } catch (error) {

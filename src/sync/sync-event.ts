@@ -38,6 +38,8 @@ export interface SyncEventResult {
   message: string;
   /** `message` without email addresses, for the info-level log line. @defaultValue message */
   logMessage?: string;
+  /** The contact synced, by id: what a log line may name. */
+  contactId?: string;
   /** Other events of the contact settled on the way (coalesced or skipped): their jobs have nothing left to do. */
   settledAlongside?: bigint[];
 }
@@ -104,7 +106,7 @@ export class SyncService {
     const others = absorbedIds.filter((id) => id !== event.id);
     await events.setStatus(others, 'coalesced', `Applied together with event #${event.id}.`, { onlyIfPending: true });
     const logMessage = `${describe([...operations, ...retiring], false)} (event ${event.id})`;
-    return { status: 'synced', message: summary, logMessage, settledAlongside: [...others, ...skipped.filter((id) => id !== event.id)] };
+    return { status: 'synced', message: summary, logMessage, contactId: contact.id.toString(), settledAlongside: [...others, ...skipped.filter((id) => id !== event.id)] };
   }
 
   /**
