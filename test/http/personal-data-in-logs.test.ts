@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { withoutSecrets } from '../../src/logger.ts';
-import { startBridge, type TestBridge } from '../support/bridge.ts';
+import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { signedInBrowser } from '../support/owner.ts';
 import { deliver } from '../support/sync.ts';
 import { customerBody } from '../support/woocommerce.ts';
@@ -41,9 +41,11 @@ describe('personal data in logs', () => {
     );
     assert.equal(event.status, 'synced');
     assert.match(event.statusReason ?? '', /ana\.privacy@example\.com/, 'the owner still sees who was synced, on the event');
+    // The worker logs the sync just after it stored the event's status, which deliver() waits for.
+    const isSyncLine = (line: LogLine) => line.msg === `subscribed to sim-customers (event ${event.id})`;
+    await waitFor('the sync is logged', async () => linesAtInfoAndBelow().some(isSyncLine));
     const lines = linesAtInfoAndBelow();
-    const synced = lines.find((line) => line.msg === `subscribed to sim-customers (event ${event.id})`);
-    assert.ok(synced, 'the sync is logged');
+    const synced = lines.find(isSyncLine);
     assert.match(JSON.stringify(synced), /"contactId":"\d+"/);
     assert.deepEqual(personalIn(lines), []);
   });
