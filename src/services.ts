@@ -41,6 +41,7 @@ import { ApiTokens } from './access/api-tokens.ts';
 import { BridgeHealthReader } from './use-cases/bridge-health.ts';
 import { listNamer } from './use-cases/list-names.ts';
 import { ListSizeRecorder } from './use-cases/list-sizes.ts';
+import { OverviewTrendReader } from './use-cases/overview-trend.ts';
 import { readiness, type ReadinessReport } from './use-cases/readiness.ts';
 import { StoreAdmin } from './use-cases/store-admin.ts';
 import { collectSharedGauges, registry } from './metrics.ts';
@@ -133,6 +134,8 @@ export interface Services {
   forgetPerson(email: string, options: ForgetOptions): Promise<ForgetReport>;
   /** The hourly count of the managed Zoho lists, for the overview's charts. */
   listSizes: ListSizeRecorder;
+  /** The overview's last 30 days: changes per day and the lists' sizes. */
+  overviewTrend: OverviewTrendReader;
   /** The scheduled check that WooCommerce has not disabled the bridge's webhooks. */
   webhookWatch: WebhookWatch;
   /** Incidents, the alert outbox and the Notifications page (docs/alerts.md). */
@@ -249,6 +252,14 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     }),
   };
 
+  const listSizes = new ListSizeRecorder({
+    stores: repositories.stores,
+    sizes: repositories.listSizes,
+    mailingLists: () => catalog.mailingLists(),
+    timeZone: () => repositories.adminAccount.get().then((account) => account?.timeZone ?? undefined),
+    defaults: settingsDefaults,
+  });
+
   return {
     config,
     log,
@@ -288,12 +299,11 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     storeSettings,
     zohoUnsubscribes,
     forgetPerson: (email, options) => forgetPerson({ ...repositories, gateway }, email, options),
-    listSizes: new ListSizeRecorder({
-      stores: repositories.stores,
+    listSizes,
+    overviewTrend: new OverviewTrendReader({
+      events: repositories.events,
       sizes: repositories.listSizes,
-      mailingLists: () => catalog.mailingLists(),
-      timeZone: () => repositories.adminAccount.get().then((account) => account?.timeZone ?? undefined),
-      defaults: settingsDefaults,
+      managedListKeys: () => listSizes.managedListKeys(),
     }),
     alerts,
     webhookWatch,
