@@ -147,6 +147,22 @@ export class EventRepository {
     return counts;
   }
 
+  /**
+   * The bodies of the store's newest deliveries, at most `take` of them, among the newest
+   * `lookBack` events of every store: a store that rarely sends costs no more than a busy one.
+   */
+  async recentBodies(storeId: string, take: number, lookBack: number): Promise<Uint8Array[]> {
+    const newest = await this.db.webhookEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
+    if (!newest) return [];
+    const rows = await this.db.webhookEvent.findMany({
+      where: { storeId, id: { gt: newest.id - BigInt(lookBack) } },
+      orderBy: { id: 'desc' },
+      take,
+      select: { body: true },
+    });
+    return rows.map((row) => row.body);
+  }
+
   /** The current status of each of these events (a backfill following its own events). */
   findStatuses(ids: bigint[]): Promise<Array<{ id: bigint; status: EventStatus }>> {
     return this.db.webhookEvent.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } });
