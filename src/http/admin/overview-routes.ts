@@ -52,13 +52,8 @@ export async function overviewRoutes(app: FastifyInstance, options: OverviewRout
       events.countByStatus(),
       incidentList.listOpenAndRecent(new Date()),
     ]);
-    const [health, trend] = await Promise.all([
-      healthReader.read(stores.map((store) => store.id)),
-      options.trend.read(
-        timeZoneOf(request),
-        stores.map((store) => store.id),
-      ),
-    ]);
+    const storeIds = stores.map((store) => store.id);
+    const [health, trend] = await Promise.all([healthReader.read(storeIds), options.trend.read(timeZoneOf(request), storeIds)]);
     const choices = stores.map((store) => ({ store, choice: chosenLists(store.settings, settingsDefaults) }));
     const anyChosen = choices.some(({ choice }) => Object.values(choice).some(Boolean));
     // List names make sense to the owner, keys do not. The overview never waits long for Zoho:
