@@ -22,9 +22,10 @@ import { chosenLists } from './use-cases/list-choice.ts';
 import { listNamer } from './use-cases/list-names.ts';
 import type { Store } from './db/rows.ts';
 import { setupChecklist } from './use-cases/setup-checklist.ts';
+import { customFieldsSeen } from './use-cases/custom-fields-seen.ts';
 import { syncLogRoutes } from './http/admin/sync-log-routes.ts';
 import { zohoConnectionRoutes } from './http/admin/zoho-connection-routes.ts';
-import { zohoOAuthRoutes } from './http/admin/zoho-oauth-routes.ts';
+import { CALLBACK_PATH, zohoOAuthRoutes } from './http/admin/zoho-oauth-routes.ts';
 import type { JsonApiOptions } from './http/api/index.ts';
 import type { Services } from './services.ts';
 
@@ -72,6 +73,8 @@ async function registerOwnerPages(app: FastifyInstance, guard: OwnerOnly, servic
     settingsDefaults,
     publicUrl: config.publicUrl,
     incidents: services.alerts.incidents,
+    trend: services.overviewTrend,
+    zohoRedirectUri: `${config.publicUrl}${CALLBACK_PATH}`,
   });
   await app.register(zohoConnectionRoutes, { ...guard, connector: zoho.connector, stores, settingsDefaults, wakeSyncJobs, log: services.log });
   await app.register(zohoOAuthRoutes, {
@@ -100,6 +103,7 @@ async function registerOwnerPages(app: FastifyInstance, guard: OwnerOnly, servic
     settingsDefaults,
     wakeSyncJobs,
     retention: services.config.retention,
+    customFieldsSeen: (storeId) => customFieldsSeen(repositories.events, storeId),
   });
   await app.register(storesRoutes, { ...guard, storeAdmin: services.storeAdmin });
   await app.register(setupRoutes, {

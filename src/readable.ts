@@ -15,6 +15,16 @@ export function formatDate(date: Date | undefined): string {
   return `${day}, ${twoDigits(date.getUTCHours())}:${twoDigits(date.getUTCMinutes())} UTC`;
 }
 
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** A calendar day ("2026-12-08") as "8 Dec", or with its weekday as "Tue 8 Dec". */
+export function formatDay(day: string, options: { weekday?: boolean } = {}): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  const short = `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]}`;
+  return options.weekday ? `${WEEKDAYS[date.getUTCDay()]} ${short}` : short;
+}
+
 /** 12500 -> "12,500", -1234.5 -> "-1,234.5" (English digit grouping). */
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);

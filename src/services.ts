@@ -19,6 +19,7 @@ import type pg from 'pg';
 import { ContactLocks } from './db/contact-locks.ts';
 import { ContactRepository } from './db/contacts.ts';
 import { EventRepository } from './db/events.ts';
+import { ListSizeRepository } from './db/list-sizes.ts';
 import { OwnerSessionRepository } from './db/owner-sessions.ts';
 import { OwnerSetupCodeRepository } from './db/owner-setup-codes.ts';
 import { RejectionRepository } from './db/rejections.ts';
@@ -39,6 +40,8 @@ import { SyncLogReader } from './sync-log/reader.ts';
 import { ApiTokens } from './access/api-tokens.ts';
 import { BridgeHealthReader } from './use-cases/bridge-health.ts';
 import { listNamer } from './use-cases/list-names.ts';
+import { ListSizeRecorder } from './use-cases/list-sizes.ts';
+import { OverviewTrendReader } from './use-cases/overview-trend.ts';
 import { readiness, type ReadinessReport } from './use-cases/readiness.ts';
 import { StoreAdmin } from './use-cases/store-admin.ts';
 import { collectSharedGauges, registry } from './metrics.ts';
@@ -90,6 +93,7 @@ export interface Services {
     backfillRuns: BackfillRunRepository;
     webhookChecks: WebhookCheckRepository;
     apiTokens: ApiTokenRepository;
+    listSizes: ListSizeRepository;
   };
   /** The sync log as the owner reads it (pages and the JSON API). */
   syncLog: SyncLogReader;
@@ -128,6 +132,10 @@ export interface Services {
   zohoUnsubscribes: ZohoUnsubscribeReconciler;
   /** Erasure: removes everything about one email address (src/use-cases/forget-person.ts). */
   forgetPerson(email: string, options: ForgetOptions): Promise<ForgetReport>;
+  /** The hourly count of the managed Zoho lists, for the overview's charts. */
+  listSizes: ListSizeRecorder;
+  /** The overview's last 30 days: changes per day and the lists' sizes. */
+  overviewTrend: OverviewTrendReader;
   /** The scheduled check that WooCommerce has not disabled the bridge's webhooks. */
   webhookWatch: WebhookWatch;
   /** Incidents, the alert outbox and the Notifications page (docs/alerts.md). */
@@ -159,6 +167,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     backfillRuns: new BackfillRunRepository(db),
     webhookChecks: new WebhookCheckRepository(db),
     apiTokens: new ApiTokenRepository(db),
+    listSizes: new ListSizeRepository(db),
   };
   const http = createZohoHttp(config.zoho.timeoutMs);
   const accounts = new ZohoAccountsClient(http);
@@ -243,6 +252,14 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     }),
   };
 
+  const listSizes = new ListSizeRecorder({
+    stores: repositories.stores,
+    sizes: repositories.listSizes,
+    mailingLists: () => catalog.mailingLists(),
+    timeZone: () => repositories.adminAccount.get().then((account) => account?.timeZone ?? undefined),
+    defaults: settingsDefaults,
+  });
+
   return {
     config,
     log,
@@ -282,6 +299,12 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     storeSettings,
     zohoUnsubscribes,
     forgetPerson: (email, options) => forgetPerson({ ...repositories, gateway }, email, options),
+    listSizes,
+    overviewTrend: new OverviewTrendReader({
+      events: repositories.events,
+      sizes: repositories.listSizes,
+      managedListKeys: () => listSizes.managedListKeys(),
+    }),
     alerts,
     webhookWatch,
     importQueue,

@@ -1,5 +1,5 @@
 // The worker role: BullMQ workers for the sync queue and the maintenance queue (sweeper, Zoho
-// unsubscribe check, webhook check, daily retention). Runs in the same process as the server by default, or alone
+// unsubscribe check, webhook check, daily retention, list sizes). Runs in the same process as the server by default, or alone
 // (npm run start:worker) to scale out.
 import { Worker, type Job } from 'bullmq';
 import { pruneExpiredData } from './use-cases/retention.ts';
@@ -7,6 +7,7 @@ import {
   createMaintenanceQueue,
   MAINTENANCE_QUEUE,
   RECONCILE_UNSUBSCRIBES_JOB,
+  RECORD_LIST_SIZES_JOB,
   RETENTION_JOB,
   scheduleMaintenance,
   WEBHOOK_WATCH_JOB,
@@ -81,6 +82,7 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
     if (job.name === RECONCILE_UNSUBSCRIBES_JOB) return services.zohoUnsubscribes.run();
     if (job.name === WEBHOOK_WATCH_JOB) return services.webhookWatch.checkAll();
     if (job.name === RETENTION_JOB) return pruneExpiredData({ ...services.repositories, policy: config.retention, log });
+    if (job.name === RECORD_LIST_SIZES_JOB) return services.listSizes.run();
     return sweeper.sweep();
   };
   const maintenanceWorker = new Worker(MAINTENANCE_QUEUE, runMaintenance, {

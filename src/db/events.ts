@@ -147,6 +147,22 @@ export class EventRepository {
     return counts;
   }
 
+  /**
+   * The bodies of the store's newest deliveries, at most `take` of them, among the newest
+   * `lookBack` events of every store: a store that rarely sends costs no more than a busy one.
+   */
+  async recentBodies(storeId: string, take: number, lookBack: number): Promise<Uint8Array[]> {
+    const newest = await this.db.webhookEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
+    if (!newest) return [];
+    const rows = await this.db.webhookEvent.findMany({
+      where: { storeId, id: { gt: newest.id - BigInt(lookBack) } },
+      orderBy: { id: 'desc' },
+      take,
+      select: { body: true },
+    });
+    return rows.map((row) => row.body);
+  }
+
   /** The current status of each of these events (a backfill following its own events). */
   findStatuses(ids: bigint[]): Promise<Array<{ id: bigint; status: EventStatus }>> {
     return this.db.webhookEvent.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } });
@@ -307,6 +323,36 @@ export class EventRepository {
       _count: { _all: true },
     });
     return rows.map((row) => ({ storeId: row.storeId, count: row._count._all }));
+  }
+
+  /**
+   * Per store and day, the changes received that day by what became of them: sent (Zoho accepted
+   * a call for it, or it went with a newer change for the same person), failed, or not sent yet.
+   * `dayStarts` are the days' first instants in order, then the last day's end; days are numbered
+   * from 1. It reads every change of those days (the received_at index finds them), so callers
+   * keep the days few or the answer cached.
+   */
+  async countPerDay(dayStarts: Date[]): Promise<Array<{ storeId: string; day: number; sent: number; failed: number; waiting: number }>> {
+    const [from, until] = [dayStarts[0], dayStarts.at(-1)];
+    if (!from || !until || dayStarts.length < 2) return [];
+    // received_at holds UTC without a zone; epoch seconds read it as UTC whatever the process's TZ.
+    const edges = dayStarts.map((start) => start.getTime() / 1000);
+    // A change's calls are made after it arrived, so only the days' calls are looked at. The
+    // planner's estimate for the hashed sub-plan makes Postgres JIT-compile the query, which costs
+    // more than the query itself: it is turned off for this one.
+    const [, rows] = await this.db.$transaction([
+      this.db.$executeRaw`SET LOCAL jit = off`,
+      this.db.$queryRaw<Array<{ storeId: string; day: number; sent: number; failed: number; waiting: number }>>`
+        SELECT store_id AS "storeId", width_bucket(extract(epoch FROM received_at)::float8, ${edges}::float8[]) AS day,
+               count(*) FILTER (WHERE status = 'coalesced' OR (status = 'synced' AND id IN (
+                 SELECT event_id FROM sync_attempts WHERE created_at >= ${from} AND outcome = 'done')))::int AS sent,
+               count(*) FILTER (WHERE status = 'failed')::int AS failed,
+               count(*) FILTER (WHERE status IN ('received', 'queued', 'waiting'))::int AS waiting
+          FROM webhook_events
+         WHERE received_at >= ${from} AND received_at < ${until}
+         GROUP BY 1, 2`,
+    ]);
+    return rows;
   }
 
   /**

@@ -1,6 +1,6 @@
-// The maintenance queue runs periodic work (the sweeper, the Zoho unsubscribe check) through
-// BullMQ job schedulers, so each run happens once across all worker machines. The daily retention
-// run is one of them.
+// The maintenance queue runs periodic work (the sweeper, the Zoho unsubscribe check, the webhook
+// check, counting the Zoho lists) through BullMQ job schedulers, so each run happens once across
+// all worker machines. The daily retention run is one of them.
 import { Queue, type ConnectionOptions } from 'bullmq';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
@@ -12,6 +12,9 @@ export const RECONCILE_UNSUBSCRIBES_EVERY_MS = 10 * 60_000;
 /** Asks each store's REST API whether the bridge's webhooks are still active (src/woocommerce/webhook-watch.ts). */
 export const WEBHOOK_WATCH_JOB = 'check-woocommerce-webhooks';
 export const WEBHOOK_WATCH_EVERY_MS = 15 * 60_000;
+/** Counts the managed Zoho lists for the overview's charts (src/use-cases/list-sizes.ts). */
+export const RECORD_LIST_SIZES_JOB = 'record-zoho-list-sizes';
+export const RECORD_LIST_SIZES_EVERY_MS = 60 * 60_000;
 
 /** Deletes data past its retention time (src/use-cases/retention.ts). */
 export const RETENTION_JOB = 'delete-expired-data';
@@ -33,5 +36,10 @@ export async function scheduleMaintenance(queue: Queue): Promise<void> {
     WEBHOOK_WATCH_JOB,
     { every: WEBHOOK_WATCH_EVERY_MS },
     { name: WEBHOOK_WATCH_JOB, opts: { removeOnComplete: 50, removeOnFail: 50 } },
+  );
+  await queue.upsertJobScheduler(
+    RECORD_LIST_SIZES_JOB,
+    { every: RECORD_LIST_SIZES_EVERY_MS },
+    { name: RECORD_LIST_SIZES_JOB, opts: { removeOnComplete: 50, removeOnFail: 50 } },
   );
 }

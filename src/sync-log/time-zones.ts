@@ -74,3 +74,14 @@ export function dayStartIn(zone: string | undefined, day: string): Date {
   const first = midnightUtc - offsetAt(zone, midnightUtc);
   return new Date(midnightUtc - offsetAt(zone, first));
 }
+
+/** The day ("2026-12-08") it is in `zone` at `date`. */
+export function dayIn(zone: string | undefined, date: Date): string {
+  const offset = !zone || zone === 'UTC' ? 0 : offsetAt(zone, date.getTime());
+  return new Date(date.getTime() + offset).toISOString().slice(0, 10);
+}
+
+/** "2026-12-31" and 1 → "2027-01-01"; a negative count goes back. */
+export function addDays(day: string, count: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + count * 86_400_000).toISOString().slice(0, 10);
+}

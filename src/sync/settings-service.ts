@@ -5,6 +5,7 @@
 import type { JsonObject } from '../db/rows.ts';
 import type { StoreRepository } from '../db/stores.ts';
 import type { CatalogAnswer, ZohoCatalog } from '../zoho/catalog.ts';
+import { sourceLabel } from './field-sources.ts';
 import { parseSettingsInput } from './settings-validation.ts';
 import { effectiveSettings, managedLists, type SettingsDefaults, type StoreSettings } from './store-settings.ts';
 
@@ -61,7 +62,7 @@ export class StoreSettingsService {
         const hint = sameButCase
           ? ` Did you mean "${sameButCase}"? Zoho matches field names exactly.`
           : ' Create it in Zoho Campaigns first, or choose one of its fields.';
-        return `fieldMapping: Zoho Campaigns has no contact field "${zohoField}" (mapped from ${source}).${hint}`;
+        return `fieldMapping: Zoho Campaigns has no contact field "${zohoField}" (mapped from ${sourceLabel(source)}).${hint}`;
       });
   }
 

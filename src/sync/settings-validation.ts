@@ -3,6 +3,7 @@
 // Every problem is a sentence the settings page can show as it is.
 import { z } from 'zod';
 import { isKnownSource } from './field-mapping.ts';
+import { sourceLabel } from './field-sources.ts';
 import { SUBSCRIPTION_STATUSES } from './status-rules.ts';
 import { consentSchema, listsSchema, storeSettingsSchema, type StoreSettings } from './store-settings.ts';
 
@@ -38,13 +39,13 @@ export function ruleProblems(settings: StoreSettings): string[] {
   for (const { source, zohoField } of settings.fieldMapping) {
     if (!isKnownSource(source)) {
       problems.push(
-        `fieldMapping: "${source}" is not a WooCommerce field the bridge can read. Use an account field (first_name, last_name, email, username…), billing.<field>, shipping.<field> or meta:<key>.`,
+        `fieldMapping: "${source}" is not a WooCommerce value the bridge can read. Pick one from the list (for example "Billing phone"); for a custom field, write "Custom field: " and its key.`,
       );
     }
     if (zohoField === 'Contact Email') {
       problems.push('fieldMapping: "Contact Email" is filled by the bridge itself (the account email); map other fields only.');
     }
-    filledBy.set(zohoField, [...(filledBy.get(zohoField) ?? []), source]);
+    filledBy.set(zohoField, [...(filledBy.get(zohoField) ?? []), sourceLabel(source)]);
   }
   for (const [zohoField, sources] of filledBy) {
     if (sources.length > 1) problems.push(`fieldMapping: the Zoho field "${zohoField}" is filled by ${sources.join(' and ')}; keep one.`);

@@ -315,7 +315,7 @@ describe('the sync log pages', () => {
     );
     const overview = await browser.get('/admin');
     const text = textOf(overview.body);
-    assert.match(text, /shop\.example\.com \d+ sent in the last 24 h 0 failed 0 waiting for Zoho 0 in line Mailing lists/);
+    assert.match(text, /shop\.example\.com \d+ sent in the last 24 h 0 failed 0 waiting for Zoho 0 in line Changes, last 30 days/);
     assert.match(text, /Outlet 1 sent in the last 24 h 0 failed/);
     assert.match(text, /Many 0 sent in the last 24 h 45 failed 0 waiting for Zoho 0 in line 45 changes could not be sent to Zoho\. See why, fix and retry →/);
     assert.match(overview.body, /href="\/admin\/events\?status=failed&amp;store=many"/);

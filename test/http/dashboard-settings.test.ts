@@ -7,7 +7,7 @@ import { startBridge, type TestBridge } from '../support/bridge.ts';
 import { textOf, type Browser } from '../support/browser.ts';
 import { signedInBrowser } from '../support/owner.ts';
 import { ROUTING_LISTS } from '../support/sync.ts';
-import { customerBody, sendDelivery } from '../support/woocommerce.ts';
+import { customerBody, sendDelivery, sendPing } from '../support/woocommerce.ts';
 
 const SECRET = /<code class="secret">([A-Za-z0-9_-]{43})<\/code>/;
 
@@ -75,9 +75,9 @@ describe('settings and stores pages', () => {
     assert.match(text, /Nothing was saved The problem is named in red below, next to what it is about\./);
     assert.match(
       text,
-      /Details sent to Zoho .* Zoho Campaigns has no contact field "Loyalty Teir" \(mapped from meta:loyalty_tier\)\. Create it in Zoho Campaigns first, or choose one of its fields\./,
+      /Details sent to Zoho .* Zoho Campaigns has no contact field "Loyalty Teir" \(mapped from Custom field: loyalty_tier\)\. Create it in Zoho Campaigns first, or choose one of its fields\./,
     );
-    assert.match(refused.body, /<input type="text" name="source" value="meta:loyalty_tier"/);
+    assert.match(refused.body, /<input type="text" name="source" value="Custom field: loyalty_tier"/, 'the custom field, in words');
     assert.match(refused.body, /<input type="text" name="zohoField" value="Loyalty Teir"/);
     assert.deepEqual(await stored(), before, 'nothing was saved');
 
@@ -88,6 +88,49 @@ describe('settings and stores pages', () => {
       zohoField: 'last name',
     });
     assert.match(textOf(caseOnly.body), /Did you mean "Last Name"\? Zoho matches field names exactly\./);
+  });
+
+  it('offers WooCommerce values in words, with their keys beside them, and the custom fields recent deliveries carried', async () => {
+    const meta = [
+      { id: 1, key: 'loyalty_tier', value: 'gold' },
+      { id: 2, key: '_wc_last_active', value: '1733600000' },
+      { id: 3, key: 'preferences', value: { colour: 'blue' } },
+    ];
+    assert.equal((await sendDelivery(bridge.webhookUrl, { topic: 'customer.updated', body: customerBody({ id: 8, meta_data: meta }) })).status, 200);
+    await sendPing(bridge.webhookUrl);
+    const page = await browser.get('/admin/settings');
+    const sources = /<datalist id="sources">(.*?)<\/datalist>/s.exec(page.body)?.[1] ?? '';
+    const offered = [...sources.matchAll(/<option value="([^"]+)" label="([^"]+)">/g)].map((match) => [match[1], match[2]]);
+    assert.deepEqual(offered.slice(0, 3), [
+      ['Email (account)', 'email'],
+      ['First name', 'first_name'],
+      ['Last name', 'last_name'],
+    ]);
+    assert.ok(offered.some(([label, key]) => label === 'Billing phone' && key === 'billing.phone'));
+    assert.ok(offered.some(([label, key]) => label === 'Shipping postcode' && key === 'shipping.postcode'));
+    assert.deepEqual(
+      offered.filter(([label]) => label?.startsWith('Custom field')),
+      [
+        ['Custom field: loyalty_tier', 'meta:loyalty_tier'],
+        ['Custom field: _wc_last_active', 'meta:_wc_last_active'],
+      ],
+      'plain values only (not a field holding a list of things), the plugins’ own after the others',
+    );
+    // The saved row (first_name → First Name) reads in words.
+    assert.match(page.body, /<input type="text" name="source" value="First name" list="sources"/);
+    assert.doesNotMatch(textOf(page.body), /billing\.phone|meta:/, 'no raw key in the page’s text');
+
+    const saved = await browser.submit(page, '/admin/settings', {
+      list_customers: ROUTING_LISTS.customers,
+      source: ['First name', 'custom field: loyalty_tier', 'billing.city'],
+      zohoField: ['First Name', 'Company Name', 'City'],
+    });
+    assert.equal(new URL(saved.url).pathname, '/admin/settings');
+    assert.deepEqual((await stored()).fieldMapping, [
+      { source: 'first_name', zohoField: 'First Name' },
+      { source: 'meta:loyalty_tier', zohoField: 'Company Name' },
+      { source: 'billing.city', zohoField: 'City' },
+    ]);
   });
 
   it('adds a store and shows its secret once; the secret works for that store’s deliveries at once', async () => {

@@ -274,7 +274,15 @@ describe('connecting from another data centre', () => {
     bridges.push(bridge);
     const browser = await signedInBrowser(bridge);
     const overview = await browser.get('/admin');
-    assert.match(textOf(overview.body), /needs its own Zoho API client\. .* sets ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET/);
+    const zohoCard = textOf(/<section[^>]*id="zoho">([\s\S]*?)<\/section>/.exec(overview.body)![1]!);
+    assert.match(
+      zohoCard,
+      new RegExp(
+        `needs its own Zoho API client: a server-based client made once in Zoho’s API console ?, with ${bridge.config.publicUrl}/oauth/zoho/callback as its redirect address\\. Whoever runs the bridge gives it that client’s ID and secret and restarts it`,
+      ),
+    );
+    assert.match(overview.body, /<a href="https:\/\/api-console\.zoho\.com\/">Zoho’s API console<\/a>/, 'the console is linked');
+    assert.doesNotMatch(zohoCard, /ZOHO_|[A-Z]+_[A-Z]+/, 'no setting of the environment is named');
     assert.doesNotMatch(overview.body, /oauth\/zoho\/start/);
     const start = await browser.get('/oauth/zoho/start');
     assert.equal(start.status, 400);

@@ -25,12 +25,15 @@ export class Browser {
     return this.#navigate('GET', this.#absolute(url), undefined, options.follow ?? true);
   }
 
-  post(url: string, form: Record<string, string>, options: { follow?: boolean } = {}): Promise<Page> {
-    return this.#navigate('POST', this.#absolute(url), new URLSearchParams(form).toString(), options.follow ?? true);
+  /** A field given several values (a list) is sent once per value, as a form's repeated inputs are. */
+  post(url: string, form: Record<string, string | string[]>, options: { follow?: boolean } = {}): Promise<Page> {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(form)) for (const one of Array.isArray(value) ? value : [value]) body.append(name, one);
+    return this.#navigate('POST', this.#absolute(url), body.toString(), options.follow ?? true);
   }
 
   /** Posts a form of `page` (found by its action) with its hidden fields and `fields`. */
-  submit(page: Page, action: string, fields: Record<string, string> = {}, options: { follow?: boolean } = {}): Promise<Page> {
+  submit(page: Page, action: string, fields: Record<string, string | string[]> = {}, options: { follow?: boolean } = {}): Promise<Page> {
     return this.post(action, { ...hiddenFields(page.body, action), ...fields }, options);
   }
 

@@ -26,7 +26,7 @@ describe('store settings: saving checks the Zoho account', () => {
     assert.equal(result.ok, false);
     assert.ok(!result.ok);
     assert.equal(result.problems.length, 1);
-    assert.match(result.problems[0]!, /no contact field "Favourite Colour" \(mapped from meta:favourite_colour\)/);
+    assert.match(result.problems[0]!, /no contact field "Favourite Colour" \(mapped from Custom field: favourite_colour\)/);
     assert.deepEqual(await storedSettings(), before);
   });
 
@@ -85,8 +85,8 @@ describe('store settings: saving checks the Zoho account', () => {
     assert.ok(!rules.ok);
     const said = rules.problems.join('\n');
     assert.match(said, /both "sim-active-subscribers"/);
-    assert.match(said, /"billing.phon" is not a WooCommerce field/);
-    assert.match(said, /"Phone" is filled by billing.phon and shipping.phone/);
+    assert.match(said, /"billing.phon" is not a WooCommerce value the bridge can read\. Pick one from the list/);
+    assert.match(said, /"Phone" is filled by billing.phon and Shipping phone/);
     assert.match(said, /"Contact Email" is filled by the bridge itself/);
   });
 

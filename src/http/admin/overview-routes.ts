@@ -1,6 +1,7 @@
 // The owner's overview at /admin: is Zoho connected (and if not, why and what to do), which lists
-// each store fills, how many changes were sent, failed or wait, whether WooCommerce is delivering,
-// the queue and Zoho's allowance. `/` leads here.
+// each store fills, how many changes were sent, failed or wait, and the last 30 days of both (charts
+// drawn by ./charts.ts), whether WooCommerce is delivering, the queue and Zoho's allowance. `/`
+// leads here.
 import type { FastifyInstance } from 'fastify';
 import type { AlertIncidentRepository } from '../../db/alert-incidents.ts';
 import { incidentViews } from '../../alerts/incident-view.ts';
@@ -16,7 +17,9 @@ import type { Store } from '../../db/rows.ts';
 import type { Checklist } from '../../use-cases/setup-checklist.ts';
 import type { OwnerOnly } from './route-options.ts';
 import { chosenLists, LIST_ROLES } from '../../use-cases/list-choice.ts';
-import { renderPage } from './pages.ts';
+import type { OverviewTrendReader } from '../../use-cases/overview-trend.ts';
+import { dayBarsChart, listLineChart } from './charts.ts';
+import { renderPage, timeZoneOf } from './pages.ts';
 
 const LIST_NAMES_WAIT_MS = 3_000;
 
@@ -31,6 +34,10 @@ export interface OverviewRouteOptions extends OwnerOnly {
   incidents: Pick<AlertIncidentRepository, 'listOpenAndRecent'>;
   /** The first-run checklist of a store (src/use-cases/setup-checklist.ts). */
   checklist: (store: Store) => Promise<Checklist>;
+  /** The last 30 days: changes per day and the lists' sizes. */
+  trend: Pick<OverviewTrendReader, 'read'>;
+  /** Where Zoho sends the owner back after approving (a Zoho API client needs it). */
+  zohoRedirectUri: string;
 }
 
 export async function overviewRoutes(app: FastifyInstance, options: OverviewRouteOptions): Promise<void> {
@@ -45,7 +52,8 @@ export async function overviewRoutes(app: FastifyInstance, options: OverviewRout
       events.countByStatus(),
       incidentList.listOpenAndRecent(new Date()),
     ]);
-    const health = await healthReader.read(stores.map((store) => store.id));
+    const storeIds = stores.map((store) => store.id);
+    const [health, trend] = await Promise.all([healthReader.read(storeIds), options.trend.read(timeZoneOf(request), storeIds)]);
     const choices = stores.map((store) => ({ store, choice: chosenLists(store.settings, settingsDefaults) }));
     const anyChosen = choices.some(({ choice }) => Object.values(choice).some(Boolean));
     // List names make sense to the owner, keys do not. The overview never waits long for Zoho:
@@ -56,11 +64,19 @@ export async function overviewRoutes(app: FastifyInstance, options: OverviewRout
       if (lists?.ok) available = lists.lists;
     }
     const nameOf = (key: string) => available.find((list) => list.key === key)?.name;
+    // What each list is for, in the words of the list page ("Every customer", with the store when there are several).
+    const usedFor = (key: string) =>
+      choices
+        .flatMap(({ store, choice }) =>
+          LIST_ROLES.filter((role) => choice[role.key] === key).map((role) => (stores.length > 1 ? `${role.label}, ${store.name}` : role.label)),
+        )
+        .join(' · ');
 
     // The first-run checklist leads the overview until every step is done (then it is linked).
     const checklist = stores[0] ? await options.checklist(stores[0]) : undefined;
     return renderPage(request, reply, 'overview', {
       title: 'Overview',
+      wide: true,
       section: 'overview',
       checklist,
       returnTo: '/admin',
@@ -73,7 +89,14 @@ export async function overviewRoutes(app: FastifyInstance, options: OverviewRout
         name: store.name,
         lists: LIST_ROLES.map((role) => ({ label: role.label, key: choice[role.key], name: choice[role.key] && nameOf(choice[role.key]!) })),
         anyChosen: Object.values(choice).some(Boolean),
+        trend: dayBarsChart('Changes, last 30 days', trend.stores[store.id] ?? []),
       })),
+      lists: trend.lists.map((list, index) => ({
+        id: `list-${index + 1}`,
+        chart: listLineChart(nameOf(list.key) ?? list.name, list),
+        usedFor: usedFor(list.key),
+      })),
+      zohoRedirectUri: options.zohoRedirectUri,
       // Everything stored and not yet in Zoho, whether a worker has looked at it yet or not.
       waiting: counts.filter((row) => PENDING_STATUSES.includes(row.status)).reduce((sum, row) => sum + row._count._all, 0),
       webhookUrl: (storeId: string) => webhookUrlOf(publicUrl, storeId),

@@ -1,7 +1,7 @@
 // The Settings page's form and the store settings it stands for (src/sync/store-settings.ts). The
 // form only translates: every rule is checked by StoreSettingsService.save, whose refusals the
 // page shows next to the form, with what the owner typed still in it.
-import { KNOWN_SOURCES } from '../../sync/field-mapping.ts';
+import { customFieldChoice, type SourceChoice, sourceKeyOf, sourceLabel, STANDARD_SOURCES } from '../../sync/field-sources.ts';
 import { defaultStatusRules, KEEP, SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../sync/status-rules.ts';
 import { effectiveSettings, type SettingsDefaults } from '../../sync/store-settings.ts';
 
@@ -37,12 +37,17 @@ export interface SettingsForm {
   defaultRoles: string;
   consentMetaKey: string;
   doubleOptInList: string;
+  /** Each row's WooCommerce value in words ("Billing phone"), and its Zoho field. */
   mapping: Array<{ source: string; zohoField: string }>;
-  sources: readonly string[];
+  /** What the WooCommerce side offers: the standard values, then the custom fields. */
+  sources: SourceChoice[];
 }
 
-/** The form as it shows `settings` (stored, or as just submitted), defaults filled in where left out. */
-export function settingsForm(settings: unknown, defaults: SettingsDefaults, listName: (key: string) => string): SettingsForm {
+/**
+ * The form as it shows `settings` (stored, or as just submitted), defaults filled in where left
+ * out. `customFields` are the meta data keys recent deliveries carried, offered for the mapping.
+ */
+export function settingsForm(settings: unknown, defaults: SettingsDefaults, listName: (key: string) => string, customFields: string[] = []): SettingsForm {
   const given = record(settings);
   const effective = effectiveSettings(settings, defaults);
   const overrides = record(given.statusLists);
@@ -65,8 +70,14 @@ export function settingsForm(settings: unknown, defaults: SettingsDefaults, list
     defaultRoles: defaults.roles.join(', '),
     consentMetaKey: effective.consent.metaKey ?? '',
     doubleOptInList: effective.consent.doubleOptInList ?? '',
-    mapping: [...effective.fieldMapping, ...Array.from({ length: BLANK_ROWS }, () => ({ source: '', zohoField: '' }))],
-    sources: KNOWN_SOURCES,
+    mapping: [
+      ...effective.fieldMapping.map((entry) => ({ source: sourceLabel(entry.source), zohoField: entry.zohoField })),
+      ...Array.from({ length: BLANK_ROWS }, () => ({ source: '', zohoField: '' })),
+    ],
+    sources: sourceChoices(
+      effective.fieldMapping.map((entry) => entry.source),
+      customFields,
+    ),
   };
 }
 
@@ -88,8 +99,9 @@ export function settingsFromForm(body: unknown): Record<string, unknown> {
 
   const sources = values(body, 'source', true);
   const zohoFields = values(body, 'zohoField', true);
+  // A source arrives in words ("Billing phone"), as a key, or as a custom field typed by hand.
   const fieldMapping = sources
-    .map((source, index) => ({ source, zohoField: zohoFields[index] ?? '' }))
+    .map((source, index) => ({ source: source === '' ? '' : sourceKeyOf(source), zohoField: zohoFields[index] ?? '' }))
     .filter((row) => row.source !== '' || row.zohoField !== '');
 
   const roles = field('roles')
@@ -107,6 +119,12 @@ export function settingsFromForm(body: unknown): Record<string, unknown> {
     ...(roles.length > 0 ? { roles } : {}),
     consent,
   };
+}
+
+/** The standard values, then every custom field seen or already mapped, each once. */
+function sourceChoices(mapped: string[], customFields: string[]): SourceChoice[] {
+  const custom = [...mapped.filter((key) => key.startsWith('meta:')).map((key) => key.slice('meta:'.length)), ...customFields];
+  return [...STANDARD_SOURCES, ...[...new Set(custom)].map(customFieldChoice)];
 }
 
 /** A repeated form field as a list (one value arrives as a string, several as an array). */

@@ -27,6 +27,8 @@ export interface SettingsRouteOptions extends OwnerOnly {
   wakeSyncJobs: WakeSyncJobs;
   /** How long personal data is kept (RETAIN_* settings), shown on the page. */
   retention: RetentionPolicy;
+  /** The custom fields (meta data keys) a store's recent deliveries carried, to offer in the mapping. */
+  customFieldsSeen: (storeId: string) => Promise<string[]>;
 }
 
 export async function settingsRoutes(app: FastifyInstance, options: SettingsRouteOptions): Promise<void> {
@@ -38,9 +40,13 @@ export async function settingsRoutes(app: FastifyInstance, options: SettingsRout
     if (!store) {
       return renderPage(request, reply, 'error', { title: 'No such store', message: 'That store does not exist (any more).', backTo: '/admin/settings' }, 404);
     }
-    const [lists, fields] = await Promise.all([availableLists(catalog, ZOHO_WAIT_MS), within(catalog.fieldNames(), ZOHO_WAIT_MS)]);
+    const [lists, fields, customFields] = await Promise.all([
+      availableLists(catalog, ZOHO_WAIT_MS),
+      within(catalog.fieldNames(), ZOHO_WAIT_MS),
+      options.customFieldsSeen(store.id),
+    ]);
     const namer = namerOf(lists);
-    const form = settingsForm(input.settings ?? store.settings, defaults, namer);
+    const form = settingsForm(input.settings ?? store.settings, defaults, namer, customFields);
     // The lists to choose from: the account's, plus any chosen key Zoho did not list (kept, named by key).
     const chosen = [...Object.values(form.lists), form.doubleOptInList, ...form.statuses.flatMap((entry) => entry.lists)].filter(Boolean);
     const listChoices = [
@@ -68,6 +74,7 @@ export async function settingsRoutes(app: FastifyInstance, options: SettingsRout
         listsUnavailable: lists === undefined,
         retention,
         zohoFields: fields?.ok ? fields.value : [],
+        zohoFieldsUnavailable: !fields?.ok,
         timeZones: timeZoneChoices(),
         timeZoneChosen: timeZoneOf(request) !== undefined,
         problems: {
