@@ -53,7 +53,6 @@ export class DeliveryReceiver {
   async accept(delivery: Delivery): Promise<DeliveryVerdict> {
     const header = (name: string) => singleHeader(delivery.headers[name]);
     const topic = header('x-wc-webhook-topic');
-    const bodySha256 = createHash('sha256').update(delivery.body).digest('hex');
     const refuse = (httpStatus: 400 | 401 | 404, reason: string, detail: string, keepBody: boolean): Promise<DeliveryVerdict> =>
       this.refusals.refuse({
         storeId: delivery.storeId,
@@ -80,30 +79,23 @@ export class DeliveryReceiver {
       return refuse(400, 'missing_topic', 'The X-WC-Webhook-Topic header is missing.', true);
     }
 
-    let json: unknown;
-    try {
-      json = JSON.parse(delivery.body.toString('utf8'));
-    } catch (error) {
-      return refuse(400, 'malformed_json', `The body is not valid JSON (${(error as Error).message}).`, true);
-    }
-
-    // The payload's shape is checked once, by the worker: a signed delivery of the wrong shape is
-    // stored and fails there with the reason, instead of a 400 WooCommerce counts towards disabling.
-    const { status, statusReason } = initialStatus(topic, json);
+    const filed = fileUnder(topic, delivery.body);
+    if (!filed.ok) return refuse(400, 'malformed_json', filed.detail, true);
+    const { statusReason } = filed;
     const stored = await this.events.insertOrCountRedelivery(
       storableEvent({
         storeId: delivery.storeId,
         topic,
         resource: resourceOfTopic(topic),
-        resourceId: resourceIdOf(json),
-        contactKey: contactKeyOfPayload(topic, json),
+        resourceId: filed.resourceId,
+        contactKey: filed.contactKey,
         webhookId: header('x-wc-webhook-id'),
         deliveryId: header('x-wc-webhook-delivery-id'),
-        bodySha256,
+        bodySha256: createHash('sha256').update(delivery.body).digest('hex'),
         body: delivery.body,
         headers: keptHeaders(delivery.headers),
-        modifiedAt: modifiedAtOf(json),
-        status,
+        modifiedAt: filed.modifiedAt,
+        status: filed.status,
         statusReason,
       }),
     );
@@ -120,6 +112,40 @@ export class DeliveryReceiver {
       this.log.warn({ eventId: eventId.toString(), err: error }, 'Could not queue a stored event; the sweeper will queue it when Redis answers');
     });
   }
+}
+
+type Filing =
+  | {
+      ok: true;
+      resourceId: string | undefined;
+      contactKey: string | undefined;
+      modifiedAt: Date | undefined;
+      status: 'received' | 'skipped';
+      statusReason: string | undefined;
+    }
+  | { ok: false; detail: string };
+
+/**
+ * What a delivery is filed under, read from its JSON. A step of its own, not inline in accept():
+ * a local of an async function stays alive across its awaits, so the parsed body would be kept
+ * with every delivery waiting for its commit, and copied by each young-generation collection.
+ * The payload's shape is checked once, by the worker: a signed delivery of the wrong shape is
+ * stored and fails there with the reason, instead of a 400 WooCommerce counts towards disabling.
+ */
+function fileUnder(topic: string, body: Buffer): Filing {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    return { ok: false, detail: `The body is not valid JSON (${(error as Error).message}).` };
+  }
+  return {
+    ok: true,
+    resourceId: resourceIdOf(json),
+    contactKey: contactKeyOfPayload(topic, json),
+    modifiedAt: modifiedAtOf(json),
+    ...initialStatus(topic, json),
+  };
 }
 
 function initialStatus(topic: string, json: unknown): { status: 'received' | 'skipped'; statusReason: string | undefined } {
