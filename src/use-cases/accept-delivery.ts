@@ -1,7 +1,7 @@
 // The receiving use case: verify a WooCommerce delivery over its raw bytes, check that it is JSON
 // and has a topic to file it under, commit it to Postgres, then hand its id to the queue. Every
 // refusal is answered with a reason and recorded (src/use-cases/refuse-delivery.ts).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventWriter } from '../db/event-batch-writer.ts';
 import { storableEvent } from '../db/new-event.ts';
@@ -91,7 +91,7 @@ export class DeliveryReceiver {
         contactKey: filed.contactKey,
         webhookId: header('x-wc-webhook-id'),
         deliveryId: header('x-wc-webhook-delivery-id'),
-        bodySha256: createHash('sha256').update(delivery.body).digest('hex'),
+        bodySha256: hash('sha256', delivery.body, 'hex'),
         body: delivery.body,
         headers: keptHeaders(delivery.headers),
         modifiedAt: filed.modifiedAt,
