@@ -2,7 +2,6 @@
 // and has a topic to file it under, commit it to Postgres, then hand its id to the queue. Every
 // refusal is answered with a reason and recorded (src/use-cases/refuse-delivery.ts).
 import { hash } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
 import type { EventWriter } from '../db/event-batch-writer.ts';
 import { storableEvent } from '../db/new-event.ts';
 import type { EnqueueBatcher } from '../queue/enqueue-batcher.ts';
@@ -46,8 +45,7 @@ export class DeliveryReceiver {
     private readonly events: EventWriter,
     private readonly refusals: DeliveryRefusals,
     /** Gathers the ids of events stored together into one batch job. */
-    private readonly enqueuer: Pick<EnqueueBatcher, 'addToNextBatch'>,
-    private readonly log: FastifyBaseLogger,
+    private readonly enqueuer: Pick<EnqueueBatcher, 'add'>,
   ) {}
 
   async accept(delivery: Delivery): Promise<DeliveryVerdict> {
@@ -100,17 +98,12 @@ export class DeliveryReceiver {
       }),
     );
 
-    if (stored.inserted && stored.status === 'received') this.enqueueInBackground(stored.id);
+    // The reply does not wait for Redis: the event is durable already, and the sweeper queues it
+    // should its batch fail.
+    if (stored.inserted && stored.status === 'received') this.enqueuer.add(stored.id);
     recordDelivery(topicLabel(topic), !stored.inserted ? 'duplicate' : stored.status === 'skipped' ? 'ignored' : 'stored');
     const note = !stored.inserted ? 'identical redelivery: already stored, nothing new to do' : (statusReason ?? 'stored and queued for sync');
     return { httpStatus: 200, eventId: stored.id, duplicate: !stored.inserted, note };
-  }
-
-  /** The reply does not wait for Redis: the event is durable already, the sweeper retries. */
-  private enqueueInBackground(eventId: bigint): void {
-    this.enqueuer.addToNextBatch([eventId]).catch((error: unknown) => {
-      this.log.warn({ eventId: eventId.toString(), err: error }, 'Could not queue a stored event; the sweeper will queue it when Redis answers');
-    });
   }
 }
 
