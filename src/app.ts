@@ -42,11 +42,16 @@ export function buildApp(services: Services, options: { logger?: boolean; logger
 
   // Deliveries arriving together share one INSERT and one commit, and are queued in batches
   // after the answer: per delivery, both cost more than everything else the receiver does.
-  const enqueueBatcher = new EnqueueBatcher(services.enqueuer);
+  const enqueueBatcher = new EnqueueBatcher(services.enqueuer, (eventIds, error) =>
+    app.log.warn(
+      { events: eventIds.length, firstEventId: eventIds[0]?.toString(), err: error },
+      'Could not queue stored events; the sweeper will queue them when Redis answers',
+    ),
+  );
   app.addHook('onClose', () => enqueueBatcher.flush());
   const stores = new StoreDirectory(services.repositories.stores);
   const refusals = new DeliveryRefusals(services.repositories.rejections, stores, app.log, services.config.refusals.perAddressPerMinute);
-  const receiver = new DeliveryReceiver(stores, services.repositories.events, refusals, enqueueBatcher, app.log);
+  const receiver = new DeliveryReceiver(stores, services.repositories.events, refusals, enqueueBatcher);
 
   // One error handler for everything outside the webhook routes: 5xx details stay in the log.
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {

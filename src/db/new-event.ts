@@ -29,8 +29,18 @@ export function storableEvent(event: NewEvent): NewEvent {
     webhookId: optionalPostgresText(event.webhookId),
     deliveryId: optionalPostgresText(event.deliveryId),
     statusReason: optionalPostgresText(event.statusReason),
-    headers: Object.fromEntries(Object.entries(event.headers).map(([name, value]) => [name, postgresText(value)])),
+    headers: storableHeaders(event.headers),
   };
+}
+
+/** The headers as they are when none holds a NUL (Node's HTTP parser refuses one), else a storable copy. */
+function storableHeaders(headers: Record<string, string>): Record<string, string> {
+  for (const name in headers) {
+    if (headers[name]!.includes('\u0000')) {
+      return Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, postgresText(value)]));
+    }
+  }
+  return headers;
 }
 
 export interface StoredEvent {

@@ -6,6 +6,7 @@ import { DEFAULT_STORE_ID } from '../db/stores.ts';
 import { withStorageDeadline } from '../db/outage.ts';
 import type { DeliveryReceiver } from '../use-cases/accept-delivery.ts';
 import type { DeliveryRefusals } from '../use-cases/refuse-delivery.ts';
+import { loggerOnFirstUse } from './logger-on-first-use.ts';
 
 export interface WebhookRoutesOptions {
   receiver: DeliveryReceiver;
@@ -35,6 +36,8 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
     done(null, body);
   });
   await app.register(formBody, { bodyLimit: 4_096 });
+  // A stored delivery logs nothing; its request logger is made only for a line (a refusal, an error).
+  app.setChildLoggerFactory(loggerOnFirstUse);
 
   app.setErrorHandler(async (error: Error & { code?: string; statusCode?: number }, request, reply) => {
     const refusal = bodyRefusal(error, options.bodyLimitBytes);

@@ -1,7 +1,9 @@
 // Queues freshly stored events in batches. The receiver hands over each event id after answering
 // WooCommerce; ids gathered over a few milliseconds go out as one batch job (sync-queue.ts).
 // Nothing durable depends on this: the event is committed already, and the sweeper queues
-// anything a failed batch left behind.
+// anything a failed batch left behind. So a delivery hands its id over and waits for nothing: a
+// promise per delivery would live as long as its batch, and be copied by every young-generation
+// collection meanwhile.
 import type { EventEnqueuer } from './enqueue-events.ts';
 
 export interface EnqueueBatcherOptions {
@@ -16,40 +18,35 @@ export interface EnqueueBatcherOptions {
   maxBatch?: number;
 }
 
-interface Pending {
-  ids: bigint[];
-  settle: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
-}
+/** Told once about each batch that could not be queued. */
+export type BatchFailure = (eventIds: bigint[], error: unknown) => void;
 
 export class EnqueueBatcher {
   readonly #delayMs: number;
   readonly #maxBatch: number;
-  #pending: Pending = { ids: [], settle: [] };
+  #pending: bigint[] = [];
   #timer: NodeJS.Timeout | undefined;
   #sending: Promise<void> | undefined;
 
   constructor(
     private readonly enqueuer: Pick<EventEnqueuer, 'enqueueBatch'>,
+    private readonly onFailure: BatchFailure,
     options: EnqueueBatcherOptions = {},
   ) {
     this.#delayMs = options.delayMs ?? 25;
     this.#maxBatch = options.maxBatch ?? 500;
   }
 
-  /** Resolves once the ids are in the queue (with the rest of their batch); rejects if that failed. */
-  addToNextBatch(eventIds: bigint[]): Promise<void> {
-    if (eventIds.length === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.#pending.ids.push(...eventIds);
-      this.#pending.settle.push({ resolve, reject });
-      // While a batch is being sent, ids gather; the send re-arms the timer when it is done.
-      if (!this.#sending) this.#arm();
-    });
+  /** Adds the event to the next batch. */
+  add(eventId: bigint): void {
+    this.#pending.push(eventId);
+    // While a batch is being sent, ids gather; the send re-arms the timer when it is done.
+    if (!this.#sending) this.#arm();
   }
 
   /** Sends everything gathered so far and waits for it (at shutdown). */
   async flush(): Promise<void> {
-    while (this.#sending || this.#pending.ids.length > 0) {
+    while (this.#sending || this.#pending.length > 0) {
       if (this.#sending) {
         await this.#sending;
       } else {
@@ -61,28 +58,21 @@ export class EnqueueBatcher {
   }
 
   #arm(): void {
-    const delay = this.#pending.ids.length >= this.#maxBatch ? 0 : this.#delayMs;
+    const delay = this.#pending.length >= this.#maxBatch ? 0 : this.#delayMs;
     this.#timer ??= setTimeout(() => {
       this.#timer = undefined;
       void this.#send();
     }, delay);
   }
 
-  /** One batch at a time; never rejects (each caller hears about its own batch). */
+  /** One batch at a time; never rejects (a failure goes to onFailure). */
   async #send(): Promise<void> {
-    if (this.#sending || this.#pending.ids.length === 0) return;
+    if (this.#sending || this.#pending.length === 0) return;
     const batch = this.#pending;
-    this.#pending = { ids: [], settle: [] };
-    this.#sending = this.enqueuer.enqueueBatch(batch.ids).then(
-      () => {
-        for (const { resolve } of batch.settle) resolve();
-      },
-      (error: unknown) => {
-        for (const { reject } of batch.settle) reject(error);
-      },
-    );
+    this.#pending = [];
+    this.#sending = this.enqueuer.enqueueBatch(batch).catch((error: unknown) => this.onFailure(batch, error));
     await this.#sending;
     this.#sending = undefined;
-    if (this.#pending.ids.length > 0) this.#arm();
+    if (this.#pending.length > 0) this.#arm();
   }
 }

@@ -1,8 +1,7 @@
 // The receiving use case: verify a WooCommerce delivery over its raw bytes, check that it is JSON
 // and has a topic to file it under, commit it to Postgres, then hand its id to the queue. Every
 // refusal is answered with a reason and recorded (src/use-cases/refuse-delivery.ts).
-import { createHash } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
+import { hash } from 'node:crypto';
 import type { EventWriter } from '../db/event-batch-writer.ts';
 import { storableEvent } from '../db/new-event.ts';
 import type { EnqueueBatcher } from '../queue/enqueue-batcher.ts';
@@ -46,14 +45,12 @@ export class DeliveryReceiver {
     private readonly events: EventWriter,
     private readonly refusals: DeliveryRefusals,
     /** Gathers the ids of events stored together into one batch job. */
-    private readonly enqueuer: Pick<EnqueueBatcher, 'addToNextBatch'>,
-    private readonly log: FastifyBaseLogger,
+    private readonly enqueuer: Pick<EnqueueBatcher, 'add'>,
   ) {}
 
   async accept(delivery: Delivery): Promise<DeliveryVerdict> {
     const header = (name: string) => singleHeader(delivery.headers[name]);
     const topic = header('x-wc-webhook-topic');
-    const bodySha256 = createHash('sha256').update(delivery.body).digest('hex');
     const refuse = (httpStatus: 400 | 401 | 404, reason: string, detail: string, keepBody: boolean): Promise<DeliveryVerdict> =>
       this.refusals.refuse({
         storeId: delivery.storeId,
@@ -80,46 +77,68 @@ export class DeliveryReceiver {
       return refuse(400, 'missing_topic', 'The X-WC-Webhook-Topic header is missing.', true);
     }
 
-    let json: unknown;
-    try {
-      json = JSON.parse(delivery.body.toString('utf8'));
-    } catch (error) {
-      return refuse(400, 'malformed_json', `The body is not valid JSON (${(error as Error).message}).`, true);
-    }
-
-    // The payload's shape is checked once, by the worker: a signed delivery of the wrong shape is
-    // stored and fails there with the reason, instead of a 400 WooCommerce counts towards disabling.
-    const { status, statusReason } = initialStatus(topic, json);
+    const filed = fileUnder(topic, delivery.body);
+    if (!filed.ok) return refuse(400, 'malformed_json', filed.detail, true);
+    const { statusReason } = filed;
     const stored = await this.events.insertOrCountRedelivery(
       storableEvent({
         storeId: delivery.storeId,
         topic,
         resource: resourceOfTopic(topic),
-        resourceId: resourceIdOf(json),
-        contactKey: contactKeyOfPayload(topic, json),
+        resourceId: filed.resourceId,
+        contactKey: filed.contactKey,
         webhookId: header('x-wc-webhook-id'),
         deliveryId: header('x-wc-webhook-delivery-id'),
-        bodySha256,
+        bodySha256: hash('sha256', delivery.body, 'hex'),
         body: delivery.body,
         headers: keptHeaders(delivery.headers),
-        modifiedAt: modifiedAtOf(json),
-        status,
+        modifiedAt: filed.modifiedAt,
+        status: filed.status,
         statusReason,
       }),
     );
 
-    if (stored.inserted && stored.status === 'received') this.enqueueInBackground(stored.id);
+    // The reply does not wait for Redis: the event is durable already, and the sweeper queues it
+    // should its batch fail.
+    if (stored.inserted && stored.status === 'received') this.enqueuer.add(stored.id);
     recordDelivery(topicLabel(topic), !stored.inserted ? 'duplicate' : stored.status === 'skipped' ? 'ignored' : 'stored');
     const note = !stored.inserted ? 'identical redelivery: already stored, nothing new to do' : (statusReason ?? 'stored and queued for sync');
     return { httpStatus: 200, eventId: stored.id, duplicate: !stored.inserted, note };
   }
+}
 
-  /** The reply does not wait for Redis: the event is durable already, the sweeper retries. */
-  private enqueueInBackground(eventId: bigint): void {
-    this.enqueuer.addToNextBatch([eventId]).catch((error: unknown) => {
-      this.log.warn({ eventId: eventId.toString(), err: error }, 'Could not queue a stored event; the sweeper will queue it when Redis answers');
-    });
+type Filing =
+  | {
+      ok: true;
+      resourceId: string | undefined;
+      contactKey: string | undefined;
+      modifiedAt: Date | undefined;
+      status: 'received' | 'skipped';
+      statusReason: string | undefined;
+    }
+  | { ok: false; detail: string };
+
+/**
+ * What a delivery is filed under, read from its JSON. A step of its own, not inline in accept():
+ * a local of an async function stays alive across its awaits, so the parsed body would be kept
+ * with every delivery waiting for its commit, and copied by each young-generation collection.
+ * The payload's shape is checked once, by the worker: a signed delivery of the wrong shape is
+ * stored and fails there with the reason, instead of a 400 WooCommerce counts towards disabling.
+ */
+function fileUnder(topic: string, body: Buffer): Filing {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    return { ok: false, detail: `The body is not valid JSON (${(error as Error).message}).` };
   }
+  return {
+    ok: true,
+    resourceId: resourceIdOf(json),
+    contactKey: contactKeyOfPayload(topic, json),
+    modifiedAt: modifiedAtOf(json),
+    ...initialStatus(topic, json),
+  };
 }
 
 function initialStatus(topic: string, json: unknown): { status: 'received' | 'skipped'; statusReason: string | undefined } {
