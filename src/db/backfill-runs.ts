@@ -24,8 +24,30 @@ export class BackfillRunRepository {
     });
   }
 
-  start(storeId: string, kind: BackfillKind): Promise<BackfillRun> {
-    return this.db.backfillRun.create({ data: { storeId, kind, status: 'running' } });
+  /** bulkFirst: the run first puts people on their lists with Zoho's bulk add (src/backfill/bulk-phase.ts). */
+  start(storeId: string, kind: BackfillKind, options: { bulkFirst?: boolean } = {}): Promise<BackfillRun> {
+    return this.db.backfillRun.create({ data: { storeId, kind, status: 'running', bulkFirst: options.bulkFirst ?? false } });
+  }
+
+  /** A run resumed with the bulk add asked for: it goes on with it. */
+  async setBulkFirst(id: bigint): Promise<void> {
+    await this.db.backfillRun.update({ where: { id }, data: { bulkFirst: true } });
+  }
+
+  async setBulkPhase(id: bigint, phase: 'adding' | 'checking' | 'done' | 'stopped', note: string | null): Promise<void> {
+    await this.db.backfillRun.update({ where: { id }, data: { bulkPhase: phase, bulkNote: note } });
+  }
+
+  /** Adds to the bulk phase's counts (each page's, as its calls are answered). */
+  async addBulkProgress(id: bigint, counts: { added?: number; leftOut?: number; ignored?: number }): Promise<void> {
+    await this.db.backfillRun.update({
+      where: { id },
+      data: {
+        bulkAdded: { increment: counts.added ?? 0 },
+        bulkLeftOut: { increment: counts.leftOut ?? 0 },
+        bulkIgnored: { increment: counts.ignored ?? 0 },
+      },
+    });
   }
 
   async markRunning(id: bigint): Promise<void> {
