@@ -14,6 +14,7 @@ import { AdminAccountRepository } from './db/admin-account.ts';
 import { ApiTokenRepository } from './db/api-tokens.ts';
 import { BackfillRunRepository } from './db/backfill-runs.ts';
 import { forgetPerson, type ForgetOptions, type ForgetReport } from './use-cases/forget-person.ts';
+import { BulkAdditionRepository } from './db/bulk-additions.ts';
 import { createDatabase, type Db } from './db/client.ts';
 import type pg from 'pg';
 import { ContactLocks } from './db/contact-locks.ts';
@@ -88,6 +89,7 @@ export interface Services {
     zohoConnection: ZohoConnectionRepository;
     adminAccount: AdminAccountRepository;
     backfillRuns: BackfillRunRepository;
+    bulkAdditions: BulkAdditionRepository;
     webhookChecks: WebhookCheckRepository;
     apiTokens: ApiTokenRepository;
   };
@@ -157,6 +159,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     zohoConnection: new ZohoConnectionRepository(db, secrets),
     adminAccount: new AdminAccountRepository(db),
     backfillRuns: new BackfillRunRepository(db),
+    bulkAdditions: new BulkAdditionRepository(db),
     webhookChecks: new WebhookCheckRepository(db),
     apiTokens: new ApiTokenRepository(db),
   };
@@ -217,6 +220,15 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     http: createWooHttp(10_000),
     log,
   });
+  const bulkPhaseDependencies = {
+    gateway,
+    contacts: repositories.contacts,
+    attempts: repositories.attempts,
+    additions: repositories.bulkAdditions,
+    runs: repositories.backfillRuns,
+    events: repositories.events,
+    defaults: settingsDefaults,
+  };
   const importQueue = createImportQueue(redis, config.redisPrefix);
   logRedisErrors(importQueue, log, 'producer');
   const setup = {
@@ -239,6 +251,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
         redis,
         redisPrefix: config.redisPrefix,
         attempts: config.worker.attempts,
+        bulk: bulkPhaseDependencies,
       },
     }),
   };
