@@ -77,6 +77,15 @@ export class BackfillRunRepository {
     return count;
   }
 
+  /** An import whose reading is done but whose events are still on their way: cancelled as a whole. */
+  async cancelRuns(ids: bigint[]): Promise<number> {
+    const { count } = await this.db.backfillRun.updateMany({
+      where: { id: { in: ids }, status: { notIn: ['cancelled', 'abandoned'] } },
+      data: { status: 'cancelled', finishedAt: new Date() },
+    });
+    return count;
+  }
+
   /** Statuses of the store's unfinished runs (for a running import to notice a pause or a cancel). */
   async unfinishedStatuses(storeId: string): Promise<string[]> {
     const runs = await this.db.backfillRun.findMany({ where: { storeId, status: { in: UNFINISHED } }, select: { status: true } });

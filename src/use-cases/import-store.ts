@@ -95,9 +95,11 @@ export class ImportStore {
 
   async pause(storeId: string): Promise<ImportCommandResult> {
     const count = await this.deps.runs.setUnfinishedStatus(storeId, 'paused');
-    return count > 0
-      ? { ok: true, message: 'The import is paused. What was already read still goes to Zoho; press Resume to read the rest.' }
-      : nothingRunning();
+    if (count > 0) return { ok: true, message: 'The import is paused. What was already read still goes to Zoho; press Resume to read the rest.' };
+    const view = await this.status(storeId);
+    if (view.readingDone && view.state === 'running')
+      return { ok: false, message: 'Everything was read already; the rest is on its way to Zoho. Cancel the import to withdraw what is not sent yet.' };
+    return nothingRunning();
   }
 
   async resume(storeId: string): Promise<ImportCommandResult> {
@@ -109,12 +111,16 @@ export class ImportStore {
   }
 
   /**
-   * Stops reading, and withdraws what was read but not sent yet. Whoever the bulk add already put
-   * on a list stays there: Zoho has no undo for it.
+   * Stops reading, and withdraws what was read but not sent yet (also once everything was read
+   * and only names and details are on their way). Whoever the bulk add already put on a list
+   * stays there: Zoho has no undo for it.
    */
   async cancel(storeId: string): Promise<ImportCommandResult> {
     const view = await this.status(storeId);
-    const count = await this.deps.runs.setUnfinishedStatus(storeId, 'cancelled');
+    const count =
+      view.readingDone && view.state === 'running'
+        ? await this.deps.runs.cancelRuns(view.runIds)
+        : await this.deps.runs.setUnfinishedStatus(storeId, 'cancelled');
     if (count === 0) return nothingRunning();
     let withdrawn = 0;
     for (const runId of view.runIds) {

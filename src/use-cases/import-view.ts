@@ -31,6 +31,8 @@ export interface ImportView {
   sending: { done: number; failed: number; waiting: number; inLine: number; total: number };
   /** 0–100, for the progress bar: reading and sending, half each. */
   percent: number;
+  /** Everything was read: only names and details are still on their way (nothing left to pause). */
+  readingDone: boolean;
   runIds: bigint[];
 }
 
@@ -53,6 +55,7 @@ export function importView(runs: BackfillRun[], counts: RunCounts[]): ImportView
     bulk: bulkView(runs[0]),
     sending: { done: 0, failed: 0, waiting: 0, inLine: 0, total: 0 },
     percent: 0,
+    readingDone: false,
     runIds: runs.map((run) => run.id),
   };
   if (runs.length === 0) return view;
@@ -68,6 +71,7 @@ export function importView(runs: BackfillRun[], counts: RunCounts[]): ImportView
   const s = view.sending;
   s.total = s.done + s.failed + s.waiting + s.inLine;
   const statuses = runs.map((run) => run.status);
+  view.readingDone = statuses.every((status) => status === 'done');
   view.state = statuses.includes('cancelled')
     ? 'cancelled'
     : statuses.includes('interrupted')

@@ -155,6 +155,30 @@ describe('use cases: the fast import from the dashboard, phase by phase', () => 
     assert.deepEqual([...customerPagesRead()].sort(), [1, 2, 3]);
   });
 
+  it('once everything is read, pause says so and cancel withdraws the names and details not sent yet', async () => {
+    await imports().start(DEFAULT_STORE_ID);
+    const read = await waitFor(
+      'the reading to finish',
+      async () => {
+        const view = await status();
+        return view.readingDone ? view : undefined;
+      },
+      30_000,
+    );
+    assert.equal(read.state, 'running');
+    assert.equal(read.bulk, undefined, 'one by one this time');
+    assert.deepEqual(await imports().pause(DEFAULT_STORE_ID), {
+      ok: false,
+      message: 'Everything was read already; the rest is on its way to Zoho. Cancel the import to withdraw what is not sent yet.',
+    });
+    const cancelled = await imports().cancel(DEFAULT_STORE_ID);
+    assert.ok(cancelled.ok);
+    assert.match(cancelled.message, /^The import is cancelled\. \d+ people it had read were not sent to Zoho\.$/);
+    const view = await status();
+    assert.equal(view.state, 'cancelled');
+    assert.equal(view.sending.inLine, 0, 'nothing left in line');
+  });
+
   it('cancel in phase 1 stops it; whoever is on a list stays, and the page says so', async () => {
     shop.requests.length = 0;
     await imports().start(DEFAULT_STORE_ID, { bulkFirst: true });

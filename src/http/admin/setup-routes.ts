@@ -107,7 +107,7 @@ export async function setupRoutes(app: FastifyInstance, options: SetupRouteOptio
       view,
       preview,
       showPreview: wantsPreview,
-      liveState: `${checklist.next ?? 'done'}|${view.state}`,
+      liveState: checklist.liveState,
       listName: (key: string) => lists.find((list) => list.key === key)?.name ?? key,
       bulkSummary: view.bulk ? bulkSummary(view.bulk, formatNumber) : '',
     });
@@ -134,7 +134,7 @@ export async function setupRoutes(app: FastifyInstance, options: SetupRouteOptio
     if (!store) return reply.code(404).type('application/json; charset=utf-8').send({ fields: {}, stop: true });
     const checklist = await options.checklist(store);
     const view = checklist.importView;
-    const state = `${checklist.next ?? 'done'}|${view.state}`;
+    const state = checklist.liveState;
     return reply.type('application/json; charset=utf-8').send({
       fields: {
         percent: { value: view.percent, max: 100 },
