@@ -12,6 +12,7 @@
 import type { RedisClient } from '../redis/connection.ts';
 import type { BackfillKind, BackfillRunRepository } from '../db/backfill-runs.ts';
 import type { EventRepository } from '../db/events.ts';
+import type { NewEvent } from '../db/new-event.ts';
 import type { Store } from '../db/rows.ts';
 import type { EventEnqueuer } from '../queue/enqueue-events.ts';
 import type { SyncQueue } from '../queue/sync-queue.ts';
@@ -126,6 +127,7 @@ export async function runBackfill(
     const kinds = options.kinds ?? ['customers', 'subscriptions'];
     const pacer = new BackfillPacer(deps.redis, deps.redisPrefix, options.pacing);
     for (const kind of kinds) {
+      if (options.signal?.aborted) throw new Error('Stopped on request.');
       if (kind === 'subscriptions' && !(await client.hasSubscriptions())) {
         reports.push({ ...emptyReport(kind), skipped: 'WooCommerce Subscriptions is not active on this store.' });
         continue;
@@ -179,17 +181,26 @@ async function backfillKind(context: KindContext): Promise<void> {
   let itemsDone = run.itemsQueued;
   let page = Math.floor(itemsDone / perPage) + 1;
   report.startedAtPage = page;
+  const read = (at: number) => {
+    const fetching = fetchPage(client, report.kind, at, perPage, options.retryDelaysMs);
+    // Read ahead: a stop before it is awaited must not leave its failure unhandled.
+    fetching.catch(() => undefined);
+    return fetching;
+  };
   try {
     await bulk?.start(run);
+    let next = read(page);
     for (;;) {
       if (options.signal?.aborted) throw new Error('Stopped on request.');
-      const result = await fetchPage(client, report.kind, page, perPage, options.retryDelaysMs);
+      const result = await next;
+      // The next page is read while this one is handed over: a store's pages take what they take.
+      if (result.hasNext && result.items.length > 0) next = read(page + 1);
       report.totalPages = result.totalPages;
       const skipOnPage = Math.max(0, itemsDone - (page - 1) * perPage);
       const items = result.items.slice(skipOnPage);
-      await handOver(context, run.id, items);
-      // Events first: whatever becomes of the bulk add, everyone on the page is on their way.
+      // The bulk calls go out first and fly while the page is stored and queued.
       await bulk?.page(items);
+      await handOver(context, run.id, items);
       itemsDone = (page - 1) * perPage + result.items.length;
       report.pagesDone = page;
       report.items += Math.max(0, result.items.length - skipOnPage);
@@ -213,14 +224,16 @@ async function backfillKind(context: KindContext): Promise<void> {
 async function handOver(context: KindContext, runId: bigint, items: WooJson[]): Promise<void> {
   const { deps, store, report, pacer } = context;
   const inLine: bigint[] = [];
+  const events: NewEvent[] = [];
   for (const resource of items) {
     const built = backfillEvent({ storeId: store.id, storeUrl: store.url, kind: report.kind, runId, resource });
-    if (!built.ok) {
+    if (built.ok) events.push(built.event);
+    else {
       report.unusable += 1;
       if (report.unusableExamples.length < 5) report.unusableExamples.push(built.problem);
-      continue;
     }
-    const stored = await deps.events.insertUnlessStored(built.event);
+  }
+  for (const stored of await deps.events.insertManyUnlessStored(events)) {
     if (stored.inserted) report.stored += 1;
     else report.alreadyStored += 1;
     if (stored.status === 'received') inLine.push(stored.id);

@@ -59,8 +59,9 @@ export class BackfillRunRepository {
     await this.db.backfillRun.update({ where: { id }, data: progress });
   }
 
+  /** A run the owner paused or cancelled while its last page was in hand keeps that status. */
   async finish(id: bigint): Promise<void> {
-    await this.db.backfillRun.update({ where: { id }, data: { status: 'done', finishedAt: new Date(), lastError: null } });
+    await this.db.backfillRun.updateMany({ where: { id, status: 'running' }, data: { status: 'done', finishedAt: new Date(), lastError: null } });
   }
 
   /** Records why a running run stopped; a run the owner paused or cancelled keeps that status. */

@@ -127,9 +127,11 @@ describe('use cases: the fast import from the dashboard, phase by phase', () => 
     }
     assert.equal(bridge.sim.contacts(CUSTOMERS).get(unsubscribedInZoho)?.status, 'unsubscribed', 'never put back');
 
-    // Streamed: each page of customers read once, pause or not (the subscriptions are read again for each start).
+    // Streamed: each page of customers read once, but for the one read ahead when the pause came
+    // (the subscriptions are read again at each start, into their small index).
     const pages = customerPagesRead();
-    assert.deepEqual([...pages].sort(), [1, 2, 3], `customers pages read: ${pages.join(', ')}`);
+    assert.deepEqual([...new Set(pages)].sort(), [1, 2, 3]);
+    assert.ok(pages.length <= 4, `customers pages read: ${pages.join(', ')}`);
 
     const fallback = await bridge.services.db.syncAttempt.findMany({ where: { email: ignoredByZoho, eventId: null } });
     assert.equal(fallback.length, 1);
@@ -152,10 +154,13 @@ describe('use cases: the fast import from the dashboard, phase by phase', () => 
     const synced = await bridge.services.db.contact.findMany({ select: { syncedLists: true } });
     const alreadyOn = synced.reduce((sum, contact) => sum + contact.syncedLists.filter((list) => list === CUSTOMERS || list === ACTIVE).length, 0);
     assert.equal(done.bulk!.added + alreadyOn, expected.customers.length + expected.active.length);
-    assert.deepEqual([...customerPagesRead()].sort(), [1, 2, 3]);
+    assert.deepEqual([...new Set(customerPagesRead())].sort(), [1, 2, 3]);
+    assert.ok(customerPagesRead().length <= 4, 'each page once, but for the one read ahead when the worker stopped');
   });
 
   it('once everything is read, pause says so and cancel withdraws the names and details not sent yet', async () => {
+    // Everyone changed since the imports above, so this one has events of its own to send.
+    for (const customer of shop.customers) customer.date_modified_gmt = '2026-12-07T12:00:00';
     await imports().start(DEFAULT_STORE_ID);
     const read = await waitFor(
       'the reading to finish',
@@ -189,7 +194,7 @@ describe('use cases: the fast import from the dashboard, phase by phase', () => 
     await jobStopped();
     const view = await status();
     assert.equal(view.state, 'cancelled');
-    assert.ok(customerPagesRead().length <= 2, 'at most the page in hand was finished');
+    assert.ok(customerPagesRead().length <= 3, 'at most the page in hand was finished (and the next one read ahead)');
     assert.equal(await bridge.services.db.bulkAddition.count(), 0, 'nothing left over for a check that will not come');
   });
 });
