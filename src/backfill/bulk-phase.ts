@@ -218,7 +218,7 @@ export class BulkPhase {
   async #contactInfoOf(row: BulkAdditionRow): Promise<Record<string, string> | undefined> {
     const guest = this.#index?.get(row.contactKey)?.billing;
     let snapshot: Record<string, unknown> | undefined;
-    if (guest && guest.email.toLowerCase() === row.email) snapshot = guest.snapshot;
+    if (guest?.snapshot && guest.email.toLowerCase() === row.email) snapshot = guest.snapshot;
     else {
       const waiting = await this.deps.events.findPendingForContact(this.store.id, row.contactKey);
       const newest = waiting.filter((event) => event.topic.startsWith('customer.')).at(-1);

@@ -57,8 +57,8 @@ interface Holding {
   /** The consent entry of their newest subscription, when the store has a consent setting. */
   consentMeta: MetaEntry[] | undefined;
   modified: string;
-  /** A subscription's billing details: who a guest is (kept only for those without an account). */
-  billing: { email: string; snapshot: Snapshot } | undefined;
+  /** The newest subscription's billing address, and for a guest (no account) their billing details. */
+  billing: { email: string; snapshot: Snapshot | undefined } | undefined;
   /** A customer page planned this person (their account was read). */
   covered: boolean;
 }
@@ -89,7 +89,8 @@ export class SubscriptionIndex {
       holding.consentMeta = metaKey ? (entry ? [entry] : []) : undefined;
       const billing = (subscription.billing ?? {}) as Record<string, unknown>;
       const email = typeof billing.email === 'string' ? billing.email.trim() : '';
-      holding.billing = email ? { email, snapshot: { first_name: billing.first_name, last_name: billing.last_name, billing } } : undefined;
+      const snapshot = isGuestKey(key) ? { first_name: billing.first_name, last_name: billing.last_name, billing } : undefined;
+      holding.billing = email ? { email, snapshot } : undefined;
     }
     this.#byKey.set(key, holding);
   }
@@ -184,9 +185,10 @@ export async function planUncovered(
       chunk.map(([key]) => key),
     );
     await onChunk(
-      chunk.map(([key, holding]) =>
-        plan(key, holding.billing!.email, holding.billing!.snapshot, isGuestKey(key) ? 'guest' : 'holder', holding, states.get(key), settings),
-      ),
+      chunk.map(([key, holding]) => {
+        const { email, snapshot } = holding.billing!;
+        return plan(key, email, snapshot ?? { billing: { email } }, isGuestKey(key) ? 'guest' : 'holder', holding, states.get(key), settings);
+      }),
     );
     chunk.length = 0;
   };

@@ -88,6 +88,8 @@ export async function backfill(needs: BackfillNeeds, options: BackfillCommandOpt
     process.once('SIGINT', () => process.exit(130));
   };
   process.once('SIGINT', onInterrupt);
+  if (options.bulkFirst && options.only === 'subscriptions')
+    out.warn('--bulk-first works with the customers (subscriptions without an account come with them): with --only subscriptions it does nothing.');
   let queued: bigint[] | undefined;
   // The bulk add goes on while the customers are read: its count rides on their bar.
   let bulkDetail = '';
