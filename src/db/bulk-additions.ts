@@ -42,6 +42,12 @@ export class BulkAdditionRepository {
     });
   }
 
+  /** Erasure: the address leaves the checks still to come (src/use-cases/forget-person.ts). */
+  async deleteEmail(email: string): Promise<number> {
+    const { count } = await this.db.bulkAddition.deleteMany({ where: { email: email.trim().toLowerCase() } });
+    return count;
+  }
+
   /** Forgets a run's addresses once its lists were read back. */
   async deleteOfRun(runId: bigint): Promise<void> {
     await this.db.bulkAddition.deleteMany({ where: { runId } });
