@@ -14,6 +14,7 @@ import { AdminAccountRepository } from './db/admin-account.ts';
 import { ApiTokenRepository } from './db/api-tokens.ts';
 import { BackfillRunRepository } from './db/backfill-runs.ts';
 import { forgetPerson, type ForgetOptions, type ForgetReport } from './use-cases/forget-person.ts';
+import { BulkAdditionRepository } from './db/bulk-additions.ts';
 import { createDatabase, type Db } from './db/client.ts';
 import type pg from 'pg';
 import { ContactLocks } from './db/contact-locks.ts';
@@ -91,6 +92,7 @@ export interface Services {
     zohoConnection: ZohoConnectionRepository;
     adminAccount: AdminAccountRepository;
     backfillRuns: BackfillRunRepository;
+    bulkAdditions: BulkAdditionRepository;
     webhookChecks: WebhookCheckRepository;
     apiTokens: ApiTokenRepository;
     listSizes: ListSizeRepository;
@@ -165,6 +167,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     zohoConnection: new ZohoConnectionRepository(db, secrets),
     adminAccount: new AdminAccountRepository(db),
     backfillRuns: new BackfillRunRepository(db),
+    bulkAdditions: new BulkAdditionRepository(db),
     webhookChecks: new WebhookCheckRepository(db),
     apiTokens: new ApiTokenRepository(db),
     listSizes: new ListSizeRepository(db),
@@ -226,6 +229,15 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     http: createWooHttp(10_000),
     log,
   });
+  const bulkPhaseDependencies = {
+    gateway,
+    contacts: repositories.contacts,
+    attempts: repositories.attempts,
+    additions: repositories.bulkAdditions,
+    runs: repositories.backfillRuns,
+    events: repositories.events,
+    defaults: settingsDefaults,
+  };
   const importQueue = createImportQueue(redis, config.redisPrefix);
   logRedisErrors(importQueue, log, 'producer');
   const setup = {
@@ -248,6 +260,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
         redis,
         redisPrefix: config.redisPrefix,
         attempts: config.worker.attempts,
+        bulk: bulkPhaseDependencies,
       },
     }),
   };

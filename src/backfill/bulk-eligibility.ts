@@ -4,7 +4,7 @@
 //   - never for a person whose consent is missing or refused (only "given", or a store without a
 //     consent gate, where the routing rules alone decide);
 //   - never for an address Zoho reports unsubscribed from the list: the bulk add may re-add it.
-//     That last check needs Zoho's own list, read just before (bulk-join.ts); the lists recorded
+//     That last check needs Zoho's own list, read just before (bulk-phase.ts); the lists recorded
 //     on the contact are already left out by the routing.
 // Everyone else still gets their names and fields through listsubscribe afterwards.
 import type { StoreSettings } from '../sync/store-settings.ts';

@@ -67,12 +67,6 @@ export function commandEnvironments(
         return {
           ...storeAccess(services),
           previewing: { contacts: repositories.contacts, defaults: services.settingsDefaults },
-          bulkJoining: {
-            gateway: services.zoho.gateway,
-            contacts: repositories.contacts,
-            attempts: repositories.attempts,
-            defaults: services.settingsDefaults,
-          },
           running: {
             runs: repositories.backfillRuns,
             events: repositories.events,
@@ -81,6 +75,15 @@ export function commandEnvironments(
             redis: services.redis,
             redisPrefix: config.redisPrefix,
             attempts: config.worker.attempts,
+            bulk: {
+              gateway: services.zoho.gateway,
+              contacts: repositories.contacts,
+              attempts: repositories.attempts,
+              additions: repositories.bulkAdditions,
+              runs: repositories.backfillRuns,
+              events: repositories.events,
+              defaults: services.settingsDefaults,
+            },
           },
           redis: services.redis,
           redisPrefix: config.redisPrefix,

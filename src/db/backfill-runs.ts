@@ -24,8 +24,30 @@ export class BackfillRunRepository {
     });
   }
 
-  start(storeId: string, kind: BackfillKind): Promise<BackfillRun> {
-    return this.db.backfillRun.create({ data: { storeId, kind, status: 'running' } });
+  /** bulkFirst: the run first puts people on their lists with Zoho's bulk add (src/backfill/bulk-phase.ts). */
+  start(storeId: string, kind: BackfillKind, options: { bulkFirst?: boolean } = {}): Promise<BackfillRun> {
+    return this.db.backfillRun.create({ data: { storeId, kind, status: 'running', bulkFirst: options.bulkFirst ?? false } });
+  }
+
+  /** A run resumed with the bulk add asked for: it goes on with it. */
+  async setBulkFirst(id: bigint): Promise<void> {
+    await this.db.backfillRun.update({ where: { id }, data: { bulkFirst: true } });
+  }
+
+  async setBulkPhase(id: bigint, phase: 'adding' | 'checking' | 'done' | 'stopped', note: string | null): Promise<void> {
+    await this.db.backfillRun.update({ where: { id }, data: { bulkPhase: phase, bulkNote: note } });
+  }
+
+  /** Adds to the bulk phase's counts (each page's, as its calls are answered). */
+  async addBulkProgress(id: bigint, counts: { added?: number; leftOut?: number; ignored?: number }): Promise<void> {
+    await this.db.backfillRun.update({
+      where: { id },
+      data: {
+        bulkAdded: { increment: counts.added ?? 0 },
+        bulkLeftOut: { increment: counts.leftOut ?? 0 },
+        bulkIgnored: { increment: counts.ignored ?? 0 },
+      },
+    });
   }
 
   async markRunning(id: bigint): Promise<void> {
@@ -37,8 +59,9 @@ export class BackfillRunRepository {
     await this.db.backfillRun.update({ where: { id }, data: progress });
   }
 
+  /** A run the owner paused or cancelled while its last page was in hand keeps that status. */
   async finish(id: bigint): Promise<void> {
-    await this.db.backfillRun.update({ where: { id }, data: { status: 'done', finishedAt: new Date(), lastError: null } });
+    await this.db.backfillRun.updateMany({ where: { id, status: 'running' }, data: { status: 'done', finishedAt: new Date(), lastError: null } });
   }
 
   /** Records why a running run stopped; a run the owner paused or cancelled keeps that status. */
@@ -51,6 +74,15 @@ export class BackfillRunRepository {
     const { count } = await this.db.backfillRun.updateMany({
       where: { storeId, status: { in: UNFINISHED } },
       data: { status, ...(status === 'cancelled' ? { finishedAt: new Date() } : { lastError: null }) },
+    });
+    return count;
+  }
+
+  /** An import whose reading is done but whose events are still on their way: cancelled as a whole. */
+  async cancelRuns(ids: bigint[]): Promise<number> {
+    const { count } = await this.db.backfillRun.updateMany({
+      where: { id: { in: ids }, status: { notIn: ['cancelled', 'abandoned'] } },
+      data: { status: 'cancelled', finishedAt: new Date() },
     });
     return count;
   }

@@ -1,6 +1,6 @@
 // Repository for webhook_events: every accepted WooCommerce delivery, byte for byte. The only code
 // that writes the table; deliveries go in through its group commit (src/db/event-batch-writer.ts).
-import type { EventStatus, WebhookEvent } from './generated/client.ts';
+import { Prisma, type EventStatus, type WebhookEvent } from './generated/client.ts';
 import type { Db } from './client.ts';
 import { EventBatchWriter, type SqlRunner } from './event-batch-writer.ts';
 import { whereOf, type EventCriteria } from './event-criteria.ts';
@@ -67,6 +67,47 @@ export class EventRepository {
       select: { id: true, status: true },
     });
     return { ...existing, inserted: false };
+  }
+
+  /**
+   * insertUnlessStored for a page of events at once (a backfill's page): one INSERT and at most
+   * one SELECT instead of a round trip per event. Returns them in the order given.
+   */
+  async insertManyUnlessStored(events: readonly NewEvent[]): Promise<StoredEvent[]> {
+    if (events.length === 0) return [];
+    const rows = events.map(
+      (event) => Prisma.sql`(${event.storeId}, ${event.topic}, ${event.resource}, ${event.resourceId ?? null},
+        ${event.contactKey ?? null}, ${event.webhookId ?? null}, ${event.deliveryId ?? null},
+        ${event.bodySha256}, ${event.body}, ${JSON.stringify(event.headers)}::jsonb,
+        ${event.modifiedAt ?? null}, ${event.status}::event_status, ${event.statusReason ?? null})`,
+    );
+    const inserted = await this.db.$queryRaw<Array<{ id: bigint; status: EventStatus; store_id: string; topic: string; body_sha256: string }>>`
+      INSERT INTO webhook_events
+        (store_id, topic, resource, resource_id, contact_key, webhook_id, delivery_id,
+         body_sha256, body, headers, modified_at, status, status_reason)
+      VALUES ${Prisma.join(rows)}
+      ON CONFLICT (store_id, topic, body_sha256) DO NOTHING
+      RETURNING id, status, store_id, topic, body_sha256`;
+    const keyOf = (storeId: string, topic: string, sha: string) => `${storeId} ${topic} ${sha}`;
+    const found = new Map(inserted.map((row) => [keyOf(row.store_id, row.topic, row.body_sha256), { id: row.id, status: row.status, inserted: true }]));
+    const missing = events.filter((event) => !found.has(keyOf(event.storeId, event.topic, event.bodySha256)));
+    if (missing.length > 0) {
+      const existing = await this.db.webhookEvent.findMany({
+        where: { OR: missing.map((event) => ({ storeId: event.storeId, topic: event.topic, bodySha256: event.bodySha256 })) },
+        select: { id: true, status: true, storeId: true, topic: true, bodySha256: true },
+      });
+      for (const row of existing) found.set(keyOf(row.storeId, row.topic, row.bodySha256), { id: row.id, status: row.status, inserted: false });
+    }
+    // The same bytes twice on one page: the first copy is the inserted one.
+    const seen = new Set<string>();
+    return events.map((event) => {
+      const key = keyOf(event.storeId, event.topic, event.bodySha256);
+      const stored = found.get(key);
+      if (!stored) throw new Error('A backfilled event was neither inserted nor found');
+      const repeat = seen.has(key);
+      seen.add(key);
+      return repeat ? { ...stored, inserted: false } : stored;
+    });
   }
 
   findById(id: bigint): Promise<WebhookEvent | null> {

@@ -7,6 +7,7 @@
 // usual Zoho gateway and quota. Nothing is kept that says they were forgotten: a later delivery
 // about them is a new customer (docs/security.md, "Erasure").
 import { createHash } from 'node:crypto';
+import type { BulkAdditionRepository } from '../db/bulk-additions.ts';
 import type { ContactRepository } from '../db/contacts.ts';
 import type { EventRepository } from '../db/events.ts';
 import type { RejectionRepository } from '../db/rejections.ts';
@@ -45,6 +46,7 @@ export interface ForgetDependencies {
   subscriptions: Pick<SubscriptionRepository, 'deleteForContacts'>;
   attempts: Pick<SyncAttemptRepository, 'anonymise'>;
   rejections: Pick<RejectionRepository, 'deleteMentioning'>;
+  bulkAdditions: Pick<BulkAdditionRepository, 'deleteEmail'>;
   gateway: Pick<CampaignsGateway, 'unsubscribe'>;
 }
 
@@ -67,6 +69,8 @@ export async function forgetPerson(deps: ForgetDependencies, email: string, opti
   const subscriptions = await deps.subscriptions.deleteForContacts(contacts);
   const removedContacts = await deps.contacts.deleteByIds(contacts.map((contact) => contact.id));
   const refusals = await deps.rejections.deleteMentioning(address);
+  // An import's bulk add keeps the addresses it sent until it has read their list back.
+  await deps.bulkAdditions.deleteEmail(address);
   return { contacts: removedContacts, deliveries, subscriptions, syncLogEntriesAnonymised, refusals, unsubscribedFrom };
 }
 

@@ -1,37 +1,23 @@
 // Importing a store's existing customers and subscriptions from the dashboard: the same backfill
-// the CLI runs (src/backfill/run-backfill.ts), started as a job on the import queue so it runs in
-// a worker, and followed in Postgres (backfill_runs) so the owner can pause, resume or cancel it
-// and a restart continues it after the last page it finished.
+// the CLI runs (src/backfill/run-backfill.ts), with or without the bulk add first, started as a job
+// on the import queue so it runs in a worker, and followed in Postgres (backfill_runs) so the owner
+// can pause, resume or cancel it and a restart continues it after the last page it finished.
 import type { Got } from 'got';
-import type { BackfillRun } from '../db/rows.ts';
-import type { BackfillRunRepository } from '../db/backfill-runs.ts';
+import type { BackfillKind, BackfillRunRepository } from '../db/backfill-runs.ts';
 import type { EventRepository } from '../db/events.ts';
 import type { StoreRepository } from '../db/stores.ts';
 import type { ContactRepository } from '../db/contacts.ts';
 import { queueImport, type ImportQueue } from '../queue/import-queue.ts';
 import { syncJobId, type SyncQueue } from '../queue/sync-queue.ts';
+import { importDurations } from '../backfill/durations.ts';
 import { BackfillPacer, humanDuration, type PacingOptions } from '../backfill/pacing.ts';
 import { previewBackfill, type BackfillPreview } from '../backfill/preview.ts';
 import { BackfillBusyError, runBackfill, type BackfillDependencies } from '../backfill/run-backfill.ts';
 import type { SettingsDefaults } from '../sync/store-settings.ts';
 import { WooCommerceRestClient, WooRestError } from '../woocommerce/rest-client.ts';
+import { importView, latestImport, type ImportView } from './import-view.ts';
 
-export type ImportState = 'none' | 'running' | 'paused' | 'interrupted' | 'done' | 'cancelled';
-
-export interface ImportView {
-  state: ImportState;
-  startedAt: Date | undefined;
-  finishedAt: Date | undefined;
-  /** Why it stopped, when an error stopped it. */
-  error: string | undefined;
-  /** Read from the store, per kind. */
-  reading: Array<{ kind: string; read: number; total: number | undefined; status: string }>;
-  /** What became of what was read. */
-  sending: { done: number; failed: number; waiting: number; inLine: number; total: number };
-  /** 0–100, for the progress bar: reading and sending, half each. */
-  percent: number;
-  runIds: bigint[];
-}
+export type { ImportState, ImportView } from './import-view.ts';
 
 export interface ImportDependencies {
   runs: BackfillRunRepository;
@@ -46,42 +32,74 @@ export interface ImportDependencies {
   pacing?: PacingOptions;
   /** How often a running import looks whether the owner paused or cancelled it. @defaultValue 500 */
   pollMs?: number;
+  /** The preview reads about this many customers and subscriptions, and estimates the rest. @defaultValue 500 */
+  previewSample?: number;
 }
 
 export type ImportCommandResult = { ok: true; message: string } | { ok: false; message: string };
 
+export interface ImportPreview {
+  ok: true;
+  preview: BackfillPreview;
+  /** Until every name and field is there: listsubscribe's pace (the whole import, without the bulk add). */
+  duration: string;
+  /**
+   * The two phases with the bulk add; undefined when nobody may be added that way. Recommended
+   * when one by one would keep people off their lists for more than an hour.
+   */
+  bulk: { onLists: string; fields: string; recommended: boolean } | undefined;
+}
+
 export class ImportStore {
   constructor(readonly deps: ImportDependencies) {}
 
-  /** How many people would join each list, who is left out and why, and how long it takes. */
-  async preview(storeId: string): Promise<{ ok: true; preview: BackfillPreview; duration: string } | { ok: false; message: string }> {
+  /**
+   * How many people would join each list, who is left out and why, and how long it takes, with and
+   * without the bulk add. Reads a sample of a big store (the first pages) and scales it.
+   */
+  async preview(storeId: string): Promise<ImportPreview | { ok: false; message: string }> {
     const target = await this.target(storeId);
     if (!target.ok) return target;
     try {
-      const preview = await previewBackfill({ contacts: this.deps.contacts, defaults: this.deps.defaults }, target.store, target.client);
+      const preview = await previewBackfill({ contacts: this.deps.contacts, defaults: this.deps.defaults }, target.store, target.client, {
+        sample: this.deps.previewSample ?? 500,
+      });
       const pacer = new BackfillPacer(this.deps.backfill.redis, this.deps.backfill.redisPrefix, this.deps.pacing);
-      return { ok: true, preview, duration: humanDuration(pacer.durationFor(preview.jobs)) };
+      const durations = importDurations(preview, pacer);
+      const bulk =
+        this.deps.backfill.bulk && preview.bulk.addresses > 0
+          ? {
+              onLists: humanDuration(durations.onListsMs),
+              fields: humanDuration(durations.fieldsMs),
+              recommended: durations.fieldsMs - durations.onListsMs > 3_600_000,
+            }
+          : undefined;
+      return { ok: true, preview, duration: humanDuration(durations.fieldsMs), bulk };
     } catch (error) {
       if (error instanceof WooRestError) return { ok: false, message: error.message };
       throw error;
     }
   }
 
-  async start(storeId: string): Promise<ImportCommandResult> {
+  /** bulkFirst: put everyone who may be put there on their lists with Zoho's bulk add first. */
+  async start(storeId: string, options: { bulkFirst?: boolean } = {}): Promise<ImportCommandResult> {
     const target = await this.target(storeId);
     if (!target.ok) return target;
     await this.deps.runs.abandonUnfinished(storeId);
+    await this.deps.backfill.bulk?.additions.deleteOfEndedRuns(storeId);
     // The first run exists at once, so the page shows the import from the moment it is asked for.
-    const first = await this.deps.runs.start(storeId, 'customers');
+    const first = await this.deps.runs.start(storeId, 'customers', { bulkFirst: options.bulkFirst === true && this.deps.backfill.bulk !== undefined });
     await queueImport(this.deps.importQueue, storeId, first.id);
     return { ok: true, message: 'The import has started.' };
   }
 
   async pause(storeId: string): Promise<ImportCommandResult> {
     const count = await this.deps.runs.setUnfinishedStatus(storeId, 'paused');
-    return count > 0
-      ? { ok: true, message: 'The import is paused. What was already read still goes to Zoho; press Resume to read the rest.' }
-      : nothingRunning();
+    if (count > 0) return { ok: true, message: 'The import is paused. What was already read still goes to Zoho; press Resume to read the rest.' };
+    const view = await this.status(storeId);
+    if (view.readingDone && view.state === 'running')
+      return { ok: false, message: 'Everything was read already; the rest is on its way to Zoho. Cancel the import to withdraw what is not sent yet.' };
+    return nothingRunning();
   }
 
   async resume(storeId: string): Promise<ImportCommandResult> {
@@ -92,10 +110,17 @@ export class ImportStore {
     return { ok: true, message: 'The import continues where it stopped.' };
   }
 
-  /** Stops reading, and withdraws what was read but not sent yet. */
+  /**
+   * Stops reading, and withdraws what was read but not sent yet (also once everything was read
+   * and only names and details are on their way). Whoever the bulk add already put on a list
+   * stays there: Zoho has no undo for it.
+   */
   async cancel(storeId: string): Promise<ImportCommandResult> {
     const view = await this.status(storeId);
-    const count = await this.deps.runs.setUnfinishedStatus(storeId, 'cancelled');
+    const count =
+      view.readingDone && view.state === 'running'
+        ? await this.deps.runs.cancelRuns(view.runIds)
+        : await this.deps.runs.setUnfinishedStatus(storeId, 'cancelled');
     if (count === 0) return nothingRunning();
     let withdrawn = 0;
     for (const runId of view.runIds) {
@@ -103,7 +128,14 @@ export class ImportStore {
       withdrawn += ids.length;
       await Promise.all(ids.map((id) => this.deps.syncQueue.remove(syncJobId(id)).catch(() => 0)));
     }
-    return { ok: true, message: `The import is cancelled.${withdrawn > 0 ? ` ${withdrawn} people it had read were not sent to Zoho.` : ''}` };
+    await this.deps.backfill.bulk?.additions.deleteOfEndedRuns(storeId);
+    const added = view.bulk?.added ?? 0;
+    return {
+      ok: true,
+      message:
+        `The import is cancelled.${withdrawn > 0 ? ` ${withdrawn} people it had read were not sent to Zoho.` : ''}` +
+        `${added > 0 ? ` The ${added} already put on their lists stay there.` : ''}`,
+    };
   }
 
   /**
@@ -138,8 +170,14 @@ export class ImportStore {
     try {
       for (let tries = 0; ; tries++) {
         try {
+          // Only what this import has not finished: a resume after the customers goes on with the subscriptions.
+          const runs = latestImport(await this.deps.runs.recent(storeId, 6));
+          const kinds = (['customers', 'subscriptions'] as BackfillKind[]).filter((kind) => !runs.some((run) => run.kind === kind && run.status === 'done'));
+          if (kinds.length === 0) return 'finished';
           await runBackfill(this.deps.backfill, target.store, target.client, {
+            kinds,
             signal: stop.signal,
+            bulkFirst: runs[0]?.bulkFirst === true,
             ...(this.deps.pacing ? { pacing: this.deps.pacing } : {}),
           });
           return 'finished';
@@ -160,6 +198,8 @@ export class ImportStore {
         return 'finished';
       }
       if (shutdown.aborted) await this.deps.runs.reopenInterrupted(storeId);
+      // A cancel while bulk calls were in flight: what they recorded is of no more use.
+      await this.deps.backfill.bulk?.additions.deleteOfEndedRuns(storeId);
       return 'stopped';
     } finally {
       clearInterval(poll);
@@ -190,51 +230,8 @@ export class ImportStore {
 
   async status(storeId: string): Promise<ImportView> {
     const runs = latestImport(await this.deps.runs.recent(storeId, 6));
-    const view: ImportView = {
-      state: 'none',
-      startedAt: runs[0]?.startedAt,
-      finishedAt: undefined,
-      error: undefined,
-      reading: [],
-      sending: { done: 0, failed: 0, waiting: 0, inLine: 0, total: 0 },
-      percent: 0,
-      runIds: runs.map((run) => run.id),
-    };
-    if (runs.length === 0) return view;
-    for (const run of runs) {
-      view.reading.push({ kind: run.kind, read: run.itemsQueued, total: run.totalItems ?? undefined, status: run.status });
-      const counts = await this.deps.events.countOfBackfillRun(storeId, run.id);
-      view.sending.done += (counts.synced ?? 0) + (counts.coalesced ?? 0) + (counts.skipped ?? 0);
-      view.sending.failed += counts.failed ?? 0;
-      view.sending.waiting += counts.waiting ?? 0;
-      view.sending.inLine += (counts.received ?? 0) + (counts.queued ?? 0);
-      view.error ??= run.lastError ?? undefined;
-    }
-    const s = view.sending;
-    s.total = s.done + s.failed + s.waiting + s.inLine;
-    const statuses = runs.map((run) => run.status);
-    view.state = statuses.includes('cancelled')
-      ? 'cancelled'
-      : statuses.includes('interrupted')
-        ? 'interrupted'
-        : statuses.includes('paused')
-          ? 'paused'
-          : statuses.every((status) => status === 'done') && s.inLine === 0 && s.waiting === 0
-            ? 'done'
-            : 'running';
-    if (view.state === 'done')
-      view.finishedAt =
-        runs
-          .map((run) => run.finishedAt)
-          .filter((at) => at !== null)
-          .sort()
-          .at(-1) ?? undefined;
-    const readTotal = runs.reduce((sum, run) => sum + (run.totalItems ?? 0), 0);
-    const read = runs.reduce((sum, run) => sum + run.itemsQueued, 0);
-    const readingShare = statuses.every((status) => status === 'done') ? 1 : readTotal > 0 ? Math.min(1, read / readTotal) : 0;
-    const sendingShare = s.total > 0 ? (s.done + s.failed) / s.total : readingShare === 1 ? 1 : 0;
-    view.percent = Math.round(((readingShare + sendingShare) / 2) * 100);
-    return view;
+    const counts = await Promise.all(runs.map((run) => this.deps.events.countOfBackfillRun(storeId, run.id)));
+    return importView(runs, counts);
   }
 
   async #interruptAll(storeId: string, message: string): Promise<void> {
@@ -254,13 +251,6 @@ export class ImportStore {
     if (!credentials || !store.url) return { ok: false, message: 'Connect the store first: its address and a REST API key.' };
     return { ok: true, store, client: new WooCommerceRestClient(this.deps.http, store.url, credentials) };
   }
-}
-
-/** The runs of the newest import: the newest customers run and anything started after it. */
-function latestImport(recent: BackfillRun[]): BackfillRun[] {
-  const first = recent.find((run) => run.kind === 'customers');
-  if (!first) return [];
-  return recent.filter((run) => run.id >= first.id).sort((a, b) => Number(a.id - b.id));
 }
 
 function nothingRunning(): ImportCommandResult {

@@ -32,6 +32,11 @@ export interface Checklist {
   /** Each topic in words ("New customer"), for the webhooks' table. */
   topicLabel: (topic: string) => string;
   importView: ImportView;
+  /**
+   * What a page showed, for its live parts: when this changes (a step finished, an import's
+   * reading finished or its state changed), the page reloads to show what comes next.
+   */
+  liveState: string;
   lastPingAt: Date | undefined;
   lastDelivery: { topic: string; receivedAt: Date } | undefined;
 }
@@ -124,6 +129,7 @@ export async function setupChecklist(deps: ChecklistDependencies, store: Store):
     webhooks,
     topicLabel,
     importView,
+    liveState: `${next ?? 'done'}|${importView.state}${importView.readingDone && importView.state === 'running' ? '|read' : ''}`,
     lastPingAt,
     lastDelivery: lastDelivery ?? undefined,
   };

@@ -5,7 +5,7 @@
 // endpoint's allowance kept (a small one here, the same in the bridge and the simulator).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { IGNORED_IN_BULK_REASON } from '../../src/backfill/bulk-join.ts';
+import { IGNORED_IN_BULK_REASON } from '../../src/backfill/bulk-calls.ts';
 import { startBridge, waitFor, type TestBridge } from '../support/bridge.ts';
 import { addSimulatedStore, runCli } from '../support/cli.ts';
 import type { WooCommerceSimulator } from '../../tools/woocommerce-simulator/index.ts';
@@ -26,7 +26,9 @@ describe('backfill --bulk-first: the bulk phase', () => {
   let ignoredByZoho: string;
 
   before(async () => {
+    // No workers until phase 2's test: phase 1 alone puts everyone on their lists.
     bridge = await startBridge({
+      workers: false,
       simulator: { limits: { addlistsubscribersinbulk: BULK_LIMIT } },
       env: { ZOHO_QUOTA_LIMITS: JSON.stringify({ addlistsubscribersinbulk: BULK_LIMIT }) },
     });
@@ -103,6 +105,8 @@ describe('backfill --bulk-first: the bulk phase', () => {
     assert.match(run.text(), /1 ignored by Zoho and sent one by one/);
 
     // Everyone who agreed is on the list before a single event is synced; the unsubscribed one is not.
+    assert.equal(await bridge.services.db.webhookEvent.count({ where: { storeId, status: { notIn: ['received', 'queued'] } } }), 0);
+    assert.equal(bridge.sim.callsTo('listsubscribe').length, 1, 'only the ignored address went through listsubscribe');
     const onList = bridge.sim.contacts(CUSTOMERS);
     for (const email of consenting) assert.equal(onList.get(email.toLowerCase())?.status, 'active', email);
     assert.equal(onList.get(unsubscribedInZoho.toLowerCase())?.status, 'unsubscribed');
@@ -113,6 +117,7 @@ describe('backfill --bulk-first: the bulk phase', () => {
   });
 
   it('then brings names and fields through listsubscribe, and leaves the unsubscribed one alone', async () => {
+    await bridge.startWorkers();
     await waitFor(
       'the backfilled events to sync',
       async () => (await bridge.services.db.webhookEvent.count({ where: { storeId, status: { in: ['received', 'queued', 'waiting'] } } })) === 0,

@@ -138,7 +138,8 @@ describe('a new store owner sets everything up in the browser', () => {
     assert.match(preview, /Customers\s+\d+\s+1/, 'Zoë, whose change was delivered, is on it already');
     assert.match(preview, /Active subscribers\s+\d+\s+0/);
     assert.match(preview, /accounts have a WordPress role that is not synced \(synced: customer, subscriber\): \d+ administrator/);
-    assert.match(preview, /this import takes under a minute|this import takes about 1 minute/);
+    assert.match(preview, /the last person is on their list in (under a minute|about 1 minute)/);
+    assert.equal(await page.getByRole('radio', { name: /One by one/ }).isChecked(), true, 'a small store: one by one is the default');
     await screenshots(page, 'first-run-9-preview');
 
     // The rest need not wait for Zoho's pace (the preview above said what the real pace means).

@@ -51,6 +51,13 @@ describe('forgetting a person', () => {
     );
     const attemptsBefore = await bridge.services.db.syncAttempt.count();
     assert.equal(statusesOf(bridge.sim, email)[CUSTOMERS], 'active');
+    // An import's bulk add had sent both addresses and not read the list back yet.
+    const { backfillRuns, bulkAdditions } = bridge.services.repositories;
+    const importRun = await backfillRuns.start('default', 'customers', { bulkFirst: true });
+    await bulkAdditions.record(importRun.id, CUSTOMERS, [
+      { email: 'Ana.Forget@example.com', contactKey: '4301' },
+      { email: 'bob.stays@example.com', contactKey: '4302' },
+    ]);
 
     const run = await runCli(bridge, ['forget', email, '--unsubscribe']);
     assert.equal(run.exitCode, undefined, run.text());
@@ -64,6 +71,11 @@ describe('forgetting a person', () => {
 
     assert.equal(statusesOf(bridge.sim, email)[CUSTOMERS], 'unsubscribed');
     assert.deepEqual(await tracesOf(email, 4301), none);
+    assert.deepEqual(
+      (await bridge.services.db.bulkAddition.findMany()).map((row) => row.email),
+      ['bob.stays@example.com'],
+      'gone from the import’s check too',
+    );
     assert.equal(await bridge.services.db.syncAttempt.count(), attemptsBefore, 'the sync log keeps its count');
     assert.equal(await bridge.services.db.syncAttempt.count({ where: { email: forgottenAddress(email) } }), before.logEntries);
     const bob = await tracesOf('bob.stays@example.com', 4302);

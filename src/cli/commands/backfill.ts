@@ -3,7 +3,8 @@
 // can be interrupted and resumed (run it again), and queues its jobs behind live events on a
 // schedule that stays within Zoho's daily limit (src/backfill/pacing.ts).
 import { InvalidArgumentError, type Command } from 'commander';
-import { bulkDurationMs, runBulkJoin, type BulkJoinDependencies, type BulkJoinReport } from '../../backfill/bulk-join.ts';
+import type { BulkProgress } from '../../backfill/bulk-phase.ts';
+import { importDurations } from '../../backfill/durations.ts';
 import { BackfillPacer, DEFAULT_DAILY_BUDGET, humanDuration } from '../../backfill/pacing.ts';
 import { previewBackfill, type BackfillPreview, type PreviewDependencies } from '../../backfill/preview.ts';
 import { BackfillInterruptedError, runBackfill, type BackfillDependencies, type KindReport } from '../../backfill/run-backfill.ts';
@@ -35,10 +36,8 @@ export interface BackfillCommandOptions {
 export interface BackfillNeeds extends StoreAccess {
   /** Reads the store for a dry run. */
   previewing: PreviewDependencies;
-  /** Stores and queues the store's events. */
+  /** Stores and queues the store's events (and, with --bulk-first, first puts everyone on their lists). */
   running: BackfillDependencies;
-  /** --bulk-first: Zoho's bulk add before the events. */
-  bulkJoining: BulkJoinDependencies;
   redis: RedisClient;
   redisPrefix: string;
   /** Followed with --follow. */
@@ -89,9 +88,12 @@ export async function backfill(needs: BackfillNeeds, options: BackfillCommandOpt
     process.once('SIGINT', () => process.exit(130));
   };
   process.once('SIGINT', onInterrupt);
+  if (options.bulkFirst && options.only === 'subscriptions')
+    out.warn('--bulk-first works with the customers (subscriptions without an account come with them): with --only subscriptions it does nothing.');
   let queued: bigint[] | undefined;
+  // The bulk add goes on while the customers are read: its count rides on their bar.
+  let bulkDetail = '';
   try {
-    if (options.bulkFirst) await bulkFirst(needs.bulkJoining, store, client, options, out);
     const reports = await runBackfill(needs.running, store, client, {
       kinds: options.only ? [options.only] : undefined,
       perPage: options.perPage,
@@ -99,10 +101,15 @@ export async function backfill(needs: BackfillNeeds, options: BackfillCommandOpt
       pacing,
       retryDelaysMs: options.retryDelaysMs,
       signal: stop.signal,
+      bulkFirst: options.bulkFirst,
+      keepQueuedIds: options.follow,
+      onBulkProgress: (progress) => {
+        bulkDetail = ` · ${progress.added} on their lists by bulk add${progress.phase === 'adding' ? '' : ` (${progress.phase})`}`;
+      },
       onProgress: (progress) => {
         const bar = bars.get(progress.kind) ?? out.progress(progress.kind.padEnd(13));
         bars.set(progress.kind, bar);
-        bar.update(progress.itemsDone, progress.totalItems, `page ${progress.page}/${progress.totalPages}`);
+        bar.update(progress.itemsDone, progress.totalItems, `page ${progress.page}/${progress.totalPages}${progress.kind === 'customers' ? bulkDetail : ''}`);
       },
     });
     for (const bar of bars.values()) bar.stop();
@@ -148,54 +155,28 @@ function printPreview(store: Store, preview: BackfillPreview, pacer: BackfillPac
     out.line(`    ${list.listKey.padEnd(28)} ${String(list.wouldJoin).padStart(7)} would join${list.alreadyOn ? `  (${list.alreadyOn} already on it)` : ''}`);
   }
   const calls = preview.lists.reduce((sum, list) => sum + list.wouldJoin, 0);
+  const durations = importDurations(preview, pacer);
   out.line(
     `A backfill would queue ${preview.jobs} events (about ${calls} Zoho calls). Paced at up to ${formatNumber(pacer.dailyBudget)} a day behind live events, ` +
-      `it takes ${humanDuration(pacer.durationFor(preview.jobs))}.`,
+      `it takes ${humanDuration(durations.fieldsMs)}.`,
   );
   out.line(`Run it with: woo-zoho-bridge backfill --store ${store.id}`);
   const { bulk } = preview;
   out.line(`With --bulk-first, two phases:`);
   out.line(
-    `  1. On their lists: up to ${bulk.addresses} joins by Zoho's bulk add (${bulk.calls} calls, ten addresses each, within its 2,000 a minute): ` +
-      `${humanDuration(bulkDurationMs(bulk.calls))}, plus reading each list's unsubscribed contacts first (they are left out).`,
+    `  1. On their lists: up to ${bulk.addresses} joins by Zoho's bulk add (${bulk.calls} calls, ten addresses each, within its 2,000 a minute) ` +
+      `while the store is read, each list's unsubscribed contacts read first (they are left out) and the lists read back after: ${humanDuration(durations.onListsMs)}.`,
   );
-  out.line(`  2. Names and fields: the ${preview.jobs} events above through listsubscribe, as paced above: ${humanDuration(pacer.durationFor(preview.jobs))}.`);
+  out.line(`  2. Names and fields: the ${preview.jobs} events above through listsubscribe, as paced above: ${humanDuration(durations.fieldsMs)}.`);
   if (bulk.excludedDoubleOptIn + bulk.excludedConsent > 0) {
     out.line(`  Only phase 2 for ${bulk.excludedDoubleOptIn} joins of the double opt-in list and ${bulk.excludedConsent} without consent.`);
   }
 }
 
-async function bulkFirst(
-  deps: BulkJoinDependencies,
-  store: Store,
-  client: ReturnType<typeof restClientFor>,
-  options: BackfillCommandOptions,
-  out: CliOutput,
-): Promise<void> {
-  const bar = out.progress('bulk add     ');
-  const report = await runBulkJoin(deps, store, client, {
-    perPage: options.perPage,
-    retryDelaysMs: options.retryDelaysMs,
-    onProgress: (progress) => bar.update(progress.done, Math.max(progress.total, progress.done), progress.phase),
-  });
-  bar.stop();
-  printBulkReport(report, out);
-}
-
-function printBulkReport(report: BulkJoinReport, out: CliOutput): void {
-  const seconds = report.addedAt ? Math.round((report.addedAt.getTime() - report.startedAt.getTime()) / 1000) : undefined;
-  out.line(`Bulk add: ${report.bulkCalls} calls${seconds === undefined ? '' : ` in ${seconds} s`}.`);
-  for (const list of report.lists) {
-    out.line(
-      `  ${list.listKey}: ${list.sent} added in bulk, ${list.unsubscribedInZoho} left out (unsubscribed in Zoho)` +
-        `${list.ignored ? `, ${list.ignored} ignored by Zoho and sent one by one` : ''}.`,
-    );
-  }
-  if (report.excludedDoubleOptIn + report.excludedConsent > 0) {
-    out.line(`  Left to listsubscribe: ${report.excludedDoubleOptIn} joins of the double opt-in list, ${report.excludedConsent} without consent.`);
-  }
-  if (report.fallbackFailed > 0) out.line(`  ${report.fallbackFailed} ignored addresses were refused one by one too; the sync log says why.`);
-  if (report.stoppedBecause) out.warn(`The bulk add stopped early: ${report.stoppedBecause} The backfill below still sends everyone through listsubscribe.`);
+function printBulk(bulk: BulkProgress, out: CliOutput): void {
+  out.line(`Bulk add: ${bulk.added} put on their lists in ${bulk.calls} calls, ${bulk.leftOut} left out (unsubscribed in Zoho).`);
+  if (bulk.ignored > 0) out.line(`  ${bulk.ignored} ignored by Zoho and sent one by one; the sync log says why.`);
+  if (bulk.phase === 'stopped') out.warn(`The bulk add stopped early: ${bulk.note ?? ''} The backfill still sends everyone through listsubscribe.`);
 }
 
 function printReports(reports: KindReport[], out: CliOutput): void {
@@ -209,7 +190,8 @@ function printReports(reports: KindReport[], out: CliOutput): void {
       `${report.kind}: ${report.items} read from ${report.pagesDone} of ${report.totalPages} pages${resumed}; ` +
         `${report.stored} new events stored, ${report.alreadyStored} already stored earlier, ${report.queued} queued.`,
     );
-    if (report.unusable.length > 0) out.line(`  ${report.unusable.length} could not be used, e.g.: ${report.unusable[0]}`);
+    if (report.bulk) printBulk(report.bulk, out);
+    if (report.unusable > 0) out.line(`  ${report.unusable} could not be used, e.g.: ${report.unusableExamples[0]}`);
     if (report.lastJobAt) out.line(`  Queued behind live events; the last of them is due ${report.lastJobAt.toISOString()}.`);
   }
   out.line(`The workers sync them in the background (npm start, or npm run start:worker, must be running); woo-zoho-bridge status shows how far they are.`);

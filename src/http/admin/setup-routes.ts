@@ -8,6 +8,8 @@ import type { Store } from '../../db/rows.ts';
 import type { StoreRepository } from '../../db/stores.ts';
 import type { ConnectStore } from '../../use-cases/connect-store.ts';
 import type { ImportStore } from '../../use-cases/import-store.ts';
+import { bulkSummary } from '../../use-cases/import-view.ts';
+import { formatNumber } from '../../readable.ts';
 import type { SetUpWebhooks } from '../../use-cases/set-up-webhooks.ts';
 import type { Checklist } from '../../use-cases/setup-checklist.ts';
 import { formField } from './form.ts';
@@ -105,8 +107,9 @@ export async function setupRoutes(app: FastifyInstance, options: SetupRouteOptio
       view,
       preview,
       showPreview: wantsPreview,
-      liveState: `${checklist.next ?? 'done'}|${view.state}`,
+      liveState: checklist.liveState,
       listName: (key: string) => lists.find((list) => list.key === key)?.name ?? key,
+      bulkSummary: view.bulk ? bulkSummary(view.bulk, formatNumber) : '',
     });
   });
 
@@ -114,8 +117,10 @@ export async function setupRoutes(app: FastifyInstance, options: SetupRouteOptio
     app.post<StoreParams>(`/admin/stores/:id/import/${action}`, { preHandler: ownerOnly }, async (request, reply) => {
       const store = await storeOf(request);
       if (!store) return notFound(request, reply);
-      const result = await importStore[action](store.id);
-      request.log.info({ storeId: store.id, action, ok: result.ok }, 'Owner changed an import');
+      // "yes" is the fast way the preview offers: everyone on their lists first (Zoho's bulk add).
+      const bulkFirst = formField(request.body, 'bulkFirst') === 'yes';
+      const result = action === 'start' ? await importStore.start(store.id, { bulkFirst }) : await importStore[action](store.id);
+      request.log.info({ storeId: store.id, action, ok: result.ok, ...(action === 'start' ? { bulkFirst } : {}) }, 'Owner changed an import');
       setFlash(request, result.message);
       return reply.redirect(`/admin/stores/${encodeURIComponent(store.id)}/import`, 303);
     });
@@ -129,11 +134,12 @@ export async function setupRoutes(app: FastifyInstance, options: SetupRouteOptio
     if (!store) return reply.code(404).type('application/json; charset=utf-8').send({ fields: {}, stop: true });
     const checklist = await options.checklist(store);
     const view = checklist.importView;
-    const state = `${checklist.next ?? 'done'}|${view.state}`;
+    const state = checklist.liveState;
     return reply.type('application/json; charset=utf-8').send({
       fields: {
         percent: { value: view.percent, max: 100 },
         importSummary: `${view.sending.done} of ${view.sending.total} done${view.sending.failed > 0 ? `, ${view.sending.failed} failed` : ''}.`,
+        bulkSummary: view.bulk ? bulkSummary(view.bulk, formatNumber) : '',
         reading: view.reading
           .map((entry) => `${entry.kind === 'customers' ? 'Customers' : 'Subscriptions'}: ${entry.read} of ${entry.total ?? '…'} read`)
           .join(' · '),
