@@ -90,7 +90,14 @@ async function registerOwnerPages(app: FastifyInstance, guard: OwnerOnly, servic
   await app.register(timeZoneRoutes, { ...guard, chooseTimeZone: (zone) => services.owner.chooseTimeZone(zone) });
   await app.register(syncLogRoutes, { ...guard, syncLog, eventActions, stores });
   await app.register(eventRoutes, { ...guard, syncLog, eventActions, stores });
-  await app.register(contactRoutes, { ...guard, syncLog, stores, forgetPerson: services.forgetPerson, listNamer: () => listNamer(zoho.catalog) });
+  await app.register(contactRoutes, {
+    ...guard,
+    syncLog,
+    stores,
+    forgetPerson: services.forgetPerson,
+    listNamer: () => listNamer(zoho.catalog),
+    syncContactNow: services.syncContactNow,
+  });
   await app.register(refusedRoutes, { ...guard, rejections: repositories.rejections, stores });
   await app.register(settingsRoutes, {
     ...guard,
@@ -123,6 +130,7 @@ export function jsonApiOptions(services: Services): JsonApiOptions {
     publicUrl: services.config.publicUrl,
     syncLog: services.syncLog,
     eventActions: services.eventActions,
+    syncContactNow: services.syncContactNow,
     health: services.bridgeHealth,
     connector: services.zoho.connector,
     stores: services.repositories.stores,

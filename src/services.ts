@@ -44,6 +44,7 @@ import { StoreAdmin } from './use-cases/store-admin.ts';
 import { collectSharedGauges, registry } from './metrics.ts';
 import type { SettingsDefaults } from './sync/store-settings.ts';
 import { createImportQueue, type ImportQueue } from './queue/import-queue.ts';
+import { SyncContactNow } from './use-cases/sync-contact-now.ts';
 import { ConnectStore } from './use-cases/connect-store.ts';
 import { ImportStore } from './use-cases/import-store.ts';
 import { SetUpWebhooks } from './use-cases/set-up-webhooks.ts';
@@ -108,6 +109,8 @@ export interface Services {
   wakeSyncJobs: () => Promise<unknown>;
   /** Retrying and discarding failed events. */
   eventActions: EventActions;
+  /** The owner's "Sync this customer now". */
+  syncContactNow: SyncContactNow;
   /** The store owner's dashboard sign-in. */
   owner: OwnerAccount;
   zoho: {
@@ -271,6 +274,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     settingsDefaults,
     wakeSyncJobs: () => syncQueue.removeRateLimitKey(),
     eventActions: new EventActions({ ...repositories, enqueuer }),
+    syncContactNow: new SyncContactNow({ ...repositories, enqueuer }),
     owner: new OwnerAccount(
       new Transactions(db),
       repositories.adminAccount,

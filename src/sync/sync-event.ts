@@ -110,7 +110,13 @@ export class SyncService {
     const others = absorbedIds.filter((id) => id !== event.id);
     await events.setStatus(others, 'coalesced', `Applied together with event #${event.id}.`, { onlyIfPending: true });
     const logMessage = `${describe([...operations, ...retiring], false)} (event ${event.id})`;
-    return { status: 'synced', message: summary, logMessage, contactId: contact.id.toString(), settledAlongside: [...others, ...skipped.filter((id) => id !== event.id)] };
+    return {
+      status: 'synced',
+      message: summary,
+      logMessage,
+      contactId: contact.id.toString(),
+      settledAlongside: [...others, ...skipped.filter((id) => id !== event.id)],
+    };
   }
 
   /**
