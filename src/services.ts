@@ -22,6 +22,7 @@ import { EventRepository } from './db/events.ts';
 import { OwnerSessionRepository } from './db/owner-sessions.ts';
 import { OwnerSetupCodeRepository } from './db/owner-setup-codes.ts';
 import { RejectionRepository } from './db/rejections.ts';
+import { SettingsApplyRepository } from './db/settings-applies.ts';
 import { StoreRepository } from './db/stores.ts';
 import { SubscriptionRepository } from './db/subscriptions.ts';
 import { SyncAttemptRepository } from './db/sync-attempts.ts';
@@ -44,6 +45,8 @@ import { StoreAdmin } from './use-cases/store-admin.ts';
 import { collectSharedGauges, registry } from './metrics.ts';
 import type { SettingsDefaults } from './sync/store-settings.ts';
 import { createImportQueue, type ImportQueue } from './queue/import-queue.ts';
+import { createSettingsApplyQueue, type SettingsApplyQueue } from './queue/settings-apply-queue.ts';
+import { ApplySettings } from './use-cases/apply-settings.ts';
 import { SyncContactNow } from './use-cases/sync-contact-now.ts';
 import { ConnectStore } from './use-cases/connect-store.ts';
 import { ImportStore } from './use-cases/import-store.ts';
@@ -91,6 +94,7 @@ export interface Services {
     backfillRuns: BackfillRunRepository;
     webhookChecks: WebhookCheckRepository;
     apiTokens: ApiTokenRepository;
+    settingsApplies: SettingsApplyRepository;
   };
   /** The sync log as the owner reads it (pages and the JSON API). */
   syncLog: SyncLogReader;
@@ -111,6 +115,9 @@ export interface Services {
   eventActions: EventActions;
   /** The owner's "Sync this customer now". */
   syncContactNow: SyncContactNow;
+  /** "Apply settings to everyone": its preview, the paced run, and the Settings page's notice. */
+  applySettings: ApplySettings;
+  settingsApplyQueue: SettingsApplyQueue;
   /** The store owner's dashboard sign-in. */
   owner: OwnerAccount;
   zoho: {
@@ -162,6 +169,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     backfillRuns: new BackfillRunRepository(db),
     webhookChecks: new WebhookCheckRepository(db),
     apiTokens: new ApiTokenRepository(db),
+    settingsApplies: new SettingsApplyRepository(db),
   };
   const http = createZohoHttp(config.zoho.timeoutMs);
   const accounts = new ZohoAccountsClient(http);
@@ -222,6 +230,8 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
   });
   const importQueue = createImportQueue(redis, config.redisPrefix);
   logRedisErrors(importQueue, log, 'producer');
+  const settingsApplyQueue = createSettingsApplyQueue(redis, config.redisPrefix);
+  logRedisErrors(settingsApplyQueue, log, 'producer');
   const setup = {
     connectStore: new ConnectStore({ stores: repositories.stores, http: wooHttp }),
     setUpWebhooks: new SetUpWebhooks({ stores: repositories.stores, watch: webhookWatch, http: wooHttp, publicUrl: config.publicUrl }),
@@ -275,6 +285,18 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     wakeSyncJobs: () => syncQueue.removeRateLimitKey(),
     eventActions: new EventActions({ ...repositories, enqueuer }),
     syncContactNow: new SyncContactNow({ ...repositories, enqueuer }),
+    applySettings: new ApplySettings({
+      ...repositories,
+      runs: repositories.settingsApplies,
+      enqueuer,
+      syncQueue,
+      applyQueue: settingsApplyQueue,
+      redis,
+      redisPrefix: config.redisPrefix,
+      attempts: config.worker.attempts,
+      defaults: settingsDefaults,
+    }),
+    settingsApplyQueue,
     owner: new OwnerAccount(
       new Transactions(db),
       repositories.adminAccount,
@@ -293,6 +315,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     async close() {
       await syncQueue.close().catch(() => undefined);
       await importQueue.close().catch(() => undefined);
+      await settingsApplyQueue.close().catch(() => undefined);
       redis.disconnect();
       await database.close();
     },

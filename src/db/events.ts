@@ -190,6 +190,28 @@ export class EventRepository {
     return rows.map((row) => row.id);
   }
 
+  /** The events stored with this header value (an "apply settings to everyone" run's), by status. */
+  async countWithHeader(storeId: string, header: string, value: string): Promise<Partial<Record<EventStatus, number>>> {
+    const rows = await this.db.webhookEvent.groupBy({
+      by: ['status'],
+      where: { storeId, headers: { path: [header], equals: value } },
+      _count: { _all: true },
+    });
+    return Object.fromEntries(rows.map((row) => [row.status, row._count._all]));
+  }
+
+  /** Events with this header value still waiting for their first try are not sent; returns their ids. */
+  async skipUnsentWithHeader(storeId: string, header: string, value: string, reason: string): Promise<bigint[]> {
+    const where = { storeId, status: 'received' as const, attempts: 0, headers: { path: [header], equals: value } };
+    const rows = await this.db.webhookEvent.findMany({ where, select: { id: true } });
+    if (rows.length === 0) return [];
+    await this.db.webhookEvent.updateMany({
+      where: { ...where, id: { in: rows.map((row) => row.id) } },
+      data: { status: 'skipped', statusReason: reason, processedAt: new Date() },
+    });
+    return rows.map((row) => row.id);
+  }
+
   countByStatus(): Promise<Array<{ status: EventStatus; _count: { _all: number } }>> {
     return this.db.webhookEvent.groupBy({ by: ['status'], _count: { _all: true } }) as never;
   }
