@@ -2,6 +2,7 @@
 // Routes never see Services, only what is handed to them here.
 import type { FastifyInstance } from 'fastify';
 import { apiTokenRoutes } from './http/admin/api-token-routes.ts';
+import { applySettingsRoutes } from './http/admin/apply-settings-routes.ts';
 import { contactRoutes } from './http/admin/contact-routes.ts';
 import { eventRoutes } from './http/admin/event-routes.ts';
 import { exportRoutes } from './http/admin/export-routes.ts';
@@ -107,7 +108,9 @@ async function registerOwnerPages(app: FastifyInstance, guard: OwnerOnly, servic
     settingsDefaults,
     wakeSyncJobs,
     retention: services.config.retention,
+    applyNotice: (storeId) => services.applySettings.notice(storeId),
   });
+  await app.register(applySettingsRoutes, { ...guard, applySettings: services.applySettings, stores, listNames: () => listNamer(zoho.catalog) });
   await app.register(storesRoutes, { ...guard, storeAdmin: services.storeAdmin });
   await app.register(setupRoutes, {
     ...guard,

@@ -12,6 +12,7 @@ import { within } from '../../use-cases/within.ts';
 import { formField, queryField } from './form.ts';
 import type { RetentionPolicy } from '../../use-cases/retention.ts';
 import type { OwnerOnly, WakeSyncJobs } from './route-options.ts';
+import type { ApplyNotice } from '../../use-cases/apply-settings.ts';
 import { renderPage, timeZoneOf } from './pages.ts';
 import { timeZoneChoices } from '../../sync-log/time-zones.ts';
 import { setFlash } from './session.ts';
@@ -27,6 +28,8 @@ export interface SettingsRouteOptions extends OwnerOnly {
   wakeSyncJobs: WakeSyncJobs;
   /** How long personal data is kept (RETAIN_* settings), shown on the page. */
   retention: RetentionPolicy;
+  /** Whether people keep lists from older settings (views/partials/apply-notice.eta). */
+  applyNotice: (storeId: string) => Promise<ApplyNotice>;
 }
 
 export async function settingsRoutes(app: FastifyInstance, options: SettingsRouteOptions): Promise<void> {
@@ -40,6 +43,7 @@ export async function settingsRoutes(app: FastifyInstance, options: SettingsRout
     }
     const [lists, fields] = await Promise.all([availableLists(catalog, ZOHO_WAIT_MS), within(catalog.fieldNames(), ZOHO_WAIT_MS)]);
     const namer = namerOf(lists);
+    const applyNotice = await options.applyNotice(store.id);
     const form = settingsForm(input.settings ?? store.settings, defaults, namer);
     // The lists to choose from: the account's, plus any chosen key Zoho did not list (kept, named by key).
     const chosen = [...Object.values(form.lists), form.doubleOptInList, ...form.statuses.flatMap((entry) => entry.lists)].filter(Boolean);
@@ -70,6 +74,7 @@ export async function settingsRoutes(app: FastifyInstance, options: SettingsRout
         zohoFields: fields?.ok ? fields.value : [],
         timeZones: timeZoneChoices(),
         timeZoneChosen: timeZoneOf(request) !== undefined,
+        applyNotice,
         problems: {
           count: problems.length,
           other: problems.filter((problem) => !sections.includes(sectionOf(problem) ?? '')),
