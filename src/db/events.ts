@@ -190,14 +190,26 @@ export class EventRepository {
     return rows.map((row) => row.id);
   }
 
-  /** The events stored with this header value (an "apply settings to everyone" run's), by status. */
-  async countWithHeader(storeId: string, header: string, value: string): Promise<Partial<Record<EventStatus, number>>> {
+  /**
+   * The events stored since `since` with this header value (an "apply settings to everyone"
+   * run's), by status. `since` (the run's start) keeps it to the events received after it.
+   */
+  async countWithHeader(storeId: string, header: string, value: string, since: Date): Promise<Partial<Record<EventStatus, number>>> {
     const rows = await this.db.webhookEvent.groupBy({
       by: ['status'],
-      where: { storeId, headers: { path: [header], equals: value } },
+      where: { storeId, receivedAt: { gte: since }, headers: { path: [header], equals: value } },
       _count: { _all: true },
     });
     return Object.fromEntries(rows.map((row) => [row.status, row._count._all]));
+  }
+
+  /** Whether any of those events is still to be sent (cheap: served by the status index). */
+  async hasPendingWithHeader(storeId: string, header: string, value: string, since: Date): Promise<boolean> {
+    const found = await this.db.webhookEvent.findFirst({
+      where: { status: { in: PENDING_STATUSES }, receivedAt: { gte: since }, storeId, headers: { path: [header], equals: value } },
+      select: { id: true },
+    });
+    return found !== null;
   }
 
   /** Events with this header value still waiting for their first try are not sent; returns their ids. */

@@ -44,8 +44,8 @@ export interface ApplyView {
 export interface ApplyNotice {
   /** People the bridge already synced have lists from other settings than the current ones. */
   outstanding: boolean;
-  /** The run going on (running, paused, stopped by an error, or still sending), if any. */
-  run: ApplyView | undefined;
+  /** The state of the run going on (running, paused, stopped by an error, or still sending), if any. */
+  run: Extract<ApplyState, 'running' | 'paused' | 'interrupted' | 'sending'> | undefined;
 }
 
 export type ApplyCommandResult = { ok: boolean; message: string };
@@ -71,7 +71,7 @@ export interface ApplySettingsDependencies {
   pageSize?: number;
 }
 
-const GOING_ON: ApplyState[] = ['running', 'paused', 'interrupted', 'sending'];
+const UNFINISHED = ['running', 'paused', 'interrupted'] as const;
 
 export class ApplySettings {
   readonly #pacer: BackfillPacer;
@@ -80,11 +80,14 @@ export class ApplySettings {
     this.#pacer = new BackfillPacer(deps.redis, deps.redisPrefix, deps.pacing);
   }
 
+  /** Asked on every visit to Settings, so it reads little: the store, its newest run, and whether that run has anyone left to send. */
   async notice(storeId: string): Promise<ApplyNotice> {
-    const [store, view] = await Promise.all([this.deps.stores.findById(storeId), this.status(storeId)]);
+    const [store, run] = await Promise.all([this.deps.stores.findById(storeId), this.deps.runs.latest(storeId)]);
     const applied = store?.listsAppliedFingerprint ?? null;
     const current = store ? routingFingerprint(effectiveSettings(store.settings, this.deps.defaults)) : null;
-    return { outstanding: applied !== null && applied !== current, run: GOING_ON.includes(view.state) ? view : undefined };
+    const unfinished = UNFINISHED.find((status) => status === run?.status);
+    const sending = run?.status === 'done' && (await this.deps.events.hasPendingWithHeader(storeId, SETTINGS_APPLY_HEADER, run.id.toString(), run.startedAt));
+    return { outstanding: applied !== null && applied !== current, run: unfinished ?? (sending ? 'sending' : undefined) };
   }
 
   /** Who would join and leave each list, and how long the paced run takes. */
@@ -184,7 +187,7 @@ export class ApplySettings {
       error: run?.lastError ?? undefined,
     };
     if (!run) return view;
-    const counts = await this.deps.events.countWithHeader(storeId, SETTINGS_APPLY_HEADER, run.id.toString());
+    const counts = await this.deps.events.countWithHeader(storeId, SETTINGS_APPLY_HEADER, run.id.toString(), run.startedAt);
     const s = view.sending;
     s.done = (counts.synced ?? 0) + (counts.coalesced ?? 0) + (counts.skipped ?? 0);
     s.failed = counts.failed ?? 0;

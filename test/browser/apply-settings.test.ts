@@ -92,4 +92,33 @@ describe('apply settings to everyone, in a browser', () => {
     await page.goto('/admin/settings');
     assert.equal(await page.locator('#apply-notice').count(), 0);
   });
+
+  it('pauses and cancels a run from its page', async () => {
+    const { page } = tab;
+    // No worker from here on: the run stays where it is while the owner looks at it.
+    await bridge.workers!.close(5_000);
+    bridge.workers = undefined;
+    await page.goto('/admin/settings');
+    // Without the consent field, the two who said no would go back on the lists.
+    await page.getByLabel('Consent field').fill('');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.locator('#apply-notice').getByRole('link', { name: 'See who would move' }).click();
+    await page.getByRole('button', { name: 'Apply to 2 people' }).click();
+    const progress = page.locator('#progress');
+    await progress.getByRole('heading', { name: 'Applying' }).waitFor();
+    assert.match(await progress.innerText(), /0 of 2 people done\./);
+    await screenshots(page, 'apply-settings-running');
+
+    await progress.getByRole('button', { name: 'Pause' }).click();
+    assert.match(await page.getByRole('status').innerText(), /^Paused\. People already in line still go to Zoho/);
+    await progress.getByRole('heading', { name: 'Paused' }).waitFor();
+    await page.goto('/admin/settings');
+    assert.equal(await page.locator('#apply-notice h2').innerText(), 'Applying your settings to everyone is paused');
+    await page.locator('#apply-notice').getByRole('link', { name: 'See the progress' }).click();
+    await page.locator('#progress').getByRole('button', { name: 'Cancel' }).click();
+    assert.match(await page.getByRole('status').innerText(), /^Cancelled\./);
+    await page.locator('#preview').waitFor();
+    await page.goto('/admin/settings');
+    assert.equal(await page.locator('#apply-notice h2').innerText(), 'People already in Zoho keep their old lists', 'a cancelled run applied nothing');
+  });
 });

@@ -153,7 +153,7 @@ describe('apply settings to everyone: a run stopped, paused, cancelled and conti
     assert.equal((await apply.status('default')).state, 'running', 'still running: the next start continues it');
 
     assert.match((await apply.pause('default')).message, /^Paused\. People already in line still go to Zoho/);
-    assert.equal((await apply.notice('default')).run?.state, 'paused');
+    assert.equal((await apply.notice('default')).run, 'paused');
     await apply.runJob('default', run.id, new AbortController().signal);
     assert.equal(await inLine(), 1, 'a paused run hands nobody over');
 
@@ -179,7 +179,7 @@ describe('apply settings to everyone: a run stopped, paused, cancelled and conti
     assert.deepEqual(view.sending, { done: 0, failed: 0, waiting: 0, inLine: 3 });
     const notice = await apply.notice('default');
     assert.equal(notice.outstanding, false);
-    assert.equal(notice.run?.state, 'sending', 'Settings still shows the run until it has sent everyone');
+    assert.equal(notice.run, 'sending', 'Settings still shows the run until it has sent everyone');
     assert.equal((await apply.pause('default')).ok, false, 'nothing left to pause');
   });
 });
