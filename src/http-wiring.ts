@@ -2,6 +2,7 @@
 // Routes never see Services, only what is handed to them here.
 import type { FastifyInstance } from 'fastify';
 import { apiTokenRoutes } from './http/admin/api-token-routes.ts';
+import { applySettingsRoutes } from './http/admin/apply-settings-routes.ts';
 import { contactRoutes } from './http/admin/contact-routes.ts';
 import { eventRoutes } from './http/admin/event-routes.ts';
 import { exportRoutes } from './http/admin/export-routes.ts';
@@ -93,7 +94,14 @@ async function registerOwnerPages(app: FastifyInstance, guard: OwnerOnly, servic
   await app.register(timeZoneRoutes, { ...guard, chooseTimeZone: (zone) => services.owner.chooseTimeZone(zone) });
   await app.register(syncLogRoutes, { ...guard, syncLog, eventActions, stores });
   await app.register(eventRoutes, { ...guard, syncLog, eventActions, stores });
-  await app.register(contactRoutes, { ...guard, syncLog, stores, forgetPerson: services.forgetPerson, listNamer: () => listNamer(zoho.catalog) });
+  await app.register(contactRoutes, {
+    ...guard,
+    syncLog,
+    stores,
+    forgetPerson: services.forgetPerson,
+    listNamer: () => listNamer(zoho.catalog),
+    syncContactNow: services.syncContactNow,
+  });
   await app.register(refusedRoutes, { ...guard, rejections: repositories.rejections, stores });
   await app.register(settingsRoutes, {
     ...guard,
@@ -104,7 +112,9 @@ async function registerOwnerPages(app: FastifyInstance, guard: OwnerOnly, servic
     wakeSyncJobs,
     retention: services.config.retention,
     customFieldsSeen: (storeId) => customFieldsSeen(repositories.events, storeId),
+    applyNotice: (storeId) => services.applySettings.notice(storeId),
   });
+  await app.register(applySettingsRoutes, { ...guard, applySettings: services.applySettings, stores, listNames: () => listNamer(zoho.catalog) });
   await app.register(storesRoutes, { ...guard, storeAdmin: services.storeAdmin });
   await app.register(setupRoutes, {
     ...guard,
@@ -127,6 +137,7 @@ export function jsonApiOptions(services: Services): JsonApiOptions {
     publicUrl: services.config.publicUrl,
     syncLog: services.syncLog,
     eventActions: services.eventActions,
+    syncContactNow: services.syncContactNow,
     health: services.bridgeHealth,
     connector: services.zoho.connector,
     stores: services.repositories.stores,

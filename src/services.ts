@@ -24,6 +24,7 @@ import { ListSizeRepository } from './db/list-sizes.ts';
 import { OwnerSessionRepository } from './db/owner-sessions.ts';
 import { OwnerSetupCodeRepository } from './db/owner-setup-codes.ts';
 import { RejectionRepository } from './db/rejections.ts';
+import { SettingsApplyRepository } from './db/settings-applies.ts';
 import { StoreRepository } from './db/stores.ts';
 import { SubscriptionRepository } from './db/subscriptions.ts';
 import { SyncAttemptRepository } from './db/sync-attempts.ts';
@@ -48,6 +49,9 @@ import { StoreAdmin } from './use-cases/store-admin.ts';
 import { collectSharedGauges, registry } from './metrics.ts';
 import type { SettingsDefaults } from './sync/store-settings.ts';
 import { createImportQueue, type ImportQueue } from './queue/import-queue.ts';
+import { createSettingsApplyQueue, type SettingsApplyQueue } from './queue/settings-apply-queue.ts';
+import { ApplySettings } from './use-cases/apply-settings.ts';
+import { SyncContactNow } from './use-cases/sync-contact-now.ts';
 import { ConnectStore } from './use-cases/connect-store.ts';
 import { ImportStore } from './use-cases/import-store.ts';
 import { SetUpWebhooks } from './use-cases/set-up-webhooks.ts';
@@ -96,6 +100,7 @@ export interface Services {
     webhookChecks: WebhookCheckRepository;
     apiTokens: ApiTokenRepository;
     listSizes: ListSizeRepository;
+    settingsApplies: SettingsApplyRepository;
   };
   /** The sync log as the owner reads it (pages and the JSON API). */
   syncLog: SyncLogReader;
@@ -114,6 +119,11 @@ export interface Services {
   wakeSyncJobs: () => Promise<unknown>;
   /** Retrying and discarding failed events. */
   eventActions: EventActions;
+  /** The owner's "Sync this customer now". */
+  syncContactNow: SyncContactNow;
+  /** "Apply settings to everyone": its preview, the paced run, and the Settings page's notice. */
+  applySettings: ApplySettings;
+  settingsApplyQueue: SettingsApplyQueue;
   /** The store owner's dashboard sign-in. */
   owner: OwnerAccount;
   zoho: {
@@ -171,6 +181,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     webhookChecks: new WebhookCheckRepository(db),
     apiTokens: new ApiTokenRepository(db),
     listSizes: new ListSizeRepository(db),
+    settingsApplies: new SettingsApplyRepository(db),
   };
   const http = createZohoHttp(config.zoho.timeoutMs);
   const accounts = new ZohoAccountsClient(http);
@@ -240,6 +251,8 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
   };
   const importQueue = createImportQueue(redis, config.redisPrefix);
   logRedisErrors(importQueue, log, 'producer');
+  const settingsApplyQueue = createSettingsApplyQueue(redis, config.redisPrefix);
+  logRedisErrors(settingsApplyQueue, log, 'producer');
   const setup = {
     connectStore: new ConnectStore({ stores: repositories.stores, http: wooHttp }),
     setUpWebhooks: new SetUpWebhooks({ stores: repositories.stores, watch: webhookWatch, http: wooHttp, publicUrl: config.publicUrl }),
@@ -301,6 +314,19 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     settingsDefaults,
     wakeSyncJobs: () => syncQueue.removeRateLimitKey(),
     eventActions: new EventActions({ ...repositories, enqueuer }),
+    syncContactNow: new SyncContactNow({ ...repositories, enqueuer }),
+    applySettings: new ApplySettings({
+      ...repositories,
+      runs: repositories.settingsApplies,
+      enqueuer,
+      syncQueue,
+      applyQueue: settingsApplyQueue,
+      redis,
+      redisPrefix: config.redisPrefix,
+      attempts: config.worker.attempts,
+      defaults: settingsDefaults,
+    }),
+    settingsApplyQueue,
     owner: new OwnerAccount(
       new Transactions(db),
       repositories.adminAccount,
@@ -325,6 +351,7 @@ export function createServices(config: Config, encryptionKey: string, log: Fasti
     async close() {
       await syncQueue.close().catch(() => undefined);
       await importQueue.close().catch(() => undefined);
+      await settingsApplyQueue.close().catch(() => undefined);
       redis.disconnect();
       await database.close();
     },

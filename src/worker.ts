@@ -18,6 +18,7 @@ import { createSyncProcessor } from './jobs/sync-processor.ts';
 import { markGivenUpEvents } from './jobs/given-up-jobs.ts';
 import { SYNC_QUEUE, type SyncQueueData } from './queue/sync-queue.ts';
 import { IMPORT_QUEUE, type ImportJobData } from './queue/import-queue.ts';
+import { SETTINGS_APPLY_QUEUE, type SettingsApplyJobData } from './queue/settings-apply-queue.ts';
 import { catchUpAfterRedisOutages } from './jobs/redis-recovery.ts';
 import { Sweeper } from './jobs/sweeper.ts';
 import { createRedis, logRedisErrors } from './redis/connection.ts';
@@ -104,7 +105,19 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
       stalledInterval: config.worker.lockMs,
     },
   );
-  for (const worker of [syncWorker, maintenanceWorker, importWorker]) {
+  // "Apply settings to everyone" runs, stopped and continued the same way (src/use-cases/apply-settings.ts).
+  const applyWorker = new Worker<SettingsApplyJobData>(
+    SETTINGS_APPLY_QUEUE,
+    (job) => services.applySettings.runJob(job.data.storeId, BigInt(job.data.runId), stopImports.signal),
+    {
+      connection,
+      prefix: config.redisPrefix,
+      concurrency: 2,
+      lockDuration: config.worker.lockMs,
+      stalledInterval: config.worker.lockMs,
+    },
+  );
+  for (const worker of [syncWorker, maintenanceWorker, importWorker, applyWorker]) {
     // BullMQ reconnects by itself; these lines make an outage visible in the log.
     worker.on('error', (error) => log.error({ err: error, queue: worker.name }, 'Queue worker error'));
   }
@@ -131,13 +144,17 @@ export async function startWorkers(services: Services): Promise<RunningWorkers> 
     .resumeAfterRestart()
     .then((count) => count > 0 && log.info({ imports: count }, 'Imports that were running continue'))
     .catch((error: unknown) => log.warn({ err: error }, 'Could not queue the unfinished imports yet; they continue at the next start'));
+  await services.applySettings
+    .resumeAfterRestart()
+    .then((count) => count > 0 && log.info({ runs: count }, 'Settings being applied to everyone continue'))
+    .catch((error: unknown) => log.warn({ err: error }, 'Could not queue the unfinished settings runs yet; they continue at the next start'));
   log.info({ concurrency: config.worker.concurrency }, 'Sync workers started');
 
   return {
     async close(deadlineMs = 30_000) {
       stopCatchingUp();
       stopImports.abort();
-      const closing = Promise.all([syncWorker.close(), maintenanceWorker.close(), importWorker.close(), alerts.close()]);
+      const closing = Promise.all([syncWorker.close(), maintenanceWorker.close(), importWorker.close(), applyWorker.close(), alerts.close()]);
       const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadlineMs).unref())]);
       if (timedOut) {
         // close(true) now would only return the close already waiting for those jobs. They are

@@ -116,6 +116,11 @@ export class ContactRepository {
     return new Map(rows.map((row) => [row.customerKey, row]));
   }
 
+  /** A store's contacts in id order after `afterId`: "apply settings to everyone" walks them a page at a time. */
+  pageOfStore(storeId: string, afterId: bigint, take: number): Promise<Contact[]> {
+    return this.db.contact.findMany({ where: { storeId, id: { gt: afterId } }, orderBy: { id: 'asc' }, take });
+  }
+
   async markDeleted(id: bigint, at: Date): Promise<void> {
     await this.db.contact.update({ where: { id }, data: { deletedAt: at } });
   }

@@ -247,6 +247,40 @@ export class EventRepository {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * The events stored since `since` with this header value (an "apply settings to everyone"
+   * run's), by status. `since` (the run's start) keeps it to the events received after it.
+   */
+  async countWithHeader(storeId: string, header: string, value: string, since: Date): Promise<Partial<Record<EventStatus, number>>> {
+    const rows = await this.db.webhookEvent.groupBy({
+      by: ['status'],
+      where: { storeId, receivedAt: { gte: since }, headers: { path: [header], equals: value } },
+      _count: { _all: true },
+    });
+    return Object.fromEntries(rows.map((row) => [row.status, row._count._all]));
+  }
+
+  /** Whether any of those events is still to be sent (cheap: served by the status index). */
+  async hasPendingWithHeader(storeId: string, header: string, value: string, since: Date): Promise<boolean> {
+    const found = await this.db.webhookEvent.findFirst({
+      where: { status: { in: PENDING_STATUSES }, receivedAt: { gte: since }, storeId, headers: { path: [header], equals: value } },
+      select: { id: true },
+    });
+    return found !== null;
+  }
+
+  /** Events with this header value still waiting for their first try are not sent; returns their ids. */
+  async skipUnsentWithHeader(storeId: string, header: string, value: string, reason: string): Promise<bigint[]> {
+    const where = { storeId, status: 'received' as const, attempts: 0, headers: { path: [header], equals: value } };
+    const rows = await this.db.webhookEvent.findMany({ where, select: { id: true } });
+    if (rows.length === 0) return [];
+    await this.db.webhookEvent.updateMany({
+      where: { ...where, id: { in: rows.map((row) => row.id) } },
+      data: { status: 'skipped', statusReason: reason, processedAt: new Date() },
+    });
+    return rows.map((row) => row.id);
+  }
+
   countByStatus(): Promise<Array<{ status: EventStatus; _count: { _all: number } }>> {
     return this.db.webhookEvent.groupBy({ by: ['status'], _count: { _all: true } }) as never;
   }

@@ -2,6 +2,17 @@
 // from here, never from the generated Prisma client.
 import type { Prisma } from './generated/client.ts';
 
-export type { ApiToken, BackfillRun, Contact, EventStatus, Store, SyncAttempt, WebhookEvent, ZohoConnection } from './generated/client.ts';
+export type {
+  ApiToken,
+  BackfillRun,
+  Contact,
+  EventStatus,
+  SettingsApply,
+  Store,
+  Subscription,
+  SyncAttempt,
+  WebhookEvent,
+  ZohoConnection,
+} from './generated/client.ts';
 /** A JSON object as a jsonb column stores it (a snapshot, settings, what was sent to Zoho). */
 export type JsonObject = Prisma.InputJsonObject;

@@ -63,6 +63,37 @@ export class StoreRepository {
   }
 
   /**
+   * Saves settings the owner changed, and remembers the routing the people already synced were
+   * given (`before`, src/sync/routing-fingerprint.ts) until the owner applies the new one to
+   * everyone. Nothing is outstanding (null) when the store has nobody yet, or when the settings
+   * route people as they were routed before.
+   */
+  async saveSettings(id: string, settings: object, routing: { before: string; after: string }): Promise<void> {
+    await this.db.$executeRaw`
+      UPDATE stores
+         SET settings = ${JSON.stringify(settings)}::jsonb,
+             updated_at = now(),
+             lists_applied_fingerprint = CASE
+               WHEN NOT EXISTS (SELECT 1 FROM contacts WHERE contacts.store_id = stores.id) THEN NULL
+               WHEN COALESCE(lists_applied_fingerprint, ${routing.before}) = ${routing.after} THEN NULL
+               ELSE COALESCE(lists_applied_fingerprint, ${routing.before})
+             END
+       WHERE id = ${id}`;
+  }
+
+  /**
+   * After an "apply settings to everyone" run: the routing people now have (null when it is the
+   * current one), written only if the settings are still those it was worked out from; false
+   * when they changed meanwhile.
+   */
+  async recordListsApplied(id: string, fingerprint: string | null, settingsReadAs: unknown): Promise<boolean> {
+    const changed = await this.db.$executeRaw`
+      UPDATE stores SET lists_applied_fingerprint = ${fingerprint}, updated_at = now()
+       WHERE id = ${id} AND settings = ${JSON.stringify(settingsReadAs ?? {})}::jsonb`;
+    return changed > 0;
+  }
+
+  /**
    * Makes the configured store exist and match configuration. The configured secret wins over the
    * stored one so that changing WC_WEBHOOK_SECRET and restarting is all an operator has to do.
    */

@@ -13,6 +13,12 @@ export class SubscriptionRepository {
     return this.db.subscription.findMany({ where: { storeId, customerKey } });
   }
 
+  /** The subscriptions of several contacts of a store, in one query. */
+  forContacts(storeId: string, customerKeys: readonly string[]): Promise<Subscription[]> {
+    if (customerKeys.length === 0) return Promise.resolve([]);
+    return this.db.subscription.findMany({ where: { storeId, customerKey: { in: [...customerKeys] } } });
+  }
+
   async applySnapshot(input: { storeId: string; subscriptionId: number; customerKey: string; status: string; snapshotModifiedAt: Date | null }): Promise<void> {
     const data = { customerKey: input.customerKey, status: input.status, snapshotModifiedAt: input.snapshotModifiedAt, deletedAt: null };
     await this.db.subscription.upsert({

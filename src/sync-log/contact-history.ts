@@ -13,6 +13,8 @@ const MAX_CONTACTS = 500;
 export interface ContactView {
   storeId: string;
   storeName: string;
+  /** The contact's key in its store ("42", or "guest:<email>"). */
+  customerKey: string;
   /** The customer's page in the store's WordPress admin. */
   editUrl: string | undefined;
   customerId: number | null;
@@ -43,6 +45,7 @@ export async function contactHistory(repositories: SyncLogRepositories, email: s
     contacts: contacts.map((contact) => ({
       storeId: contact.storeId,
       storeName: stores.find((store) => store.id === contact.storeId)?.name ?? contact.storeId,
+      customerKey: contact.customerKey,
       editUrl: customerEditUrl(stores.find((store) => store.id === contact.storeId)?.url, contact.customerId),
       customerId: contact.customerId,
       name: personOf('customer.updated', contact.snapshot, undefined).name,

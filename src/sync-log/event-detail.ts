@@ -2,6 +2,7 @@
 // with, its body (pretty-printed for reading; the stored bytes are never re-serialised), what was
 // sent to Zoho, every call with Zoho's answer and timing, and the later changes for the same person.
 import type { EventStatus } from '../db/rows.ts';
+import { SETTINGS_APPLIED_TOPIC, SYNC_REQUESTED_TOPIC } from '../sync/requested-syncs.ts';
 import { explainAttempt, type Tone } from './explanations.ts';
 import type { ListNamer } from '../use-cases/list-names.ts';
 import { parseBody } from './people.ts';
@@ -30,6 +31,8 @@ export interface AttemptView {
 
 export interface EventDetail {
   row: LogRow;
+  /** Why the bridge itself sent this customer, for a change it started; undefined for WooCommerce's. */
+  startedBy: string | undefined;
   statusReason: string | null;
   contactKey: string | null;
   modifiedAt: Date | null;
@@ -67,6 +70,7 @@ export async function eventDetail(repositories: SyncLogRepositories, id: bigint,
   const sent = [...attempts].reverse().find((attempt) => attempt.action === 'subscribe') ?? attempts.at(-1);
   return {
     row: row!,
+    startedBy: STARTED_BY[event.topic],
     statusReason: event.statusReason,
     contactKey: event.contactKey,
     modifiedAt: event.modifiedAt,
@@ -102,6 +106,13 @@ export async function eventDetail(repositories: SyncLogRepositories, id: bigint,
     canDiscard: canRetry(event.status),
   };
 }
+
+/** Changes the bridge starts itself (src/sync/requested-syncs.ts), in words. */
+const STARTED_BY: Record<string, string> = {
+  [SYNC_REQUESTED_TOPIC]: 'You pressed “Sync this customer now”: their newest details and lists were sent to Zoho again, with the settings of that moment.',
+  [SETTINGS_APPLIED_TOPIC]:
+    'You applied your settings to everyone, and this customer’s lists change with them: the bridge moved them with the settings of that moment.',
+};
 
 /** Only failed events are retried or discarded: anything else is still moving, or done. */
 export function canRetry(status: EventStatus): boolean {

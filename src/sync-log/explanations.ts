@@ -2,6 +2,7 @@
 // in plain words, each ending with what to do (or that there is nothing to do). Zoho's own code
 // and message are kept next to these on the detail page; this is the sentence a non-developer reads.
 import type { EventStatus } from '../db/rows.ts';
+import { SETTINGS_APPLIED_TOPIC, SYNC_REQUESTED_TOPIC } from '../sync/requested-syncs.ts';
 
 export type Tone = 'ok' | 'wait' | 'bad' | 'neutral';
 
@@ -38,6 +39,9 @@ export const TOPIC_LABELS: Record<string, string> = {
   'subscription.updated': 'Subscription changed',
   'subscription.deleted': 'Subscription deleted',
   'subscription.switched': 'Subscription switched',
+  // Started by the bridge, not WooCommerce.
+  [SYNC_REQUESTED_TOPIC]: 'Sync requested by the owner',
+  [SETTINGS_APPLIED_TOPIC]: 'New settings applied to everyone',
 };
 
 export function topicLabel(topic: string): string {

@@ -7,6 +7,7 @@ import type { SubscriptionRepository } from '../db/subscriptions.ts';
 import { parseWooDate, readPayload, type CustomerPayload } from '../woocommerce/payloads.ts';
 import { SubscriptionAbsorber } from './absorb-subscription.ts';
 import { withNotes, type Snapshot } from './contact-snapshot.ts';
+import { SETTINGS_APPLIED_TOPIC, SYNC_REQUESTED_TOPIC } from './requested-syncs.ts';
 import type { StoreSettings } from './store-settings.ts';
 
 /** Applied; not applied, and why (`failed` when the payload is not of its topic's shape). */
@@ -26,6 +27,12 @@ export class EventAbsorber {
     const json: unknown = JSON.parse(Buffer.from(event.body).toString('utf8'));
     const skip = (reason: string): Absorbed => ({ event, applied: false, reason });
     switch (event.topic) {
+      // Brings no new state: the contact's stored state is what gets sent (requested-syncs.ts).
+      case SYNC_REQUESTED_TOPIC:
+      case SETTINGS_APPLIED_TOPIC: {
+        const contact = await this.contacts.find(event.storeId, contactKey);
+        return contact ? { event, applied: true } : skip('The bridge has no details of this customer stored, so there is nothing to send.');
+      }
       case 'customer.created':
       case 'customer.updated': {
         const read = readPayload('customer', event.topic, json);

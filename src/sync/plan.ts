@@ -22,6 +22,13 @@ export interface DesiredState {
    * send the confirmation email again.
    */
   quietLists?: readonly string[];
+  /**
+   * The owner asked for the newest state to be sent: every list they belong on is sent again,
+   * even where the bridge believes Zoho has it already (quiet lists only when they join them).
+   * Lists are still only left where the bridge put them: leaving is an unsubscribe only the
+   * person can undo. @defaultValue false
+   */
+  resend?: boolean;
 }
 
 export function planOperations(synced: SyncedState, desired: DesiredState): SyncOperation[] {
@@ -36,7 +43,8 @@ export function planOperations(synced: SyncedState, desired: DesiredState): Sync
     return operations;
   }
 
-  const joining = desired.lists.filter((list) => !synced.lists.includes(list));
+  const again = (list: string) => desired.resend === true && !desired.quietLists?.includes(list);
+  const joining = desired.lists.filter((list) => !synced.lists.includes(list) || again(list));
   const leaving = synced.lists.filter((list) => !desired.lists.includes(list));
   for (const listKey of joining) subscribe(listKey);
   for (const listKey of leaving) {

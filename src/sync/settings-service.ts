@@ -6,6 +6,7 @@ import type { JsonObject } from '../db/rows.ts';
 import type { StoreRepository } from '../db/stores.ts';
 import type { CatalogAnswer, ZohoCatalog } from '../zoho/catalog.ts';
 import { sourceLabel } from './field-sources.ts';
+import { routingFingerprint } from './routing-fingerprint.ts';
 import { parseSettingsInput } from './settings-validation.ts';
 import { effectiveSettings, managedLists, type SettingsDefaults, type StoreSettings } from './store-settings.ts';
 
@@ -45,7 +46,8 @@ export class StoreSettingsService {
     const problems = [...(await this.#fieldProblems(next, previous)), ...(await this.#listProblems(next, previous))];
     if (problems.length > 0) return { ok: false, problems };
 
-    await this.deps.stores.updateSettings(storeId, storable(parsed.settings, input));
+    // People already synced keep the lists they have until the owner applies the new routing to everyone.
+    await this.deps.stores.saveSettings(storeId, storable(parsed.settings, input), { before: routingFingerprint(previous), after: routingFingerprint(next) });
     return { ok: true, settings: next };
   }
 

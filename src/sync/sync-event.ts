@@ -14,11 +14,10 @@ import type { ZohoCallResult } from '../zoho/outcome.ts';
 import { payloadProblem } from '../woocommerce/payloads.ts';
 import type { EventAbsorber } from './absorb-events.ts';
 import { contactKeyOfPayload } from './contact-key.ts';
-import { consentOf } from './consent.ts';
-import { notesOf } from './contact-snapshot.ts';
+import { contactLists, listsStillManaged } from './contact-lists.ts';
 import { buildContactInfo, fieldsHash, type Snapshot } from './field-mapping.ts';
 import { planOperations, type SyncOperation } from './plan.ts';
-import { desiredLists } from './routing.ts';
+import { SYNC_REQUESTED_TOPIC } from './requested-syncs.ts';
 import { effectiveSettings, managedLists, type SettingsDefaults, type StoreSettings } from './store-settings.ts';
 
 export interface SyncContext {
@@ -82,7 +81,12 @@ export class SyncService {
 
     const store = await stores.findById(event.storeId);
     const settings = effectiveSettings(store?.settings, this.deps.defaults);
-    const { applied: absorbedIds, skipped, outdated } = await this.#absorbPending(event.storeId, contactKey, settings, context.retried ? event.id : undefined);
+    const {
+      applied: absorbedIds,
+      skipped,
+      outdated,
+      resend,
+    } = await this.#absorbPending(event.storeId, contactKey, settings, context.retried ? event.id : undefined);
     const own = await events.findStatus(event.id);
     const contact = await contacts.find(event.storeId, contactKey);
     // This event was stale, filtered or about no one, and nothing else changed: no Zoho call.
@@ -96,7 +100,7 @@ export class SyncService {
       throw new WaitForZohoError('No Zoho list is chosen for this store yet: choose one in Settings (or set ZOHO_LIST_KEY).', 60_000, 'not_connected');
     }
 
-    const operations = await this.#plan(contact, contactKey, settings);
+    const operations = await this.#plan(contact, contactKey, settings, resend);
     for (const operation of operations) await this.#execute(operation, contact, event, context);
     const retiring = await this.#retireReplacedGuests(event, contactKey, settings, context);
 
@@ -118,49 +122,41 @@ export class SyncService {
   /**
    * Applies every waiting event of the contact to stored state; returns the ids applied and skipped. The
    * `retried` event is left pending when it is not applied, and why is returned as `outdated`.
+   * `resend`: one of them is the owner's "Sync this customer now".
    */
   async #absorbPending(
     storeId: string,
     contactKey: string,
     settings: StoreSettings,
     retried: bigint | undefined,
-  ): Promise<{ applied: bigint[]; skipped: bigint[]; outdated: string | undefined }> {
+  ): Promise<{ applied: bigint[]; skipped: bigint[]; outdated: string | undefined; resend: boolean }> {
     const applied: bigint[] = [];
     const skipped: bigint[] = [];
     let outdated: string | undefined;
+    let resend = false;
     for (const pending of await this.deps.events.findPendingForContact(storeId, contactKey)) {
       const result = await this.deps.absorber.absorb(pending, contactKey, settings);
-      if (result.applied) applied.push(pending.id);
-      else if (result.failed) await this.deps.events.setStatus(pending.id, 'failed', result.reason);
+      if (result.applied) {
+        applied.push(pending.id);
+        resend ||= pending.topic === SYNC_REQUESTED_TOPIC;
+      } else if (result.failed) await this.deps.events.setStatus(pending.id, 'failed', result.reason);
       else if (pending.id === retried) outdated = result.reason;
       else {
         await this.deps.events.setStatus(pending.id, 'skipped', result.reason);
         skipped.push(pending.id);
       }
     }
-    return { applied, skipped, outdated };
+    return { applied, skipped, outdated, resend };
   }
 
-  async #plan(contact: Contact, contactKey: string, settings: StoreSettings): Promise<SyncOperation[]> {
+  async #plan(contact: Contact, contactKey: string, settings: StoreSettings, resend: boolean): Promise<SyncOperation[]> {
     const subscriptions = await this.deps.subscriptions.forContact(contact.storeId, contactKey);
-    const onLists = listsStillManaged(contact, settings);
-    const snapshot = contact.snapshot as Snapshot;
-    const lists = desiredLists(
-      {
-        deleted: contact.deletedAt !== null,
-        retired: notesOf(snapshot).retiredInto !== undefined,
-        consent: consentOf(snapshot, settings),
-        zohoUnsubscribedLists: contact.zohoUnsubscribedLists,
-        syncedLists: onLists,
-      },
-      subscriptions.map((subscription) => ({ status: subscription.status, deleted: subscription.deletedAt !== null })),
-      settings,
-    );
-    const contactInfo = buildContactInfo(contact.email, snapshot, settings.fieldMapping);
+    const { now, wanted } = contactLists(contact, subscriptions, settings);
+    const contactInfo = buildContactInfo(contact.email, contact.snapshot as Snapshot, settings.fieldMapping);
     const doubleOptIn = settings.consent.doubleOptInList;
     return planOperations(
-      { email: contact.syncedEmail, lists: onLists, fieldsHash: contact.syncedFieldsHash },
-      { email: contact.email, lists, contactInfo, fieldsHash: fieldsHash(contactInfo), quietLists: doubleOptIn ? [doubleOptIn] : [] },
+      { email: contact.syncedEmail, lists: now, fieldsHash: contact.syncedFieldsHash },
+      { email: contact.email, lists: wanted, contactInfo, fieldsHash: fieldsHash(contactInfo), quietLists: doubleOptIn ? [doubleOptIn] : [], resend },
     );
   }
 
@@ -242,16 +238,6 @@ export class SyncService {
     await this.deps.events.setContactKey(event.id, subscription.customerKey);
     return subscription.customerKey;
   }
-}
-
-/**
- * The managed lists the bridge has the contact on. Lists dropped from the settings are left alone
- * (people stay there, the bridge stops managing them), and lists Zoho reports them unsubscribed
- * from are not theirs to leave.
- */
-function listsStillManaged(contact: Contact, settings: StoreSettings): string[] {
-  const managed = managedLists(settings);
-  return contact.syncedLists.filter((list) => managed.includes(list) && !contact.zohoUnsubscribedLists.includes(list));
 }
 
 function isPending(event: { status: EventStatus }): boolean {

@@ -100,6 +100,7 @@ describe('the JSON API', () => {
     assert.equal(document.openapi, '3.1.0');
     assert.deepEqual(Object.keys(document.paths).sort(), [
       '/api/v1/contacts/{email}',
+      '/api/v1/contacts/{email}/sync',
       '/api/v1/events',
       '/api/v1/events/retry',
       '/api/v1/events/{id}',

@@ -91,4 +91,19 @@ describe('planOperations', () => {
       [['subscribe', 'customers']],
     );
   });
+
+  it('sends every list again when the owner asks (resend), but not a double opt-in list they are on, and leaves only where the bridge put them', () => {
+    const operations = planOperations(
+      { email: 'zoe@example.com', lists: ['customers', 'active', 'doi', 'lapsed'], fieldsHash: 'h1' },
+      { email: 'zoe@example.com', lists: ['customers', 'active', 'doi'], contactInfo: info, fieldsHash: 'h1', quietLists: ['doi'], resend: true },
+    );
+    assert.deepEqual(
+      operations.map((operation) => [operation.action, operation.listKey]),
+      [
+        ['subscribe', 'customers'],
+        ['subscribe', 'active'],
+        ['unsubscribe', 'lapsed'],
+      ],
+    );
+  });
 });

@@ -12,6 +12,7 @@ import { within } from '../../use-cases/within.ts';
 import { formField, queryField } from './form.ts';
 import type { RetentionPolicy } from '../../use-cases/retention.ts';
 import type { OwnerOnly, WakeSyncJobs } from './route-options.ts';
+import type { ApplyNotice } from '../../use-cases/apply-settings.ts';
 import { renderPage, timeZoneOf } from './pages.ts';
 import { timeZoneChoices } from '../../sync-log/time-zones.ts';
 import { setFlash } from './session.ts';
@@ -29,6 +30,8 @@ export interface SettingsRouteOptions extends OwnerOnly {
   retention: RetentionPolicy;
   /** The custom fields (meta data keys) a store's recent deliveries carried, to offer in the mapping. */
   customFieldsSeen: (storeId: string) => Promise<string[]>;
+  /** Whether people keep lists from older settings (views/partials/apply-notice.eta). */
+  applyNotice: (storeId: string) => Promise<ApplyNotice>;
 }
 
 export async function settingsRoutes(app: FastifyInstance, options: SettingsRouteOptions): Promise<void> {
@@ -46,6 +49,7 @@ export async function settingsRoutes(app: FastifyInstance, options: SettingsRout
       options.customFieldsSeen(store.id),
     ]);
     const namer = namerOf(lists);
+    const applyNotice = await options.applyNotice(store.id);
     const form = settingsForm(input.settings ?? store.settings, defaults, namer, customFields);
     // The lists to choose from: the account's, plus any chosen key Zoho did not list (kept, named by key).
     const chosen = [...Object.values(form.lists), form.doubleOptInList, ...form.statuses.flatMap((entry) => entry.lists)].filter(Boolean);
@@ -77,6 +81,7 @@ export async function settingsRoutes(app: FastifyInstance, options: SettingsRout
         zohoFieldsUnavailable: !fields?.ok,
         timeZones: timeZoneChoices(),
         timeZoneChosen: timeZoneOf(request) !== undefined,
+        applyNotice,
         problems: {
           count: problems.length,
           other: problems.filter((problem) => !sections.includes(sectionOf(problem) ?? '')),

@@ -5,13 +5,14 @@
 import swagger from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiTokens } from '../../access/api-tokens.ts';
+import { contactActionApiRoutes, type ContactActionApiOptions } from './contact-action-routes.ts';
 import { eventApiRoutes, type EventApiOptions } from './event-routes.ts';
 import { forgetApiRoutes, type ForgetApiOptions } from './forget-routes.ts';
 import { readApiRoutes, type ReadApiOptions } from './read-routes.ts';
 
 export const API_PREFIX = '/api/v1';
 
-export interface JsonApiOptions extends EventApiOptions, ReadApiOptions, ForgetApiOptions {
+export interface JsonApiOptions extends EventApiOptions, ReadApiOptions, ForgetApiOptions, ContactActionApiOptions {
   /** Checks the bearer token of every request. */
   apiTokens: Pick<ApiTokens, 'verify'>;
   publicUrl: string;
@@ -57,6 +58,7 @@ export async function jsonApi(app: FastifyInstance, options: JsonApiOptions): Pr
     await api.register(eventApiRoutes, { ...routes, prefix: API_PREFIX });
     await api.register(readApiRoutes, { ...routes, prefix: API_PREFIX });
     await api.register(forgetApiRoutes, { ...routes, prefix: API_PREFIX });
+    await api.register(contactActionApiRoutes, { ...routes, prefix: API_PREFIX });
   });
 }
 
