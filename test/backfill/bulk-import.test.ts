@@ -118,10 +118,11 @@ describe('backfill --bulk-first: the bulk phase', () => {
 
   it('then brings names and fields through listsubscribe, and leaves the unsubscribed one alone', async () => {
     await bridge.startWorkers();
+    // All 200 wait for this moment (phase 1 ran without workers): on a loaded machine that takes a while.
     await waitFor(
       'the backfilled events to sync',
       async () => (await bridge.services.db.webhookEvent.count({ where: { storeId, status: { in: ['received', 'queued', 'waiting'] } } })) === 0,
-      60_000,
+      120_000,
     );
     const onList = bridge.sim.contacts(CUSTOMERS);
     const named = shop.customers.find((customer) => customer.email === consenting[3])!;
