@@ -25,7 +25,8 @@ describe('use cases: the fast import from the dashboard, phase by phase', () => 
   before(async () => {
     bridge = await startBridge();
     // 300 accounts on 3 pages of 100; each page takes a moment, so there is time to press a button.
-    shop = await startWooCommerceSimulator({ customers: 300, subscriptions: 30, latencyMs: 300 });
+    // Pages come slowly enough that a pause always finds phase 1 with pages still to read.
+    shop = await startWooCommerceSimulator({ customers: 300, subscriptions: 30, latencyMs: 1_000 });
     await bridge.services.repositories.stores.updateSettings(DEFAULT_STORE_ID, { lists: { customers: CUSTOMERS, activeSubscribers: ACTIVE } });
     const synced = shop.customers.filter((customer) => ['customer', 'subscriber'].includes(String(customer.role)));
     unsubscribedInZoho = String(synced[5]!.email);
