@@ -14,7 +14,8 @@ describe('use cases: import a store with pause, resume, cancel and restart', () 
   before(async () => {
     bridge = await startBridge();
     // 250 people on 3 pages of 100; each page takes a moment, so there is time to press a button.
-    shop = await startWooCommerceSimulator({ customers: 250, subscriptions: 20, latencyMs: 300 });
+    // Pages come slowly enough that a pause always finds pages still to read, read-ahead and all.
+    shop = await startWooCommerceSimulator({ customers: 250, subscriptions: 20, latencyMs: 1_000 });
     const connected = await bridge.services.setup.connectStore.connect(DEFAULT_STORE_ID, {
       url: shop.baseUrl,
       consumerKey: shop.consumerKey,
